@@ -1,0 +1,223 @@
+package dev.dbadapter.adapter.postgres;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.HikariPoolMXBean;
+import dev.dbadapter.DbAdapterException;
+import dev.dbadapter.ErrorCode;
+import dev.dbadapter.adapter.DatabaseClient;
+import dev.dbadapter.adapter.postgres.internal.AbstractPostgresClient;
+import dev.dbadapter.adapter.postgres.internal.BoundClient;
+import dev.dbadapter.adapter.postgres.internal.ColumnTypes;
+import dev.dbadapter.adapter.postgres.internal.SqlErrors;
+import java.sql.Connection;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+import javax.sql.DataSource;
+
+/**
+ * The PostgreSQL {@link DatabaseClient}: pgjdbc behind a HikariCP pool, each call run on a virtual
+ * thread. Build one with {@link #connect(String)}, {@link #builder(String)} or
+ * {@link #of(DataSource)}; close it to release the pool.
+ *
+ * <pre>{@code
+ * try (PostgresAdapter db = PostgresAdapter.connect("postgresql://app@localhost/shop")) {
+ *     Map<String, Object> row = db.insert("products", Map.of("slug", "hammer", "name", "Hammer")).join();
+ * }
+ * }</pre>
+ */
+public final class PostgresAdapter extends AbstractPostgresClient {
+    private final DataSource dataSource;
+    private final HikariDataSource ownedPool;
+    private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+    private final String displayUrl;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private PostgresAdapter(DataSource dataSource, HikariDataSource ownedPool, String displayUrl,
+            Set<String> jsonbColumns) {
+        super(new ColumnTypes(jsonbColumns));
+        this.dataSource = dataSource;
+        this.ownedPool = ownedPool;
+        this.displayUrl = displayUrl;
+    }
+
+    /**
+     * Creates an adapter with default pool settings. No connection is opened until the first call.
+     *
+     * @param url a {@code postgresql://}, {@code postgres://}, {@code postgresql+asyncpg://} or
+     *     {@code jdbc:postgresql://} URL
+     * @throws IllegalArgumentException when the URL cannot be parsed
+     */
+    public static PostgresAdapter connect(String url) {
+        return builder(url).build();
+    }
+
+    /** Starts building an adapter for {@code url}; see {@link #connect(String)}. */
+    public static Builder builder(String url) {
+        return new Builder(url);
+    }
+
+    /**
+     * Creates an adapter over an existing {@link DataSource}. The adapter does not close it.
+     */
+    public static PostgresAdapter of(DataSource dataSource) {
+        Objects.requireNonNull(dataSource, "dataSource");
+        return new PostgresAdapter(dataSource, null, dataSource.getClass().getSimpleName(), Set.of());
+    }
+
+    @Override
+    protected <T> CompletableFuture<T> run(String where, ConnectionCallback<T> work) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        if (closed.get()) {
+            result.completeExceptionally(closedError());
+            return result;
+        }
+        try {
+            executor.execute(() -> {
+                try (Connection connection = dataSource.getConnection()) {
+                    result.complete(work.apply(connection));
+                } catch (Throwable error) {
+                    result.completeExceptionally(SqlErrors.translate(error, where));
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            result.completeExceptionally(closedError());
+        }
+        return result;
+    }
+
+    @Override
+    public <T> CompletableFuture<T> transaction(Function<DatabaseClient, ? extends CompletionStage<T>> work) {
+        Objects.requireNonNull(work, "work");
+        return run("transaction", connection -> {
+            connection.setAutoCommit(false);
+            BoundClient bound = new BoundClient(connection, executor, columnTypes, displayUrl);
+            try {
+                T value = work.apply(bound).toCompletableFuture().join();
+                bound.finish();
+                connection.commit();
+                return value;
+            } catch (Throwable error) {
+                try {
+                    bound.finish();
+                } catch (RuntimeException ignored) {
+                    // a pending call failed too; the first error is the one to report
+                }
+                connection.rollback();
+                throw SqlErrors.translate(error, null);
+            } finally {
+                connection.setAutoCommit(true);
+            }
+        });
+    }
+
+    /** Returns the pool's current numbers; all zero for an adapter built on a foreign {@link DataSource}. */
+    public PoolStats poolStats() {
+        if (ownedPool == null || ownedPool.getHikariPoolMXBean() == null) {
+            return new PoolStats(0, 0, 0, 0);
+        }
+        HikariPoolMXBean pool = ownedPool.getHikariPoolMXBean();
+        return new PoolStats(pool.getActiveConnections(), pool.getIdleConnections(),
+                pool.getTotalConnections(), pool.getThreadsAwaitingConnection());
+    }
+
+    @Override
+    public String displayUrl() {
+        return displayUrl;
+    }
+
+    /** Returns whether {@link #close()} has been called. */
+    public boolean isClosed() {
+        return closed.get();
+    }
+
+    /** Waits for running calls, then closes the pool it created. Idempotent. */
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            executor.close();
+            if (ownedPool != null) {
+                ownedPool.close();
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "PostgresAdapter[" + displayUrl + "]";
+    }
+
+    private DbAdapterException closedError() {
+        return new DbAdapterException(ErrorCode.CLOSED, "This PostgresAdapter (" + displayUrl
+                + ") is closed", "create a new adapter; close() releases the pool for good", null);
+    }
+
+    /** Builds a {@link PostgresAdapter} with non-default pool settings or json column names. */
+    public static final class Builder {
+        private final PostgresUrl url;
+        private final String rawUrl;
+        private PoolOptions pool = PoolOptions.DEFAULTS;
+        private Set<String> jsonbColumns = Set.of();
+        private String applicationName = "db-adapter";
+
+        private Builder(String url) {
+            this.url = PostgresUrl.parse(url);
+            this.rawUrl = url;
+        }
+
+        /** Sets the pool options (default {@link PoolOptions#DEFAULTS}). */
+        public Builder pool(PoolOptions options) {
+            this.pool = Objects.requireNonNull(options, "options");
+            return this;
+        }
+
+        /**
+         * Names columns whose {@code List} values are written as JSON rather than as arrays. Columns of
+         * type json/jsonb are recognised without this.
+         */
+        public Builder jsonbColumns(Set<String> columns) {
+            this.jsonbColumns = Set.copyOf(columns);
+            return this;
+        }
+
+        /** Sets the {@code application_name} the server shows (default {@code db-adapter}). */
+        public Builder applicationName(String name) {
+            this.applicationName = name;
+            return this;
+        }
+
+        /** Creates the adapter; no connection is opened yet. */
+        public PostgresAdapter build() {
+            HikariConfig config = new HikariConfig();
+            config.setJdbcUrl(url.jdbcUrl());
+            if (url.user() != null) {
+                config.setUsername(url.user());
+            }
+            if (url.password() != null) {
+                config.setPassword(url.password());
+            }
+            config.setMinimumIdle(pool.minIdle());
+            config.setMaximumPoolSize(pool.maxSize());
+            config.setConnectionTimeout(Math.max(250, pool.acquireTimeout().toMillis()));
+            config.setIdleTimeout(pool.idleTimeout().toMillis());
+            config.setMaxLifetime(Math.max(30_000, pool.maxLifetime().toMillis()));
+            config.setInitializationFailTimeout(-1);
+            config.setPoolName("db-adapter");
+            if (!url.jdbcUrl().contains("connectTimeout=")) {
+                config.addDataSourceProperty("connectTimeout", Math.max(1, pool.connectTimeout().toSeconds()));
+            }
+            if (!url.jdbcUrl().contains("ApplicationName=")) {
+                config.addDataSourceProperty("ApplicationName", applicationName);
+            }
+            HikariDataSource pooled = new HikariDataSource(config);
+            return new PostgresAdapter(pooled, pooled, PostgresUrl.mask(rawUrl), jsonbColumns);
+        }
+    }
+}

@@ -1,0 +1,289 @@
+package dev.dbadapter.adapter.postgres.internal;
+
+import dev.dbadapter.adapter.NoRowsException;
+import dev.dbadapter.adapter.postgres.ConnectionCallback;
+import dev.dbadapter.adapter.postgres.PostgresClient;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The CRUD operations of {@link PostgresClient}, written once over an abstract way to run work on a
+ * connection: the pool-backed adapter borrows one per call, a transaction-bound client reuses its
+ * own. Names are checked here, before anything is submitted.
+ */
+public abstract class AbstractPostgresClient implements PostgresClient {
+    /** Most bind parameters one statement may carry (the protocol's limit is 65535). */
+    private static final int MAX_PARAMETERS = 32_000;
+    private static final int MAX_BATCH_ROWS = 1_000;
+
+    /** The column-type cache shared by this client and the clients it spawns. */
+    protected final ColumnTypes columnTypes;
+
+    /** Creates the client over a column-type cache. */
+    protected AbstractPostgresClient(ColumnTypes columnTypes) {
+        this.columnTypes = columnTypes;
+    }
+
+    /**
+     * Runs {@code work} on a connection and completes the future with its result, or exceptionally
+     * with the translated error; {@code where} names the operation in messages.
+     */
+    protected abstract <T> CompletableFuture<T> run(String where, ConnectionCallback<T> work);
+
+    @Override
+    public <T> CompletableFuture<T> withConnection(ConnectionCallback<T> callback) {
+        return run(null, callback);
+    }
+
+    @Override
+    public CompletableFuture<List<Map<String, Object>>> select(String table, String columns,
+            Map<String, ?> filters, String orderBy) {
+        String sql = "SELECT " + Identifiers.selectList(columns) + " FROM " + Identifiers.table(table);
+        Where where = Where.of(filters, false);
+        String full = sql + where.sql() + Identifiers.orderBy(orderBy);
+        return run("select from " + table, connection -> query(connection, full, where.values()));
+    }
+
+    @Override
+    public CompletableFuture<Long> count(String table, Map<String, ?> filters) {
+        Where where = Where.of(filters, false);
+        String sql = "SELECT count(*) FROM " + Identifiers.table(table) + where.sql();
+        return run("count " + table, connection -> (Long) query(connection, sql, where.values()).getFirst().get("count"));
+    }
+
+    @Override
+    public CompletableFuture<Map<String, Object>> insert(String table, Map<String, ?> data) {
+        return insertMany(table, List.of(data)).thenApply(List::getFirst);
+    }
+
+    @Override
+    public CompletableFuture<List<Map<String, Object>>> insertMany(String table, List<? extends Map<String, ?>> rows) {
+        String quotedTable = Identifiers.table(table);
+        if (rows.isEmpty()) {
+            return CompletableFuture.completedFuture(List.of());
+        }
+        List<String> keys = insertableKeys(rows.getFirst());
+        if (keys.isEmpty()) {
+            throw new IllegalArgumentException("Nothing to insert into " + table + ": no column given");
+        }
+        List<String> columns = keys.stream().map(Identifiers::column).toList();
+        List<List<Object>> values = new ArrayList<>(rows.size());
+        for (Map<String, ?> row : rows) {
+            List<String> rowKeys = insertableKeys(row);
+            if (!rowKeys.equals(keys) && !(rowKeys.size() == keys.size() && rowKeys.containsAll(keys))) {
+                throw new IllegalArgumentException("Every row inserted into " + table
+                        + " must have the same columns: expected " + keys + " but got " + rowKeys);
+            }
+            values.add(keys.stream().map(key -> (Object) row.get(key)).toList());
+        }
+        int batchRows = Math.max(1, Math.min(MAX_BATCH_ROWS, MAX_PARAMETERS / keys.size()));
+        String head = "INSERT INTO " + quotedTable + " (" + String.join(", ", columns) + ") VALUES ";
+        String tuple = "(" + String.join(", ", java.util.Collections.nCopies(keys.size(), "?")) + ")";
+        return run("insert into " + table, connection -> {
+            String[] listTargets = listTargets(connection, quotedTable, keys, values);
+            List<Map<String, Object>> created = new ArrayList<>(rows.size());
+            for (int start = 0; start < values.size(); start += batchRows) {
+                List<List<Object>> batch = values.subList(start, Math.min(values.size(), start + batchRows));
+                String sql = head + String.join(", ", java.util.Collections.nCopies(batch.size(), tuple)) + " RETURNING *";
+                try (PreparedStatement statement = connection.prepareStatement(sql)) {
+                    int index = 1;
+                    for (List<Object> row : batch) {
+                        for (int c = 0; c < row.size(); c++) {
+                            ValueCodec.bind(connection, statement, index++, row.get(c), listTargets[c]);
+                        }
+                    }
+                    try (ResultSet rs = statement.executeQuery()) {
+                        created.addAll(ValueCodec.readAll(rs));
+                    }
+                }
+            }
+            return created;
+        });
+    }
+
+    @Override
+    public CompletableFuture<Map<String, Object>> update(String table, Map<String, ?> data, Map<String, ?> filters) {
+        String quotedTable = Identifiers.table(table);
+        List<String> keys = insertableKeys(data);
+        if (keys.isEmpty()) {
+            throw new IllegalArgumentException("Nothing to update in " + table + ": no column given");
+        }
+        Where where = Where.of(filters, true);
+        List<String> sets = keys.stream().map(key -> Identifiers.column(key) + " = ?").toList();
+        String sql = "UPDATE " + quotedTable + " SET " + String.join(", ", sets) + where.sql() + " RETURNING *";
+        List<Object> setValues = keys.stream().map(key -> (Object) data.get(key)).toList();
+        return run("update " + table, connection -> {
+            String[] listTargets = listTargets(connection, quotedTable, keys, List.of(setValues));
+            try (PreparedStatement statement = connection.prepareStatement(sql)) {
+                int index = 1;
+                for (int c = 0; c < setValues.size(); c++) {
+                    ValueCodec.bind(connection, statement, index++, setValues.get(c), listTargets[c]);
+                }
+                where.bind(connection, statement, index);
+                try (ResultSet rs = statement.executeQuery()) {
+                    List<Map<String, Object>> updated = ValueCodec.readAll(rs);
+                    if (updated.isEmpty()) {
+                        throw new NoRowsException(table, filters);
+                    }
+                    return updated.getFirst();
+                }
+            }
+        });
+    }
+
+    @Override
+    public CompletableFuture<Integer> delete(String table, Map<String, ?> filters) {
+        Where where = Where.of(filters, true);
+        String sql = "DELETE FROM " + Identifiers.table(table) + where.sql();
+        return run("delete from " + table, connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(sql)) {
+                where.bind(connection, statement, 1);
+                return statement.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public CompletableFuture<List<Map<String, Object>>> execute(String sql, Map<String, ?> params) {
+        if (sql == null || sql.isBlank()) {
+            throw new IllegalArgumentException("SQL to execute is empty");
+        }
+        NamedParameters parsed = NamedParameters.parse(sql);
+        List<Object> values = new ArrayList<>();
+        for (String name : parsed.names()) {
+            if (params == null || !params.containsKey(name)) {
+                throw new IllegalArgumentException("No value given for parameter :" + name);
+            }
+            values.add(params.get(name));
+        }
+        return run("execute", connection -> {
+            columnTypes.clear();
+            if (values.isEmpty()) {
+                try (Statement statement = connection.createStatement()) {
+                    return lastResult(statement, statement.execute(sql));
+                }
+            }
+            try (PreparedStatement statement = connection.prepareStatement(parsed.sql())) {
+                for (int i = 0; i < values.size(); i++) {
+                    ValueCodec.bind(connection, statement, i + 1, values.get(i), null);
+                }
+                return lastResult(statement, statement.execute());
+            }
+        });
+    }
+
+    private static List<Map<String, Object>> lastResult(Statement statement, boolean hasResultSet) throws SQLException {
+        List<Map<String, Object>> rows = List.of();
+        boolean isResult = hasResultSet;
+        while (true) {
+            if (isResult) {
+                try (ResultSet rs = statement.getResultSet()) {
+                    rows = ValueCodec.readAll(rs);
+                }
+            } else if (statement.getUpdateCount() == -1) {
+                return rows;
+            }
+            isResult = statement.getMoreResults();
+        }
+    }
+
+    private static List<Map<String, Object>> query(Connection connection, String sql, List<Object> values)
+            throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            Where.bindAll(connection, statement, 1, values);
+            try (ResultSet rs = statement.executeQuery()) {
+                return ValueCodec.readAll(rs);
+            }
+        }
+    }
+
+    private String[] listTargets(Connection connection, String quotedTable, List<String> keys,
+            List<List<Object>> rows) throws SQLException {
+        String[] targets = new String[keys.size()];
+        for (int c = 0; c < keys.size(); c++) {
+            for (List<Object> row : rows) {
+                if (row.get(c) instanceof Collection<?> || row.get(c) instanceof Object[]) {
+                    targets[c] = columnTypes.listTarget(connection, quotedTable, Identifiers.normalize(keys.get(c), "column"));
+                    break;
+                }
+            }
+        }
+        return targets;
+    }
+
+    private static List<String> insertableKeys(Map<String, ?> data) {
+        if (data == null) {
+            throw new IllegalArgumentException("Row data must not be null");
+        }
+        List<String> keys = new ArrayList<>();
+        for (String key : data.keySet()) {
+            if (key == null) {
+                throw new IllegalArgumentException("Column name must not be null");
+            }
+            if (!key.startsWith("_")) {
+                Identifiers.column(key);
+                keys.add(key);
+            }
+        }
+        return keys;
+    }
+
+    /** A checked WHERE clause with its values in bind order. */
+    record Where(String sql, List<Object> values) {
+        static Where of(Map<String, ?> filters, boolean required) {
+            if (filters == null || filters.isEmpty()) {
+                if (required) {
+                    throw new IllegalArgumentException(
+                            "Refusing to update or delete without filters: give at least one filter");
+                }
+                return new Where("", List.of());
+            }
+            List<String> terms = new ArrayList<>();
+            List<Object> values = new ArrayList<>();
+            for (Map.Entry<String, ?> filter : new LinkedHashMap<>(filters).entrySet()) {
+                String column = Identifiers.column(filter.getKey());
+                Object value = filter.getValue();
+                if (value == null) {
+                    terms.add(column + " IS NULL");
+                } else if (value instanceof Collection<?> items) {
+                    terms.add(column + " = ANY(?)");
+                    values.add(new ArrayLiteral(ValueCodec.arrayLiteral(items)));
+                } else {
+                    terms.add(column + " = ?");
+                    values.add(value);
+                }
+            }
+            return new Where(" WHERE " + String.join(" AND ", terms), values);
+        }
+
+        int bind(Connection connection, PreparedStatement statement, int first) throws SQLException {
+            return bindAll(connection, statement, first, values);
+        }
+
+        static int bindAll(Connection connection, PreparedStatement statement, int first, List<Object> values)
+                throws SQLException {
+            int index = first;
+            for (Object value : values) {
+                if (value instanceof ArrayLiteral literal) {
+                    statement.setObject(index++, literal.text(), java.sql.Types.OTHER);
+                } else {
+                    ValueCodec.bind(connection, statement, index++, value, null);
+                }
+            }
+            return index;
+        }
+    }
+
+    /** An array literal bound untyped, so the server casts it to the compared column's array type. */
+    record ArrayLiteral(String text) {
+    }
+}

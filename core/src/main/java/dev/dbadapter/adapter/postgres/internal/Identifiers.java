@@ -1,0 +1,179 @@
+package dev.dbadapter.adapter.postgres.internal;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * Checks names against PostgreSQL's identifier rules and renders them quoted, so no caller-supplied
+ * name reaches SQL unchecked. An unquoted name folds to lower case; a double-quoted one keeps its
+ * case; anything else is an {@link IllegalArgumentException}.
+ */
+public final class Identifiers {
+    /** PostgreSQL's NAMEDATALEN - 1. */
+    public static final int MAX_LENGTH = 63;
+
+    private static final Pattern UNQUOTED = Pattern.compile("[A-Za-z_][A-Za-z0-9_$]*");
+    private static final Pattern DIRECTION = Pattern.compile(
+            "(?i)(asc|desc)?(\\s+nulls\\s+(first|last))?");
+
+    private Identifiers() {
+    }
+
+    /**
+     * Returns the name PostgreSQL would store for {@code raw}: folded to lower case when unquoted,
+     * unescaped when double-quoted.
+     *
+     * @throws IllegalArgumentException when {@code raw} is not one valid identifier
+     */
+    public static String normalize(String raw, String what) {
+        if (raw == null) {
+            throw new IllegalArgumentException(what + " name must not be null");
+        }
+        String name = raw.strip();
+        String result;
+        if (name.length() >= 2 && name.startsWith("\"") && name.endsWith("\"")) {
+            String inner = name.substring(1, name.length() - 1);
+            if (inner.replace("\"\"", "").contains("\"")) {
+                throw invalid(raw, what, "a quote inside a quoted name must be doubled");
+            }
+            result = inner.replace("\"\"", "\"");
+            if (result.isEmpty() || result.indexOf('\0') >= 0) {
+                throw invalid(raw, what, "it is empty or holds a NUL character");
+            }
+        } else if (UNQUOTED.matcher(name).matches()) {
+            result = name.toLowerCase(Locale.ROOT);
+        } else {
+            throw invalid(raw, what, name.isEmpty() ? "it is empty"
+                    : "use letters, digits and _ (or double-quote the name)");
+        }
+        if (result.getBytes(StandardCharsets.UTF_8).length > MAX_LENGTH) {
+            throw invalid(raw, what, "it is longer than " + MAX_LENGTH + " bytes");
+        }
+        return result;
+    }
+
+    /** Renders an already-normalised name as a quoted SQL identifier. */
+    public static String quote(String normalized) {
+        return '"' + normalized.replace("\"", "\"\"") + '"';
+    }
+
+    /** Checks {@code raw} as a column name and returns it quoted for SQL. */
+    public static String column(String raw) {
+        return quote(normalize(raw, "column"));
+    }
+
+    /** Checks a table name, {@code name} or {@code schema.name}, and returns it quoted for SQL. */
+    public static String table(String raw) {
+        List<String> parts = splitQualified(raw, "table");
+        if (parts.size() > 2) {
+            throw invalid(raw, "table", "expected name or schema.name");
+        }
+        List<String> quoted = new ArrayList<>();
+        for (String part : parts) {
+            quoted.add(quote(normalize(part, "table")));
+        }
+        return String.join(".", quoted);
+    }
+
+    /**
+     * Returns the normalised parts of a qualified name ({@code schema.table}); one element when it is
+     * unqualified.
+     */
+    public static List<String> tableParts(String raw) {
+        List<String> parts = splitQualified(raw, "table");
+        if (parts.size() > 2) {
+            throw invalid(raw, "table", "expected name or schema.name");
+        }
+        return parts.stream().map(p -> normalize(p, "table")).toList();
+    }
+
+    /** Checks a select list ({@code "*"} or comma-separated names) and returns it for SQL. */
+    public static String selectList(String columns) {
+        if (columns == null || columns.isBlank() || columns.strip().equals("*")) {
+            return "*";
+        }
+        List<String> quoted = new ArrayList<>();
+        for (String part : splitOutsideQuotes(columns, ',', "column")) {
+            quoted.add(column(part));
+        }
+        return String.join(", ", quoted);
+    }
+
+    /**
+     * Checks an order-by spec ({@code "col"}, {@code "col desc"}, a comma-separated list of those,
+     * optionally with {@code nulls first|last}) and returns it for SQL, or {@code ""} when blank.
+     */
+    public static String orderBy(String orderBy) {
+        if (orderBy == null || orderBy.isBlank()) {
+            return "";
+        }
+        List<String> terms = new ArrayList<>();
+        for (String term : splitOutsideQuotes(orderBy, ',', "order-by")) {
+            String trimmed = term.strip();
+            int split = nameEnd(trimmed);
+            String name = trimmed.substring(0, split);
+            String rest = trimmed.substring(split).strip();
+            if (!DIRECTION.matcher(rest).matches()) {
+                throw invalid(orderBy, "order-by", "expected \"column\" or \"column asc|desc\"");
+            }
+            terms.add(column(name) + (rest.isEmpty() ? "" : " " + rest.toUpperCase(Locale.ROOT)));
+        }
+        return " ORDER BY " + String.join(", ", terms);
+    }
+
+    private static int nameEnd(String term) {
+        if (term.startsWith("\"")) {
+            int i = 1;
+            while (i < term.length()) {
+                if (term.charAt(i) == '"') {
+                    if (i + 1 < term.length() && term.charAt(i + 1) == '"') {
+                        i += 2;
+                        continue;
+                    }
+                    return i + 1;
+                }
+                i++;
+            }
+            return term.length();
+        }
+        int space = term.indexOf(' ');
+        return space < 0 ? term.length() : space;
+    }
+
+    private static List<String> splitQualified(String raw, String what) {
+        if (raw == null) {
+            throw new IllegalArgumentException(what + " name must not be null");
+        }
+        return splitOutsideQuotes(raw, '.', what);
+    }
+
+    private static List<String> splitOutsideQuotes(String text, char separator, String what) {
+        List<String> parts = new ArrayList<>();
+        StringBuilder current = new StringBuilder();
+        boolean quoted = false;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '"') {
+                quoted = !quoted;
+            }
+            if (c == separator && !quoted) {
+                parts.add(current.toString());
+                current.setLength(0);
+            } else {
+                current.append(c);
+            }
+        }
+        if (quoted) {
+            throw invalid(text, what, "unterminated quoted name");
+        }
+        parts.add(current.toString());
+        return parts;
+    }
+
+    private static IllegalArgumentException invalid(String raw, String what, String why) {
+        return new IllegalArgumentException("Invalid " + what + " name '" + raw + "': " + why);
+    }
+}

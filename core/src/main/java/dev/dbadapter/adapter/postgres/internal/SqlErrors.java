@@ -1,0 +1,69 @@
+package dev.dbadapter.adapter.postgres.internal;
+
+import dev.dbadapter.DbAdapterException;
+import dev.dbadapter.ErrorCode;
+import dev.dbadapter.adapter.DatabaseException;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import org.postgresql.util.PSQLException;
+import org.postgresql.util.ServerErrorMessage;
+
+/** Turns whatever a JDBC call threw into the library's exceptions. */
+public final class SqlErrors {
+    private SqlErrors() {
+    }
+
+    /**
+     * Returns {@code error} as a library exception: SQL errors become {@link DatabaseException}
+     * (keeping SQLSTATE and server fields), library and argument exceptions pass through.
+     */
+    public static RuntimeException translate(Throwable error, String where) {
+        Throwable cause = unwrap(error);
+        if (cause instanceof DbAdapterException || cause instanceof IllegalArgumentException
+                || cause instanceof IllegalStateException) {
+            return (RuntimeException) cause;
+        }
+        if (cause instanceof SQLException sql) {
+            return fromSql(sql, where);
+        }
+        if (cause instanceof RuntimeException runtime) {
+            return runtime;
+        }
+        return new DbAdapterException(ErrorCode.INTERNAL, cause.toString(), null, cause);
+    }
+
+    /** Removes the {@link CompletionException} / {@link ExecutionException} wrappers of async code. */
+    public static Throwable unwrap(Throwable error) {
+        Throwable current = error;
+        while ((current instanceof CompletionException || current instanceof ExecutionException)
+                && current.getCause() != null) {
+            current = current.getCause();
+        }
+        return current;
+    }
+
+    private static DatabaseException fromSql(SQLException sql, String where) {
+        String state = sql.getSQLState();
+        ServerErrorMessage server = sql instanceof PSQLException psql ? psql.getServerErrorMessage() : null;
+        boolean connection = sql instanceof SQLTransientConnectionException
+                || (state != null && (state.startsWith("08") || state.matches("57P0[123]")));
+        String primary = server != null ? server.getMessage() : sql.getMessage();
+        StringBuilder message = new StringBuilder();
+        message.append(connection ? "Cannot reach the database" : "Database error");
+        if (state != null) {
+            message.append(" [").append(state).append(']');
+        }
+        if (where != null) {
+            message.append(" (").append(where).append(')');
+        }
+        message.append(": ").append(primary);
+        if (server != null && server.getDetail() != null) {
+            message.append(" — ").append(server.getDetail());
+        }
+        return new DatabaseException(connection ? ErrorCode.CONNECTION : ErrorCode.SQL, message.toString(),
+                state, primary, server == null ? null : server.getDetail(),
+                server == null ? null : server.getHint(), server == null ? null : server.getConstraint(), sql);
+    }
+}

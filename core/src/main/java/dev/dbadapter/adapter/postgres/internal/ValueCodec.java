@@ -1,0 +1,232 @@
+package dev.dbadapter.adapter.postgres.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.math.BigDecimal;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.time.OffsetTime;
+import java.time.ZoneOffset;
+import java.time.temporal.Temporal;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.postgresql.util.PGobject;
+
+/**
+ * Converts between JDBC and the natural Java types of the {@code Map} API: numbers, booleans,
+ * strings, {@link UUID}, {@code java.time} values, {@code byte[]}, {@link List} for arrays and
+ * parsed JSON for {@code json} / {@code jsonb}.
+ */
+public final class ValueCodec {
+    /** The JSON mapper used for json/jsonb values: decimals stay exact, dates are ISO strings. */
+    public static final ObjectMapper JSON = JsonMapper.builder()
+            .addModule(new JavaTimeModule())
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .build();
+
+    private ValueCodec() {
+    }
+
+    /** Reads every row of {@code rs} into maps keyed by column label. */
+    public static List<Map<String, Object>> readAll(ResultSet rs) throws SQLException {
+        ResultSetMetaData meta = rs.getMetaData();
+        int count = meta.getColumnCount();
+        String[] labels = new String[count];
+        String[] types = new String[count];
+        for (int i = 0; i < count; i++) {
+            labels[i] = meta.getColumnLabel(i + 1);
+            types[i] = meta.getColumnTypeName(i + 1);
+        }
+        List<Map<String, Object>> rows = new ArrayList<>();
+        while (rs.next()) {
+            Map<String, Object> row = new LinkedHashMap<>(count * 2);
+            for (int i = 0; i < count; i++) {
+                row.put(labels[i], read(rs, i + 1, types[i]));
+            }
+            rows.add(row);
+        }
+        return rows;
+    }
+
+    /** Reads column {@code index} whose PostgreSQL type name is {@code type}. */
+    public static Object read(ResultSet rs, int index, String type) throws SQLException {
+        Object value = switch (type) {
+            case "date" -> rs.getObject(index, LocalDate.class);
+            case "timestamp" -> rs.getObject(index, LocalDateTime.class);
+            case "timestamptz" -> rs.getObject(index, OffsetDateTime.class);
+            case "time" -> rs.getObject(index, LocalTime.class);
+            case "timetz" -> rs.getObject(index, OffsetTime.class);
+            case "bytea" -> rs.getBytes(index);
+            case "json", "jsonb" -> parseJson(rs.getString(index));
+            default -> rs.getObject(index);
+        };
+        if (value instanceof Array array) {
+            try {
+                return toList(array.getArray(), type);
+            } finally {
+                array.free();
+            }
+        }
+        if (value instanceof PGobject object) {
+            return object.getValue();
+        }
+        return value;
+    }
+
+    /** Parses JSON text into maps, lists and scalars; {@code null} stays {@code null}. */
+    public static Object parseJson(String text) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            return JSON.readValue(text, Object.class);
+        } catch (JsonProcessingException e) {
+            return text;
+        }
+    }
+
+    /** Writes {@code value} as JSON text. */
+    public static String toJson(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("Value cannot be written as JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    private static List<Object> toList(Object array, String arrayType) {
+        String element = arrayType.startsWith("_") ? arrayType.substring(1) : arrayType;
+        Object[] items = (Object[]) array;
+        List<Object> list = new ArrayList<>(items.length);
+        for (Object item : items) {
+            list.add(convertElement(item, element));
+        }
+        return list;
+    }
+
+    private static Object convertElement(Object item, String element) {
+        if (item == null) {
+            return null;
+        }
+        if (item instanceof Object[] nested) {
+            return toList(nested, element);
+        }
+        return switch (item) {
+            case java.sql.Date date -> date.toLocalDate();
+            case Timestamp ts when element.equals("timestamptz") -> ts.toInstant().atOffset(ZoneOffset.UTC);
+            case Timestamp ts -> ts.toLocalDateTime();
+            case java.sql.Time time -> time.toLocalTime();
+            case PGobject object when element.equals("json") || element.equals("jsonb") -> parseJson(object.getValue());
+            case PGobject object -> object.getValue();
+            case String text when element.equals("json") || element.equals("jsonb") -> parseJson(text);
+            default -> item;
+        };
+    }
+
+    /**
+     * Binds {@code value} to parameter {@code index}. Strings (and enums) go untyped so that
+     * PostgreSQL casts them to the column's type; maps go as JSON; lists go as an array of
+     * {@code arrayElementType} or, when that is {@code "json"}, as JSON.
+     *
+     * @param arrayElementType the column's element type for a list value, {@code "json"} for a
+     *     json/jsonb column, or {@code null} when unknown (then guessed from the elements)
+     */
+    public static void bind(Connection connection, PreparedStatement statement, int index, Object value,
+            String arrayElementType) throws SQLException {
+        switch (value) {
+            case null -> statement.setNull(index, Types.NULL);
+            case String text -> statement.setObject(index, text, Types.OTHER);
+            case Character c -> statement.setObject(index, c.toString(), Types.OTHER);
+            case Enum<?> e -> statement.setObject(index, e.name(), Types.OTHER);
+            case byte[] bytes -> statement.setBytes(index, bytes);
+            case Map<?, ?> map -> statement.setObject(index, toJson(map), Types.OTHER);
+            case Collection<?> items when "json".equals(arrayElementType) ->
+                    statement.setObject(index, toJson(items), Types.OTHER);
+            case Collection<?> items -> {
+                String elementType = arrayElementType != null ? arrayElementType : guessElementType(items);
+                statement.setArray(index, connection.createArrayOf(elementType, toArrayElements(items)));
+            }
+            case Object[] items -> bind(connection, statement, index, List.of(items), arrayElementType);
+            case Number number -> statement.setObject(index, number);
+            case Boolean bool -> statement.setObject(index, bool);
+            case UUID uuid -> statement.setObject(index, uuid);
+            case Temporal temporal -> statement.setObject(index, temporal);
+            default -> statement.setObject(index, value.toString(), Types.OTHER);
+        }
+    }
+
+    /**
+     * Renders a collection as a PostgreSQL array literal ({@code {"a","b",NULL}}), to be bound untyped
+     * so the server casts it to the compared column's array type.
+     */
+    public static String arrayLiteral(Collection<?> items) {
+        StringBuilder literal = new StringBuilder("{");
+        boolean first = true;
+        for (Object item : items) {
+            if (!first) {
+                literal.append(',');
+            }
+            first = false;
+            if (item == null) {
+                literal.append("NULL");
+            } else {
+                String text = item instanceof Enum<?> e ? e.name() : item.toString();
+                literal.append('"').append(text.replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
+            }
+        }
+        return literal.append('}').toString();
+    }
+
+    private static Object[] toArrayElements(Collection<?> items) {
+        Object[] elements = new Object[items.size()];
+        int i = 0;
+        for (Object item : items) {
+            elements[i++] = item instanceof Collection<?> nested ? toArrayElements(nested)
+                    : item instanceof Temporal || item instanceof Enum<?> ? item.toString() : item;
+        }
+        return elements;
+    }
+
+    private static String guessElementType(Collection<?> items) {
+        for (Object item : items) {
+            if (item == null) {
+                continue;
+            }
+            return switch (item) {
+                case Integer i -> "int4";
+                case Short s -> "int2";
+                case Long l -> "int8";
+                case BigDecimal d -> "numeric";
+                case Double d -> "float8";
+                case Float f -> "float4";
+                case Boolean b -> "bool";
+                case UUID u -> "uuid";
+                case LocalDate d -> "date";
+                case LocalDateTime d -> "timestamp";
+                case OffsetDateTime d -> "timestamptz";
+                case Collection<?> nested -> guessElementType(nested);
+                default -> "text";
+            };
+        }
+        return "text";
+    }
+}
