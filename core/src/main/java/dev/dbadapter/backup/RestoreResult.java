@@ -1,0 +1,30 @@
+package dev.dbadapter.backup;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * What a restore did, per table in schema order.
+ *
+ * @param tables the outcome per table
+ * @param dryRun whether nothing was kept (the counts say what a real run would do)
+ * @param warnings warnings from validating the file
+ */
+public record RestoreResult(Map<String, TableRestoreResult> tables, boolean dryRun, java.util.List<String> warnings) {
+    /** Copies the map, keeping its order. */
+    public RestoreResult {
+        tables = Collections.unmodifiableMap(new LinkedHashMap<>(tables));
+        warnings = java.util.List.copyOf(warnings);
+    }
+
+    /** Returns the rows inserted over all tables. */
+    public long totalInserted() {
+        return tables.values().stream().mapToLong(TableRestoreResult::inserted).sum();
+    }
+
+    /** Returns the rows that failed over all tables. */
+    public long totalFailed() {
+        return tables.values().stream().mapToLong(TableRestoreResult::failed).sum();
+    }
+}

@@ -1,0 +1,63 @@
+package dev.dbadapter.backup;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.dbadapter.adapter.postgres.internal.Identifiers;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One table of a {@link BackupSchema}: its primary key, the slug that identifies a row for a user
+ * across databases, the column holding the owning user, an optional parent and optional references.
+ *
+ * @param name the table, {@code name} or {@code schema.name}
+ * @param pk the primary-key column (default {@code id})
+ * @param slugField the column that, with the user (and parent), identifies a row (default {@code slug})
+ * @param userField the column holding the owning user's id (default {@code user_id})
+ * @param parent the required parent reference, or {@code null} for a top-level table
+ * @param optionalRefs references remapped when their target was restored, else set to null
+ */
+public record TableDef(String name, String pk, @JsonProperty("slug_field") String slugField,
+        @JsonProperty("user_field") String userField, ForeignKey parent,
+        @JsonProperty("optional_refs") List<ForeignKey> optionalRefs) {
+
+    /** The default primary-key column. */
+    public static final String DEFAULT_PK = "id";
+    /** The default slug column. */
+    public static final String DEFAULT_SLUG_FIELD = "slug";
+    /** The default user column. */
+    public static final String DEFAULT_USER_FIELD = "user_id";
+
+    /**
+     * Fills defaults for null columns and checks every name.
+     *
+     * @throws IllegalArgumentException when a name is not a valid identifier
+     */
+    public TableDef {
+        Objects.requireNonNull(name, "table name");
+        Identifiers.table(name);
+        pk = Identifiers.normalize(pk == null ? DEFAULT_PK : pk, "column");
+        slugField = Identifiers.normalize(slugField == null ? DEFAULT_SLUG_FIELD : slugField, "column");
+        userField = Identifiers.normalize(userField == null ? DEFAULT_USER_FIELD : userField, "column");
+        optionalRefs = optionalRefs == null ? List.of() : List.copyOf(optionalRefs);
+    }
+
+    /** A top-level table with the default columns. */
+    public static TableDef of(String name) {
+        return new TableDef(name, null, null, null, null, List.of());
+    }
+
+    /** A child table with the default columns, whose {@code field} references {@code parentTable}. */
+    public static TableDef child(String name, String parentTable, String field) {
+        return new TableDef(name, null, null, null, new ForeignKey(parentTable, field), List.of());
+    }
+
+    /** Returns a copy with {@code refs} as its optional references. */
+    public TableDef withOptionalRefs(ForeignKey... refs) {
+        return new TableDef(name, pk, slugField, userField, parent, List.of(refs));
+    }
+
+    /** Returns a copy with other primary-key, slug and user columns. */
+    public TableDef withColumns(String pk, String slugField, String userField) {
+        return new TableDef(name, pk, slugField, userField, parent, optionalRefs);
+    }
+}

@@ -1,0 +1,211 @@
+package dev.dbadapter.backup.internal;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.dbadapter.adapter.postgres.internal.ValueCodec;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * Streams a backup file (plain or gzipped) once, token by token, and hands each table's rows to a
+ * {@link Visitor} as text values per column of a {@link RowLayout}. Only one row is in memory at a
+ * time.
+ */
+public final class BackupFileReader {
+    private static final JsonFactory FACTORY = JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder()
+                    .maxStringLength(Integer.MAX_VALUE).maxNumberLength(100_000).build())
+            .build();
+
+    /** Receives what the reader finds, in file order. */
+    public interface Visitor {
+        /** The {@code metadata} value (any JSON value). */
+        void metadata(JsonNode metadata);
+
+        /** A top-level key; returns the layout to read its rows with, or {@code null} to skip it. */
+        RowLayout tableStart(String key) throws IOException;
+
+        /** A table key whose value is not an array (the value is skipped). */
+        void tableNotArray(String key);
+
+        /**
+         * One row of the current table. {@code values[i]} is the text of column {@code i} (null for a
+         * JSON null), {@code present[i]} says whether the row had that key. Both arrays are reused.
+         */
+        void row(long index, String[] values, boolean[] present) throws IOException;
+
+        /** A row that is not an object (it is skipped). */
+        void nonObjectRow(long index);
+
+        /** The end of the current table's array. */
+        void tableEnd(long rows) throws IOException;
+    }
+
+    private BackupFileReader() {
+    }
+
+    /** Opens {@code file} for reading, un-gzipping it when it starts with the gzip magic bytes. */
+    public static InputStream open(Path file) throws IOException {
+        InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
+        in.mark(2);
+        int first = in.read();
+        int second = in.read();
+        in.reset();
+        if (first == 0x1f && second == 0x8b) {
+            return new BufferedInputStream(new GZIPInputStream(in, 1 << 16), 1 << 16);
+        }
+        return in;
+    }
+
+    /**
+     * Reads {@code file} to its end.
+     *
+     * @throws java.io.EOFException when the file is empty
+     * @throws IOException when it cannot be read or is not JSON (a
+     *     {@link com.fasterxml.jackson.core.JsonProcessingException} then says where)
+     * @throws IllegalStateException when the top level is not an object
+     */
+    public static void read(Path file, Visitor visitor) throws IOException {
+        try (InputStream in = open(file); JsonParser parser = FACTORY.createParser(in)) {
+            parser.setCodec(ValueCodec.JSON);
+            JsonToken first = parser.nextToken();
+            if (first == null) {
+                throw new java.io.EOFException("the file is empty");
+            }
+            if (first != JsonToken.START_OBJECT) {
+                throw new IllegalStateException("the top level is not a JSON object");
+            }
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String key = parser.currentName();
+                JsonToken value = parser.nextToken();
+                if (key.equals("metadata")) {
+                    visitor.metadata(parser.readValueAsTree());
+                    continue;
+                }
+                RowLayout layout = visitor.tableStart(key);
+                if (layout == null) {
+                    parser.skipChildren();
+                } else if (value != JsonToken.START_ARRAY) {
+                    parser.skipChildren();
+                    visitor.tableNotArray(key);
+                } else {
+                    readRows(parser, layout, visitor);
+                }
+            }
+            if (parser.nextToken() != null) {
+                throw new IllegalStateException("there is more after the top-level object");
+            }
+        }
+    }
+
+    private static void readRows(JsonParser parser, RowLayout layout, Visitor visitor) throws IOException {
+        String[] values = new String[layout.size()];
+        boolean[] present = new boolean[layout.size()];
+        long index = 0;
+        JsonToken token;
+        while ((token = parser.nextToken()) != JsonToken.END_ARRAY) {
+            if (token != JsonToken.START_OBJECT) {
+                parser.skipChildren();
+                visitor.nonObjectRow(index++);
+                continue;
+            }
+            Arrays.fill(values, null);
+            Arrays.fill(present, false);
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                int column = layout.indexOf(parser.currentName());
+                JsonToken valueToken = parser.nextToken();
+                if (column < 0) {
+                    parser.skipChildren();
+                    continue;
+                }
+                present[column] = true;
+                values[column] = valueToken == JsonToken.VALUE_NULL ? null : text(parser, valueToken, layout.kind(column));
+            }
+            visitor.row(index++, values, present);
+        }
+        visitor.tableEnd(index);
+    }
+
+    private static String text(JsonParser parser, JsonToken token, ValueKind kind) throws IOException {
+        if (kind == ValueKind.JSON) {
+            return json(parser);
+        }
+        if (kind == ValueKind.ARRAY && token == JsonToken.START_ARRAY) {
+            StringBuilder literal = new StringBuilder();
+            arrayLiteral(parser, literal);
+            return literal.toString();
+        }
+        if (kind == ValueKind.BYTEA && token == JsonToken.VALUE_STRING) {
+            return bytea(parser.getText());
+        }
+        return switch (token) {
+            case VALUE_STRING, VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> parser.getText();
+            case VALUE_TRUE -> "true";
+            case VALUE_FALSE -> "false";
+            default -> json(parser);
+        };
+    }
+
+    private static String bytea(String text) {
+        if (text.startsWith("\\x")) {
+            return text;
+        }
+        try {
+            return "\\x" + HexFormat.of().formatHex(Base64.getMimeDecoder().decode(text));
+        } catch (IllegalArgumentException notBase64) {
+            return text;
+        }
+    }
+
+    private static String json(JsonParser parser) throws IOException {
+        StringWriter out = new StringWriter();
+        try (JsonGenerator generator = FACTORY.createGenerator(out)) {
+            generator.copyCurrentStructure(parser);
+        }
+        return out.toString();
+    }
+
+    private static void arrayLiteral(JsonParser parser, StringBuilder literal) throws IOException {
+        literal.append('{');
+        boolean first = true;
+        JsonToken token;
+        while ((token = parser.nextToken()) != JsonToken.END_ARRAY) {
+            if (!first) {
+                literal.append(',');
+            }
+            first = false;
+            switch (token) {
+                case START_ARRAY -> arrayLiteral(parser, literal);
+                case VALUE_NULL -> literal.append("NULL");
+                case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT, VALUE_TRUE, VALUE_FALSE -> literal.append(parser.getText());
+                case VALUE_STRING -> quoteElement(parser.getText(), literal);
+                default -> quoteElement(json(parser), literal);
+            }
+        }
+        literal.append('}');
+    }
+
+    private static void quoteElement(String text, StringBuilder literal) {
+        literal.append('"');
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '"' || c == '\\') {
+                literal.append('\\');
+            }
+            literal.append(c);
+        }
+        literal.append('"');
+    }
+}

@@ -1,0 +1,70 @@
+package dev.dbadapter.backup.internal;
+
+import dev.dbadapter.backup.BackupException;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
+import java.util.zip.GZIPOutputStream;
+
+/** Constants of the backup file format and the atomic way files are written. */
+public final class BackupFormat {
+    /** The format version written and accepted. */
+    public static final String VERSION = "1.1";
+
+    /** ISO date-time with an offset written as {@code +00:00}, as Python's {@code isoformat()}. */
+    public static final DateTimeFormatter OFFSET_DATE_TIME = new DateTimeFormatterBuilder()
+            .append(DateTimeFormatter.ISO_LOCAL_DATE_TIME).appendOffset("+HH:MM", "+00:00").toFormatter();
+
+    private BackupFormat() {
+    }
+
+    /** Writes the content of a file. */
+    @FunctionalInterface
+    public interface Content {
+        /** Writes to {@code out}, which the caller closes. */
+        void write(OutputStream out) throws Exception;
+    }
+
+    /**
+     * Writes {@code target} atomically: to a temporary file in the same directory, renamed into place
+     * only when {@code content} succeeded, so a failure never leaves a file under the final name.
+     * A name ending in {@code .gz} is gzipped.
+     *
+     * @throws BackupException when the file cannot be written; other failures of {@code content}
+     *     pass through unchanged
+     */
+    public static void writeAtomically(Path target, Content content) throws Exception {
+        Path absolute = target.toAbsolutePath();
+        Path dir = absolute.getParent();
+        Path temp;
+        try {
+            Files.createDirectories(dir);
+            temp = Files.createTempFile(dir, "." + absolute.getFileName() + ".", ".tmp");
+        } catch (IOException e) {
+            throw new BackupException("Cannot write backup file " + target + ": " + e, null, e);
+        }
+        boolean done = false;
+        try {
+            try (OutputStream file = Files.newOutputStream(temp);
+                    OutputStream out = absolute.getFileName().toString().endsWith(".gz")
+                            ? new GZIPOutputStream(file, 1 << 16) : file) {
+                content.write(out);
+            }
+            try {
+                Files.move(temp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temp, absolute, StandardCopyOption.REPLACE_EXISTING);
+            }
+            done = true;
+        } finally {
+            if (!done) {
+                Files.deleteIfExists(temp);
+            }
+        }
+    }
+}
