@@ -172,9 +172,33 @@ public final class BackupFileReader {
     private static String json(JsonParser parser) throws IOException {
         StringWriter out = new StringWriter();
         try (JsonGenerator generator = FACTORY.createGenerator(out)) {
-            generator.copyCurrentStructure(parser);
+            copyExact(parser, generator);
         }
         return out.toString();
+    }
+
+    /** Copies the current value, numbers as their exact text (so {@code 1.10} stays {@code 1.10}). */
+    private static void copyExact(JsonParser parser, JsonGenerator generator) throws IOException {
+        switch (parser.currentToken()) {
+            case START_OBJECT -> {
+                generator.writeStartObject();
+                while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                    generator.writeFieldName(parser.currentName());
+                    parser.nextToken();
+                    copyExact(parser, generator);
+                }
+                generator.writeEndObject();
+            }
+            case START_ARRAY -> {
+                generator.writeStartArray();
+                while (parser.nextToken() != JsonToken.END_ARRAY) {
+                    copyExact(parser, generator);
+                }
+                generator.writeEndArray();
+            }
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> generator.writeNumber(parser.getText());
+            default -> generator.copyCurrentEvent(parser);
+        }
     }
 
     private static void arrayLiteral(JsonParser parser, StringBuilder literal) throws IOException {

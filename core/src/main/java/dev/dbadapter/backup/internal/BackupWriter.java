@@ -202,7 +202,7 @@ public final class BackupWriter {
     private static void writeValue(JsonGenerator json, ResultSet rs, int index, String type)
             throws SQLException, IOException {
         switch (type) {
-            case "int2", "int4", "int8", "oid" -> {
+            case "int2", "int4", "int8", "oid", "serial", "bigserial", "smallserial" -> {
                 long value = rs.getLong(index);
                 if (rs.wasNull()) {
                     json.writeNull();
