@@ -10,7 +10,6 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Turns configuration into adapters: resolves which profile is current ({@code {prefix}DB_PROFILE},
@@ -131,27 +130,28 @@ public final class AdapterFactory {
      */
     public PostgresAdapter getAdapter(AdapterRequest request) {
         if (request.url() != null) {
-            return build(request.url(), request.jsonbColumns());
+            return build(request.url(), request);
         }
         ResolvedProfile resolved = resolveProfile(request.profile(), request.envPrefix());
-        return getAdapter(resolved.profile(), request.jsonbColumns());
+        return getAdapter(resolved.profile(), request);
     }
 
     /**
-     * Builds an adapter for {@code profile}.
+     * Builds an adapter for {@code profile} with the json columns and pool settings of
+     * {@code options} (its URL and profile name are ignored).
      *
      * @throws DbAdapterException ({@link ErrorCode#USAGE}) for a provider other than {@code postgres}
      */
-    public PostgresAdapter getAdapter(DatabaseProfile profile, Set<String> jsonbColumns) {
+    public PostgresAdapter getAdapter(DatabaseProfile profile, AdapterRequest options) {
         if (!"postgres".equals(profile.provider())) {
             throw new DbAdapterException(ErrorCode.USAGE, "Profile '" + profile.name() + "' uses provider '"
                     + profile.provider() + "', which this version cannot open",
                     "use a postgresql:// url with provider = \"postgres\"", null);
         }
-        return build(resolveUrl(profile), jsonbColumns);
+        return build(resolveUrl(profile), options);
     }
 
-    private static PostgresAdapter build(String url, Set<String> jsonbColumns) {
-        return PostgresAdapter.builder(url).jsonbColumns(jsonbColumns).build();
+    private static PostgresAdapter build(String url, AdapterRequest options) {
+        return PostgresAdapter.builder(url).jsonbColumns(options.jsonbColumns()).pool(options.pool()).build();
     }
 }
