@@ -46,6 +46,8 @@ import org.postgresql.util.PSQLException;
  */
 public final class RestoreEngine {
     private static final int PROGRESS_EVERY = 10_000;
+    private static final long MAX_TEMP_BUFFERS_MB = 1024;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RestoreEngine.class);
 
     private final BackupSchema schema;
     private final Path file;
@@ -106,12 +108,23 @@ public final class RestoreEngine {
         return new RestoreResult(results, dryRun, warnings);
     }
 
-    private static void tune(Connection connection) throws SQLException {
+    /**
+     * Gives the transaction memory for its joins and, when the session has not used temporary tables
+     * yet, enough local buffers to keep the staging tables off disk (about the file's size).
+     */
+    private void tune(Connection connection) throws SQLException {
         execute(connection, "SET LOCAL work_mem = '128MB'");
+        long fileBytes;
+        try {
+            fileBytes = java.nio.file.Files.size(file) * (file.getFileName().toString().endsWith(".gz") ? 6 : 1);
+        } catch (IOException missing) {
+            fileBytes = 0;
+        }
+        long megabytes = Math.min(MAX_TEMP_BUFFERS_MB, Math.max(8, fileBytes * 3 / 2 / (1024 * 1024) + 16));
         Savepoint savepoint = connection.setSavepoint();
         try {
             // only allowed before the session first touches a temporary table; a nicety, not a need
-            execute(connection, "SET LOCAL temp_buffers = '128MB'");
+            execute(connection, "SET LOCAL temp_buffers = '" + megabytes + "MB'");
             connection.releaseSavepoint(savepoint);
         } catch (SQLException tooLate) {
             connection.rollback(savepoint);
@@ -130,9 +143,11 @@ public final class RestoreEngine {
     /** Streams the file once: validates it and COPYs every table into its staging table. */
     private ValidationResult stage(Connection connection) throws SQLException {
         StagingSink sink = new StagingSink(connection);
+        long start = System.nanoTime();
         try {
             return CheckedScan.scan(file, schema, false, index -> targets[index].layout(), sink);
         } finally {
+            trace(start, "read and COPY the file into staging tables");
             sink.cancel();
         }
     }
@@ -232,10 +247,12 @@ public final class RestoreEngine {
                         .append(" ON r").append(k).append(".old_pk = s.").append(target.column(ref.field()).sql());
             }
         }
+        long start = System.nanoTime();
         try (PreparedStatement statement = connection.prepareStatement(sql.toString())) {
             bind(statement, params);
             statement.executeUpdate();
         }
+        trace(start, sql.toString());
     }
 
     /** The SQL giving a new row its primary key; adds its parameters to {@code params}. */
@@ -353,9 +370,11 @@ public final class RestoreEngine {
                 statement.setLong(index++, range[0]);
                 statement.setLong(index, range[1]);
                 Savepoint savepoint = connection.setSavepoint();
+                long start = System.nanoTime();
                 try {
                     total += statement.executeUpdate();
                     connection.releaseSavepoint(savepoint);
+                    trace(start, sql);
                 } catch (SQLException error) {
                     connection.rollback(savepoint);
                     if (!indexed) {
@@ -599,8 +618,16 @@ public final class RestoreEngine {
     }
 
     private static void execute(Connection connection, String sql) throws SQLException {
+        long start = System.nanoTime();
         try (Statement statement = connection.createStatement()) {
             statement.execute(sql);
+        }
+        trace(start, sql);
+    }
+
+    private static void trace(long start, String what) {
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("{} ms: {}", (System.nanoTime() - start) / 1_000_000, what.length() > 160 ? what.substring(0, 160) + "..." : what);
         }
     }
 }

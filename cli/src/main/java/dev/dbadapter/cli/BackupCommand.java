@@ -1,0 +1,131 @@
+package dev.dbadapter.cli;
+
+import dev.dbadapter.DbAdapterException;
+import dev.dbadapter.ErrorCode;
+import dev.dbadapter.adapter.postgres.PostgresAdapter;
+import dev.dbadapter.backup.BackupResult;
+import dev.dbadapter.backup.BackupSchema;
+import dev.dbadapter.backup.Backups;
+import dev.dbadapter.backup.TableDef;
+import dev.dbadapter.backup.ValidationResult;
+import dev.dbadapter.factory.ResolvedProfile;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code db-adapter backup}: writes one user's rows of the backup schema's tables to a JSON file, or
+ * with {@code --validate FILE} checks a backup file without a database.
+ */
+@Command(name = "backup", description = "Back up one user's data to a JSON file, or validate a backup file (--validate).")
+final class BackupCommand implements Callable<Integer> {
+    @ParentCommand
+    DbAdapterCommand root;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--backup-schema", paramLabel = "FILE",
+            description = "Backup schema JSON (default: [schema] backup_schema in db.toml).")
+    Path backupSchema;
+
+    @Option(names = "--user-id", paramLabel = "ID",
+            description = "Whose rows to back up (default: the variable named by [defaults] user_id_env).")
+    String userId;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE",
+            description = "Output file; .gz compresses (default: backups/<profile>-<timestamp>.json).")
+    Path outputFile;
+
+    @Option(names = "--tables", split = ",", paramLabel = "TABLE",
+            description = "Back up only these tables (and the parents they need), comma-separated.")
+    List<String> tables;
+
+    @Option(names = "--validate", paramLabel = "FILE", description = "Check a backup file instead; no database needed.")
+    Path validate;
+
+    @Override
+    public Integer call() {
+        Output output = root.output(spec);
+        BackupSchema schema = BackupSupport.schema(root, output, backupSchema);
+        if (validate != null) {
+            return validate(output, schema, root.argumentPath(validate));
+        }
+        schema = selectTables(schema);
+        String user = BackupSupport.userId(root, output, userId);
+        ResolvedProfile profile = root.currentProfile();
+        Path target = root.argumentPath(outputFile != null ? outputFile : Backups.defaultPath(profile.name()));
+        BackupResult result;
+        try (PostgresAdapter adapter = root.open(profile);
+                BackupSupport.Bars bars = BackupSupport.progress(root, output, "Backing up")) {
+            result = Backups.backup(adapter, schema, user, target, null, Map.of("profile", profile.name()), bars).join();
+        }
+        if (output.json()) {
+            output.print(result);
+            return 0;
+        }
+        output.success("Backup saved to: " + result.path());
+        result.tableCounts().forEach((table, count) -> output.line(String.format("  %s: %,d rows", table, count)));
+        return 0;
+    }
+
+    private int validate(Output output, BackupSchema schema, Path file) {
+        ValidationResult result = Backups.validateBackup(file, schema);
+        if (output.json()) {
+            Map<String, Object> document = new LinkedHashMap<>();
+            document.put("file", file.toString());
+            document.put("valid", result.valid());
+            document.put("errors", result.errors());
+            document.put("warnings", result.warnings());
+            output.print(document);
+        } else {
+            if (result.valid()) {
+                output.success("Backup is valid: " + file);
+            } else {
+                output.failure("Backup is invalid: " + file);
+            }
+            if (!result.errors().isEmpty()) {
+                output.line("Errors:");
+                result.errors().forEach(error -> output.line("  - " + error));
+            }
+            if (!result.warnings().isEmpty()) {
+                output.line("Warnings:");
+                result.warnings().forEach(warning -> output.line("  - " + warning));
+            }
+        }
+        return result.valid() ? 0 : DbAdapterCommand.FAILED;
+    }
+
+    /** Keeps the tables named by {@code --tables} and the ancestors they need, in schema order. */
+    private BackupSchema selectTables(BackupSchema schema) {
+        if (tables == null || tables.isEmpty()) {
+            return schema;
+        }
+        Set<String> wanted = new LinkedHashSet<>();
+        for (String name : tables) {
+            TableDef table = schema.table(name.strip()).orElseThrow(() -> new DbAdapterException(ErrorCode.USAGE,
+                    "Table '" + name.strip() + "' is not in the backup schema",
+                    "tables in the schema: " + schema.tables().stream().map(TableDef::name).toList(), null));
+            while (table != null && wanted.add(table.name())) {
+                table = table.parent() == null ? null : schema.table(table.parent().table()).orElseThrow();
+            }
+        }
+        List<TableDef> kept = new ArrayList<>();
+        for (TableDef table : schema.tables()) {
+            if (wanted.contains(table.name())) {
+                kept.add(table);
+            }
+        }
+        return new BackupSchema(kept);
+    }
+}

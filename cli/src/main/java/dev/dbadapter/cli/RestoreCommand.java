@@ -1,0 +1,158 @@
+package dev.dbadapter.cli;
+
+import dev.dbadapter.adapter.postgres.PostgresAdapter;
+import dev.dbadapter.adapter.postgres.internal.SqlErrors;
+import dev.dbadapter.backup.BackupException;
+import dev.dbadapter.backup.BackupSchema;
+import dev.dbadapter.backup.Backups;
+import dev.dbadapter.backup.RestoreMode;
+import dev.dbadapter.backup.RestoreOptions;
+import dev.dbadapter.backup.RestoreResult;
+import dev.dbadapter.backup.RowFailure;
+import dev.dbadapter.backup.TableRestoreResult;
+import dev.dbadapter.factory.ResolvedProfile;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletionException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code db-adapter restore FILE}: restores a backup file as one user's rows, in one transaction,
+ * after a confirmation (unless {@code -y} or {@code --dry-run}).
+ */
+@Command(name = "restore", description = "Restore a backup file into the current profile's database.")
+final class RestoreCommand implements Callable<Integer> {
+    @ParentCommand
+    DbAdapterCommand root;
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "FILE", description = "The backup file (.json or .json.gz).")
+    Path file;
+
+    @Option(names = "--backup-schema", paramLabel = "FILE",
+            description = "Backup schema JSON (default: [schema] backup_schema in db.toml).")
+    Path backupSchema;
+
+    @Option(names = "--user-id", paramLabel = "ID",
+            description = "Whose rows to create (default: the variable named by [defaults] user_id_env).")
+    String userId;
+
+    @Option(names = {"-m", "--mode"}, defaultValue = "skip", paramLabel = "MODE",
+            description = "What to do with rows that exist: skip, overwrite or fail (default: ${DEFAULT-VALUE}).")
+    String mode;
+
+    @Option(names = "--dry-run", description = "Report what would happen; change nothing.")
+    boolean dryRun;
+
+    @Option(names = {"-y", "--yes"}, description = "Do not ask for confirmation.")
+    boolean yes;
+
+    @Option(names = "--allow-protected", description = "Allow restoring into a protected profile.")
+    boolean allowProtected;
+
+    @Override
+    public Integer call() throws IOException {
+        Output output = root.output(spec);
+        RestoreMode restoreMode = RestoreMode.parse(mode);
+        BackupSchema schema = BackupSupport.schema(root, output, backupSchema);
+        String user = BackupSupport.userId(root, output, userId);
+        ResolvedProfile profile = root.currentProfile();
+        if (!dryRun) {
+            profile.profile().checkWritable(allowProtected);
+        }
+        Path source = root.argumentPath(file);
+        if (!dryRun && !yes && !confirm(output, source, profile.name(), user, restoreMode)) {
+            output.line("Restore cancelled; nothing was changed.");
+            return DbAdapterCommand.FAILED;
+        }
+        RestoreResult result;
+        try (PostgresAdapter adapter = root.open(profile);
+                BackupSupport.Bars bars = BackupSupport.progress(root, output, "Restoring")) {
+            RestoreOptions options = RestoreOptions.DEFAULTS.withMode(restoreMode).withDryRun(dryRun).withProgress(bars);
+            result = Backups.restore(adapter, schema, source, user, options).join();
+        } catch (CompletionException e) {
+            if (SqlErrors.unwrap(e) instanceof BackupException invalid && !invalid.errors().isEmpty()) {
+                return invalidFile(output, source, invalid);
+            }
+            throw e;
+        }
+        print(output, result);
+        return result.totalFailed() > 0 ? DbAdapterCommand.FAILED : 0;
+    }
+
+    private boolean confirm(Output output, Path source, String profile, String user, RestoreMode restoreMode)
+            throws IOException {
+        output.out().print("Restore " + source + " into profile '" + profile + "' as user " + user + " (mode "
+                + restoreMode.name().toLowerCase(Locale.ROOT) + ")? [y/N]: ");
+        output.out().flush();
+        String answer = new BufferedReader(new InputStreamReader(root.context().input(), StandardCharsets.UTF_8)).readLine();
+        return answer != null && List.of("y", "yes").contains(answer.strip().toLowerCase(Locale.ROOT));
+    }
+
+    private int invalidFile(Output output, Path source, BackupException invalid) {
+        if (output.json()) {
+            Map<String, Object> document = new LinkedHashMap<>();
+            document.put("error", "Backup is invalid: " + source);
+            document.put("errors", invalid.errors());
+            output.print(document);
+        } else {
+            output.failure("Backup is invalid: " + source + " (nothing was changed)");
+            invalid.errors().forEach(error -> output.line("  - " + error));
+        }
+        return DbAdapterCommand.FAILED;
+    }
+
+    private void print(Output output, RestoreResult result) {
+        if (output.json()) {
+            output.print(result);
+            return;
+        }
+        List<List<String>> rows = new ArrayList<>();
+        result.tables().forEach((table, counts) -> rows.add(List.of(table, number(counts.inserted()),
+                number(counts.updated()), number(counts.skipped()), number(counts.failed()))));
+        output.table("Restore Results" + (result.dryRun() ? " (dry run)" : ""),
+                List.of("Table", "Inserted", "Updated", "Skipped", "Failed"), rows);
+        result.tables().forEach((table, counts) -> printFailures(output, table, counts));
+        result.warnings().forEach(output::warning);
+        if (result.dryRun()) {
+            output.line("Dry run: nothing was changed.");
+        } else if (result.totalFailed() > 0) {
+            output.failure("Restore finished with " + number(result.totalFailed()) + " failed rows");
+        } else {
+            output.success("Restore complete");
+        }
+    }
+
+    private static void printFailures(Output output, String table, TableRestoreResult counts) {
+        if (counts.failureDetails().isEmpty()) {
+            return;
+        }
+        output.line("Failed rows in " + table + ":");
+        for (RowFailure failure : counts.failureDetails()) {
+            output.line("  row " + failure.rowIndex() + " (pk=" + failure.oldPk() + "): " + failure.error());
+        }
+        if (counts.failed() > counts.failureDetails().size()) {
+            output.line("  ... and " + number(counts.failed() - counts.failureDetails().size()) + " more");
+        }
+    }
+
+    private static String number(long value) {
+        return String.format("%,d", value);
+    }
+}

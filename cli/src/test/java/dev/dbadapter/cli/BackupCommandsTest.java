@@ -1,0 +1,233 @@
+package dev.dbadapter.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.dbadapter.testing.PgDatabaseExtension;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+class BackupCommandsTest {
+    @RegisterExtension
+    static final PgDatabaseExtension db = new PgDatabaseExtension();
+
+    static final String SCHEMA_JSON = """
+            {"tables": [{"name": "categories"},
+                        {"name": "products", "parent": {"table": "categories", "field": "category_id"}}]}
+            """;
+
+    @TempDir
+    Path dir;
+
+    CliRunner cli;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        db.sql("""
+                DROP TABLE IF EXISTS products, categories;
+                CREATE TABLE categories (id serial PRIMARY KEY, slug text NOT NULL, name text, user_id text NOT NULL);
+                CREATE TABLE products (id serial PRIMARY KEY, slug text NOT NULL, price numeric CHECK (price >= 0),
+                    category_id int NOT NULL REFERENCES categories(id), user_id text NOT NULL);
+                INSERT INTO categories (slug, name, user_id) VALUES ('tools', 'Tools', 'u1'), ('garden', 'Garden', 'u1'),
+                    ('other', 'Other', 'u2');
+                INSERT INTO products (slug, price, category_id, user_id) VALUES ('hammer', 9.5, 1, 'u1'), ('saw', 20, 1, 'u1'),
+                    ('rake', 5, 2, 'u1'), ('x', 1, 3, 'u2');
+                """);
+        cli = new CliRunner(dir).env("DB_PROFILE", "local").env("DEV_USER_ID", "u1");
+        cli.write("backup-schema.json", SCHEMA_JSON);
+        cli.write("db.toml", """
+                [profiles.local]
+                url = "%1$s"
+
+                [profiles.prod]
+                url = "%1$s"
+                protected = true
+
+                [schema]
+                backup_schema = "backup-schema.json"
+
+                [defaults]
+                user_id_env = "DEV_USER_ID"
+                """.formatted(db.url()));
+    }
+
+    @Test
+    void backupThenRestoreIntoEmptyTables() {
+        CliRunner.Result backup = cli.run("backup", "-o", "out/u1.json");
+        assertThat(backup.exitCode()).as(backup.toString()).isZero();
+        assertThat(backup.out()).contains("✓ Backup saved to: " + dir.resolve("out/u1.json"))
+                .contains("categories: 2 rows").contains("products: 3 rows");
+        db.sql("TRUNCATE products, categories");
+
+        CliRunner.Result restore = cli.run("restore", "out/u1.json", "-y");
+
+        assertThat(restore.exitCode()).as(restore.toString()).isZero();
+        assertThat(restore.out()).contains("Restore Results").containsPattern("│ categories │ +2 │ +0 │ +0 │ +0 │")
+                .containsPattern("│ products +│ +3 │ +0 │ +0 │ +0 │").contains("✓ Restore complete");
+        assertThat(db.scalar("SELECT count(*) FROM products p JOIN categories c ON c.id = p.category_id"
+                + " WHERE p.user_id = 'u1' AND c.user_id = 'u1'")).isEqualTo(3L);
+    }
+
+    @Test
+    void defaultOutputPathUsesTheProfileName() throws Exception {
+        CliRunner.Result backup = cli.run("backup", "--user-id", "u2", "--backup-schema", "backup-schema.json");
+        assertThat(backup.exitCode()).as(backup.toString()).isZero();
+        try (var files = Files.list(dir.resolve("backups"))) {
+            assertThat(files.toList()).singleElement().satisfies(file ->
+                    assertThat(file.getFileName().toString()).matches("local-\\d{8}-\\d{6}\\.json"));
+        }
+        assertThat(backup.out()).contains("categories: 1 rows").contains("products: 1 rows");
+    }
+
+    @Test
+    void tablesOptionKeepsTheNamedTablesAndTheirParents() {
+        CliRunner.Result backup = cli.run("backup", "-o", "c.json", "--tables", "categories");
+        assertThat(backup.out()).contains("categories: 2 rows").doesNotContain("products:");
+        assertThat(cli.run("backup", "-o", "p.json", "--tables", "products").out())
+                .contains("categories: 2 rows").contains("products: 3 rows");
+        CliRunner.Result unknown = cli.run("backup", "-o", "x.json", "--tables", "nope");
+        assertThat(unknown.exitCode()).isEqualTo(2);
+        assertThat(unknown.err()).contains("Table 'nope' is not in the backup schema");
+    }
+
+    @Test
+    void validateNeedsNoDatabase() throws Exception {
+        cli.run("backup", "-o", "good.json");
+        Files.delete(dir.resolve("db.toml"));
+        cli.write("bad.json", "{\"metadata\": {\"version\": \"2.0\"}, \"categories\": [{\"slug\": \"a\"}]}");
+
+        CliRunner.Result good = cli.run("backup", "--validate", "good.json", "--backup-schema", "backup-schema.json");
+        assertThat(good.exitCode()).as(good.toString()).isZero();
+        assertThat(good.out()).contains("✓ Backup is valid: " + dir.resolve("good.json"));
+
+        CliRunner.Result bad = cli.run("backup", "--validate", "bad.json", "--backup-schema", "backup-schema.json");
+        assertThat(bad.exitCode()).isEqualTo(1);
+        assertThat(bad.out()).contains("✗ Backup is invalid: " + dir.resolve("bad.json")).contains("Errors:")
+                .contains("  - Unsupported backup version '2.0' (expected 1.1)")
+                .contains("  - categories[0]: row has no primary key 'id'")
+                .contains("  - Table 'products' is missing from the backup")
+                .contains("Warnings:").contains("  - Metadata field 'created_at' is missing");
+
+        JsonNode json = new ObjectMapper().readTree(
+                cli.run("--json", "backup", "--validate", "bad.json", "--backup-schema", "backup-schema.json").out());
+        assertThat(json.get("valid").asBoolean()).isFalse();
+        assertThat(json.get("errors")).hasSize(3);
+    }
+
+    @Test
+    void restoreAsksForConfirmationAndAnswerNoChangesNothing() {
+        cli.run("backup", "-o", "u1.json");
+        db.sql("DELETE FROM products WHERE slug = 'saw'");
+
+        CliRunner.Result no = cli.input("n\n").run("restore", "u1.json");
+        assertThat(no.exitCode()).isEqualTo(1);
+        assertThat(no.out()).contains("Restore " + dir.resolve("u1.json") + " into profile 'local' as user u1 (mode skip)? [y/N]")
+                .contains("Restore cancelled; nothing was changed.");
+        assertThat(db.scalar("SELECT count(*) FROM products")).isEqualTo(3L);
+
+        CliRunner.Result yes = cli.input("y\n").run("restore", "u1.json");
+        assertThat(yes.exitCode()).as(yes.toString()).isZero();
+        assertThat(yes.out()).containsPattern("│ products +│ +1 │ +0 │ +2 │ +0 │");
+        assertThat(db.scalar("SELECT count(*) FROM products")).isEqualTo(4L);
+    }
+
+    @Test
+    void dryRunDoesNotAskAndChangesNothing() {
+        cli.run("backup", "-o", "u1.json");
+        db.sql("DELETE FROM products WHERE slug = 'saw'");
+
+        CliRunner.Result result = cli.run("restore", "u1.json", "--dry-run", "-m", "overwrite");
+
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(result.out()).doesNotContain("[y/N]").contains("Restore Results (dry run)")
+                .containsPattern("│ products +│ +1 │ +2 │ +0 │ +0 │").contains("Dry run: nothing was changed.");
+        assertThat(db.scalar("SELECT count(*) FROM products")).isEqualTo(3L);
+    }
+
+    @Test
+    void failModeWithExistingRowsIsExitOneAndChangesNothing() {
+        cli.run("backup", "-o", "u1.json");
+        db.sql("DELETE FROM products WHERE slug = 'saw'");
+
+        CliRunner.Result result = cli.run("restore", "u1.json", "-y", "-m", "fail");
+
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.err()).contains("Error: Restore aborted (mode fail)").contains("already exists");
+        assertThat(db.scalar("SELECT count(*) FROM products")).isEqualTo(3L);
+    }
+
+    @Test
+    void failedRowsAreListedAndTheExitCodeIsOne() throws Exception {
+        cli.write("bad-row.json", """
+                {"metadata": {"created_at": "2026-11-24T12:00:00", "user_id": "u1", "backup_type": "full", "version": "1.1"},
+                 "categories": [{"id": 1, "slug": "new", "user_id": "u1"}],
+                 "products": [{"id": 5, "slug": "ok", "price": 1, "category_id": 1, "user_id": "u1"},
+                              {"id": 6, "slug": "neg", "price": -1, "category_id": 1, "user_id": "u1"}]}
+                """);
+
+        CliRunner.Result result = cli.run("restore", "bad-row.json", "-y");
+
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.out()).containsPattern("│ products +│ +1 │ +0 │ +0 │ +1 │").contains("Failed rows in products:")
+                .contains("  row 1 (pk=6): new row for relation \"products\" violates check constraint \"products_price_check\"");
+    }
+
+    @Test
+    void invalidFileIsExitOneWithItsErrorsAndChangesNothing() throws Exception {
+        cli.write("bad.json", "{\"metadata\": {\"version\": \"1.1\"}, \"categories\": [{\"id\": 9}], \"products\": []}");
+        CliRunner.Result result = cli.run("restore", "bad.json", "-y");
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.out()).contains("✗ Backup is invalid: " + dir.resolve("bad.json"))
+                .contains("  - categories[0]: row has no slug field 'slug'");
+        assertThat(db.scalar("SELECT count(*) FROM categories")).isEqualTo(3L);
+    }
+
+    @Test
+    void protectedProfileRefusesRestoreUnlessAllowed() {
+        cli.run("backup", "-o", "u1.json");
+        db.sql("DELETE FROM products WHERE slug = 'saw'");
+
+        CliRunner.Result refused = cli.env("DB_PROFILE", "prod").run("restore", "u1.json", "-y");
+        assertThat(refused.exitCode()).isEqualTo(2);
+        assertThat(refused.err()).contains("protected").contains("--allow-protected");
+        assertThat(db.scalar("SELECT count(*) FROM products")).isEqualTo(3L);
+
+        CliRunner.Result allowed = cli.env("DB_PROFILE", "prod").run("restore", "u1.json", "-y", "--allow-protected");
+        assertThat(allowed.exitCode()).as(allowed.toString()).isZero();
+        assertThat(db.scalar("SELECT count(*) FROM products")).isEqualTo(4L);
+    }
+
+    @Test
+    void jsonOutputForBackupAndRestore() throws Exception {
+        JsonNode backup = new ObjectMapper().readTree(cli.run("--json", "backup", "-o", "u1.json").out());
+        assertThat(backup.get("path").asText()).isEqualTo(dir.resolve("u1.json").toString());
+        assertThat(backup.get("tableCounts").get("products").asLong()).isEqualTo(3);
+
+        JsonNode restore = new ObjectMapper().readTree(cli.run("--json", "restore", "u1.json", "-y").out());
+        assertThat(restore.get("dryRun").asBoolean()).isFalse();
+        assertThat(restore.get("tables").get("products").get("skipped").asLong()).isEqualTo(3);
+    }
+
+    @Test
+    void missingSchemaUserOrModeAreUsageErrors() throws Exception {
+        cli.write("db.toml", "[profiles.local]\nurl = \"" + db.url() + "\"\n");
+        CliRunner.Result noSchema = cli.run("backup", "-o", "x.json");
+        assertThat(noSchema.exitCode()).isEqualTo(2);
+        assertThat(noSchema.err()).contains("No backup schema given").contains("--backup-schema");
+
+        CliRunner.Result noUser = new CliRunner(dir).env("DB_PROFILE", "local")
+                .run("backup", "-o", "x.json", "--backup-schema", "backup-schema.json");
+        assertThat(noUser.exitCode()).isEqualTo(2);
+        assertThat(noUser.err()).contains("No user id given").contains("--user-id");
+
+        CliRunner.Result badMode = cli.run("restore", "x.json", "--backup-schema", "backup-schema.json", "-m", "merge");
+        assertThat(badMode.exitCode()).isEqualTo(2);
+        assertThat(badMode.err()).contains("Unknown restore mode 'merge'");
+        assertThat(Files.exists(dir.resolve("x.json"))).isFalse();
+    }
+}
