@@ -1,6 +1,7 @@
 package dev.dbadapter.backup;
 
 import dev.dbadapter.adapter.DatabaseClient;
+import dev.dbadapter.adapter.postgres.PostgresAdapter;
 import dev.dbadapter.adapter.postgres.PostgresClient;
 import dev.dbadapter.adapter.postgres.internal.SqlErrors;
 import dev.dbadapter.backup.internal.BackupFormat;
@@ -55,9 +56,11 @@ public final class Backups {
         Objects.requireNonNull(outputPath, "outputPath");
         BackupWriter writer = new BackupWriter(schema, userId, tableFilters,
                 Objects.requireNonNullElse(progress, BackupProgress.NONE));
+        boolean ownTransaction = postgres instanceof PostgresAdapter;
         return postgres.transaction(tx -> ((PostgresClient) tx).withConnection(connection -> {
             Map<String, Long>[] counts = newCountsHolder();
-            BackupFormat.writeAtomically(outputPath, out -> counts[0] = writer.write(connection, out, metadata));
+            BackupFormat.writeAtomically(outputPath,
+                    out -> counts[0] = writer.write(connection, ownTransaction, out, metadata));
             return new BackupResult(outputPath, counts[0]);
         }));
     }
@@ -75,11 +78,22 @@ public final class Backups {
     }
 
     /**
-     * Restores {@code path} for {@code userId}; see {@link #restore(DatabaseClient, BackupSchema, Path, String, RestoreOptions)}.
+     * Restores {@code path} for {@code userId} with fresh keys; see
+     * {@link #restore(DatabaseClient, BackupSchema, Path, String, RestoreOptions)}.
      */
     public static CompletableFuture<RestoreResult> restore(DatabaseClient client, BackupSchema schema, Path path,
             String userId, RestoreMode mode, boolean dryRun) {
         return restore(client, schema, path, userId, RestoreOptions.DEFAULTS.withMode(mode).withDryRun(dryRun));
+    }
+
+    /**
+     * Restores {@code path} for {@code userId}, keeping the backup's keys when {@code preserveIds}; see
+     * {@link #restore(DatabaseClient, BackupSchema, Path, String, RestoreOptions)}.
+     */
+    public static CompletableFuture<RestoreResult> restore(DatabaseClient client, BackupSchema schema, Path path,
+            String userId, RestoreMode mode, boolean dryRun, boolean preserveIds) {
+        return restore(client, schema, path, userId,
+                new RestoreOptions(mode, dryRun, preserveIds, BackupProgress.NONE));
     }
 
     /**

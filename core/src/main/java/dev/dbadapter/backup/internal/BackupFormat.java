@@ -2,11 +2,15 @@ package dev.dbadapter.backup.internal;
 
 import dev.dbadapter.backup.BackupException;
 import java.io.IOException;
+import java.io.FilterOutputStream;
 import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
 import java.util.zip.GZIPOutputStream;
@@ -31,8 +35,8 @@ public final class BackupFormat {
     }
 
     /**
-     * Writes {@code target} atomically: to a temporary file in the same directory, renamed into place
-     * only when {@code content} succeeded, so a failure never leaves a file under the final name.
+     * Writes {@code target} atomically: to a temporary file in the same directory, forced to disk and
+     * renamed into place only when {@code content} succeeded, so a failure never leaves a file under the final name.
      * A name ending in {@code .gz} is gzipped.
      *
      * @throws BackupException when the file cannot be written; other failures of {@code content}
@@ -50,10 +54,23 @@ public final class BackupFormat {
         }
         boolean done = false;
         try {
-            try (OutputStream file = Files.newOutputStream(temp);
-                    OutputStream out = absolute.getFileName().toString().endsWith(".gz")
-                            ? new GZIPOutputStream(file, 1 << 16) : file) {
-                content.write(out);
+            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+                OutputStream file = new FilterOutputStream(Channels.newOutputStream(channel)) {
+                    @Override
+                    public void write(byte[] bytes, int offset, int length) throws IOException {
+                        out.write(bytes, offset, length);
+                    }
+
+                    @Override
+                    public void close() throws IOException {
+                        flush();
+                        channel.force(true);
+                    }
+                };
+                try (OutputStream out = absolute.getFileName().toString().endsWith(".gz")
+                        ? new GZIPOutputStream(file, 1 << 16) : file) {
+                    content.write(out);
+                }
             }
             try {
                 Files.move(temp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

@@ -72,11 +72,19 @@ public final class BackupWriter {
         }
     }
 
-    /** Writes the backup to {@code out} and returns the rows written per table. */
-    public Map<String, Long> write(Connection connection, OutputStream out, Map<String, ?> extraMetadata)
-            throws SQLException, IOException {
-        try (Statement statement = connection.createStatement()) {
-            statement.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+    /**
+     * Writes the backup to {@code out} and returns the rows written per table.
+     *
+     * @param ownTransaction whether {@code connection}'s transaction was opened for this backup, so
+     *     it can be made a read-only repeatable-read snapshot (inside a caller's transaction the
+     *     caller's isolation applies)
+     */
+    public Map<String, Long> write(Connection connection, boolean ownTransaction, OutputStream out,
+            Map<String, ?> extraMetadata) throws SQLException, IOException {
+        if (ownTransaction) {
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+            }
         }
         Map<String, Long> counts = new LinkedHashMap<>();
         for (TableDef table : schema.tables()) {

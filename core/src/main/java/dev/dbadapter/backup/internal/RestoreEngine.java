@@ -36,8 +36,8 @@ import org.postgresql.util.PSQLException;
  * Restores a backup set-based inside the caller's transaction, on one JDBC connection.
  *
  * <p>One streaming pass over the file validates it and COPYs every table's rows, as text, into a
- * temporary staging table {@code dba_s_<n>} (ON COMMIT DROP). Then, per table in schema order, one
- * {@code INSERT … SELECT} fills a work table {@code dba_w_<n>} holding, per staged row, its old key,
+ * temporary staging table {@code dba_s_<run>_<n>} (ON COMMIT DROP). Then, per table in schema order, one
+ * {@code INSERT … SELECT} fills a work table {@code dba_w_<run>_<n>} holding, per staged row, its old key,
  * its remapped parent and optional references (joined from the parents' work tables), the key of
  * the existing row it matches (same slug, user and remapped parent) and the new key it will get.
  * The work table is the old → new key mapping children join. One {@code INSERT … SELECT} writes the
@@ -60,6 +60,8 @@ public final class RestoreEngine {
     private final boolean[][] present;
     private final long[] rowCounts;
     private final long[] declaredCounts;
+    /** Tells this run's temporary tables from those of an earlier restore in the same transaction. */
+    private final String run = Long.toString(System.nanoTime() & 0xffffffL, 36);
 
     /** Prepares a restore of {@code file} for {@code userId}. */
     public RestoreEngine(BackupSchema schema, Path file, String userId, RestoreMode mode, boolean dryRun,
@@ -383,6 +385,9 @@ public final class RestoreEngine {
                     }
                     if (range[0] == range[1]) {
                         failures.add(connection, range[0], error, insert);
+                    } else if (failures.count >= TableRestoreResult.MAX_DETAILS) {
+                        // past the listed failures, stop isolating: a column every row breaks must not cost a statement per row
+                        failures.addRange(connection, range, error, insert);
                     } else {
                         long middle = range[0] + (range[1] - range[0]) / 2;
                         ranges.push(new long[] {middle + 1, range[1]});
@@ -464,6 +469,26 @@ public final class RestoreEngine {
             count++;
             if (details.size() < TableRestoreResult.MAX_DETAILS) {
                 details.add(new RowFailure(index, oldPk, message(error)));
+            }
+        }
+
+        /** Counts every candidate row of {@code range} as failed, without details. */
+        void addRange(Connection connection, long[] range, SQLException error, boolean insert) throws SQLException {
+            String candidates = " FROM " + work(table) + " WHERE " + (insert ? "new_pk" : "existing")
+                    + " IS NOT NULL AND __idx BETWEEN ? AND ?";
+            try (PreparedStatement statement = connection.prepareStatement(insert
+                    ? "UPDATE " + work(table) + " SET new_pk = NULL WHERE new_pk IS NOT NULL AND __idx BETWEEN ? AND ?"
+                    : "SELECT count(*)" + candidates)) {
+                statement.setLong(1, range[0]);
+                statement.setLong(2, range[1]);
+                if (insert) {
+                    count += statement.executeUpdate();
+                } else {
+                    try (ResultSet rs = statement.executeQuery()) {
+                        rs.next();
+                        count += rs.getLong(1);
+                    }
+                }
             }
         }
     }
@@ -593,16 +618,16 @@ public final class RestoreEngine {
         }
     }
 
-    private static String staging(int table) {
-        return "dba_s_" + table;
+    private String staging(int table) {
+        return "dba_s_" + run + "_" + table;
     }
 
-    private static String work(int table) {
-        return "dba_w_" + table;
+    private String work(int table) {
+        return "dba_w_" + run + "_" + table;
     }
 
     /** The old → new key mapping of a restored table, as a sub-select. */
-    private static String mapping(int table) {
+    private String mapping(int table) {
         return "(SELECT old_pk, coalesce(existing, new_pk) AS pk FROM " + work(table) + ")";
     }
 
