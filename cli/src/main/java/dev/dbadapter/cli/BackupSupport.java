@@ -63,10 +63,11 @@ final class BackupSupport {
         return new Bars(terminal ? System.err : null, verb);
     }
 
-    /** One progress bar per large table, closed when the table is done. */
+    /** One progress bar per large table (rows read from or written to the file), closed when the table is done. */
     static final class Bars implements BackupProgress, AutoCloseable {
         private final PrintStream stream;
         private final String verb;
+        private final java.util.Set<String> finished = new java.util.HashSet<>();
         private String table;
         private ProgressBar bar;
 
@@ -77,7 +78,7 @@ final class BackupSupport {
 
         @Override
         public synchronized void update(String name, long done, long total) {
-            if (stream == null) {
+            if (stream == null || finished.contains(name)) {
                 return;
             }
             if (!name.equals(table)) {
@@ -92,6 +93,7 @@ final class BackupSupport {
                 bar.stepTo(done);
                 if (total >= 0 && done >= total) {
                     close();
+                    finished.add(name);
                 }
             }
         }

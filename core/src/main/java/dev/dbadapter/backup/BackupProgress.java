@@ -1,7 +1,8 @@
 package dev.dbadapter.backup;
 
 /**
- * Receives progress of a backup or restore, for progress bars. Called from the worker thread, every
+ * Receives progress of a backup (rows written to the file) or restore (rows read from the file into
+ * staging), for progress bars. Called from the worker thread, every
  * few thousand rows and at the end of each table; must be quick and must not throw.
  */
 @FunctionalInterface

@@ -142,9 +142,9 @@ public final class BackupFileReader {
         if (kind == ValueKind.JSON) {
             return json(parser);
         }
-        if (kind == ValueKind.ARRAY && token == JsonToken.START_ARRAY) {
+        if (kind.isArray() && token == JsonToken.START_ARRAY) {
             StringBuilder literal = new StringBuilder();
-            arrayLiteral(parser, literal);
+            arrayLiteral(parser, literal, kind);
             return literal.toString();
         }
         if (kind == ValueKind.BYTEA && token == JsonToken.VALUE_STRING) {
@@ -201,7 +201,7 @@ public final class BackupFileReader {
         }
     }
 
-    private static void arrayLiteral(JsonParser parser, StringBuilder literal) throws IOException {
+    private static void arrayLiteral(JsonParser parser, StringBuilder literal, ValueKind kind) throws IOException {
         literal.append('{');
         boolean first = true;
         JsonToken token;
@@ -210,15 +210,26 @@ public final class BackupFileReader {
                 literal.append(',');
             }
             first = false;
-            switch (token) {
-                case START_ARRAY -> arrayLiteral(parser, literal);
-                case VALUE_NULL -> literal.append("NULL");
-                case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT, VALUE_TRUE, VALUE_FALSE -> literal.append(parser.getText());
-                case VALUE_STRING -> quoteElement(parser.getText(), literal);
-                default -> quoteElement(json(parser), literal);
+            if (token == JsonToken.VALUE_NULL) {
+                literal.append("NULL");
+            } else if (kind == ValueKind.JSON_ARRAY) {
+                // every element of a json[] is a JSON value, arrays included (one dimension)
+                quoteElement(json(parser), literal);
+            } else if (token == JsonToken.START_ARRAY) {
+                arrayLiteral(parser, literal, kind);
+            } else {
+                element(parser, token, kind, literal);
             }
         }
         literal.append('}');
+    }
+
+    private static void element(JsonParser parser, JsonToken token, ValueKind kind, StringBuilder literal) throws IOException {
+        switch (token) {
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT, VALUE_TRUE, VALUE_FALSE -> literal.append(parser.getText());
+            case VALUE_STRING -> quoteElement(kind == ValueKind.BYTEA_ARRAY ? bytea(parser.getText()) : parser.getText(), literal);
+            default -> quoteElement(json(parser), literal);
+        }
     }
 
     private static void quoteElement(String text, StringBuilder literal) {

@@ -14,18 +14,17 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.sql.Connection;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyOut;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.LocalDate;
 import java.time.LocalDateTime;
-import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,15 +32,15 @@ import java.util.Set;
 
 /**
  * Writes a backup from one JDBC connection inside a read-only repeatable-read transaction (one
- * consistent snapshot): counts, then streams every table through a server-side cursor into a JSON
+ * consistent snapshot): counts, then streams every table with {@code COPY … TO STDOUT} into a JSON
  * generator. Child rows are selected with their parent's condition as a sub-select, so only rows
  * whose parent is in the backup are written and no ids are held in memory.
  */
 public final class BackupWriter {
-    private static final int FETCH_SIZE = 5_000;
     private static final int PROGRESS_EVERY = 10_000;
     private static final JsonFactory FACTORY = JsonFactory.builder()
             .enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN).build();
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(BackupWriter.class);
     private static final Set<String> RESERVED = Set.of("created_at", "user_id", "version");
 
     private final BackupSchema schema;
@@ -78,25 +77,38 @@ public final class BackupWriter {
      * @param ownTransaction whether {@code connection}'s transaction was opened for this backup, so
      *     it can be made a read-only repeatable-read snapshot (inside a caller's transaction the
      *     caller's isolation applies)
+     * @throws BackupException when a table or filter column does not exist
      */
     public Map<String, Long> write(Connection connection, boolean ownTransaction, OutputStream out,
             Map<String, ?> extraMetadata) throws SQLException, IOException {
         if (ownTransaction) {
-            try (Statement statement = connection.createStatement()) {
-                statement.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
-            }
+            execute(connection, "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
         }
-        Map<String, Long> counts = new LinkedHashMap<>();
+        List<String> settings = new ArrayList<>();
+        Map<String, String> conditions = new LinkedHashMap<>();
+        Map<String, Map<String, String>> types = new LinkedHashMap<>();
         for (TableDef table : schema.tables()) {
-            counts.put(table.name(), count(connection, table));
+            types.put(table.name(), columnTypes(connection, table));
         }
+        for (TableDef table : schema.tables()) {
+            conditions.put(table.name(), condition(table, "t0", 0, types, settings));
+        }
+        applySettings(connection, settings);
+        Map<String, Long> counts = new LinkedHashMap<>();
+        long start = System.nanoTime();
+        for (TableDef table : schema.tables()) {
+            counts.put(table.name(), count(connection, table, conditions.get(table.name())));
+        }
+        LOG.debug("{} ms: counted rows {}", (System.nanoTime() - start) / 1_000_000, counts);
         try (JsonGenerator json = FACTORY.createGenerator(new BufferedOutputStream(out, 1 << 16), JsonEncoding.UTF8)) {
             json.setCodec(ValueCodec.JSON);
             json.writeStartObject();
             writeMetadata(json, counts, extraMetadata);
             for (TableDef table : schema.tables()) {
                 json.writeFieldName(table.name());
-                long written = writeRows(connection, table, json, counts.get(table.name()));
+                start = System.nanoTime();
+                long written = writeRows(connection, table, conditions.get(table.name()), json, counts.get(table.name()));
+                LOG.debug("{} ms: wrote {} rows of {}", (System.nanoTime() - start) / 1_000_000, written, table.name());
                 counts.put(table.name(), written);
             }
             json.writeEndObject();
@@ -123,44 +135,49 @@ public final class BackupWriter {
         json.writeObject(metadata);
     }
 
-    private long count(Connection connection, TableDef table) throws SQLException {
-        List<Object> params = new ArrayList<>();
-        String sql = "SELECT count(*) FROM " + Identifiers.table(table.name()) + " t0 WHERE "
-                + condition(table, "t0", params, 0);
-        try (PreparedStatement statement = prepare(connection, sql, params); ResultSet rs = statement.executeQuery()) {
+    private long count(Connection connection, TableDef table, String condition) throws SQLException {
+        try (Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery("SELECT count(*) FROM " + Identifiers.table(table.name())
+                        + " t0 WHERE " + condition)) {
             rs.next();
             return rs.getLong(1);
         }
     }
 
-    private long writeRows(Connection connection, TableDef table, JsonGenerator json, long total)
+    /**
+     * Streams the table's rows with {@code COPY (SELECT …) TO STDOUT}: the server sends without
+     * waiting for the client, and each row is converted to JSON as it arrives.
+     */
+    private long writeRows(Connection connection, TableDef table, String condition, JsonGenerator json, long total)
             throws SQLException, IOException {
-        List<Object> params = new ArrayList<>();
-        String sql = "SELECT * FROM " + Identifiers.table(table.name()) + " t0 WHERE " + condition(table, "t0", params, 0);
+        String select = "SELECT * FROM " + Identifiers.table(table.name()) + " t0";
+        CopyTextToJson converter;
+        try (Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery(select + " LIMIT 0")) {
+            ResultSetMetaData meta = rs.getMetaData();
+            String[] names = new String[meta.getColumnCount()];
+            String[] typeNames = new String[names.length];
+            for (int i = 0; i < names.length; i++) {
+                names[i] = meta.getColumnLabel(i + 1);
+                typeNames[i] = meta.getColumnTypeName(i + 1);
+            }
+            converter = new CopyTextToJson(names, typeNames);
+        }
         long rows = 0;
         json.writeStartArray();
-        try (PreparedStatement statement = prepare(connection, sql, params)) {
-            statement.setFetchSize(FETCH_SIZE);
-            try (ResultSet rs = statement.executeQuery()) {
-                ResultSetMetaData meta = rs.getMetaData();
-                int columns = meta.getColumnCount();
-                String[] names = new String[columns];
-                String[] types = new String[columns];
-                for (int i = 0; i < columns; i++) {
-                    names[i] = meta.getColumnLabel(i + 1);
-                    types[i] = meta.getColumnTypeName(i + 1);
+        CopyOut copy = connection.unwrap(PGConnection.class).getCopyAPI()
+                .copyOut("COPY (" + select + " WHERE " + condition + ") TO STDOUT");
+        try {
+            byte[] row;
+            while ((row = copy.readFromCopy()) != null) {
+                converter.write(row, row.length, json);
+                if (++rows % PROGRESS_EVERY == 0) {
+                    progress.update(table.name(), rows, total);
                 }
-                while (rs.next()) {
-                    json.writeStartObject();
-                    for (int i = 0; i < columns; i++) {
-                        json.writeFieldName(names[i]);
-                        writeValue(json, rs, i + 1, types[i]);
-                    }
-                    json.writeEndObject();
-                    if (++rows % PROGRESS_EVERY == 0) {
-                        progress.update(table.name(), rows, total);
-                    }
-                }
+            }
+        } finally {
+            if (copy.isActive()) {
+                copy.cancelCopy();
             }
         }
         json.writeEndArray();
@@ -168,139 +185,96 @@ public final class BackupWriter {
         return rows;
     }
 
-    /** Builds the WHERE condition selecting the user's rows of {@code table} whose parent is backed up. */
-    private String condition(TableDef table, String alias, List<Object> params, int depth) {
+    /**
+     * Builds the WHERE condition selecting the user's rows of {@code table} whose parent is backed
+     * up. COPY takes no bind parameters, so values travel as transaction-local settings
+     * ({@code set_config}, bound) that the condition reads back with {@code current_setting}.
+     */
+    private String condition(TableDef table, String alias, int depth, Map<String, Map<String, String>> types,
+            List<String> settings) {
+        Map<String, String> columns = types.get(table.name());
         StringBuilder sql = new StringBuilder();
-        sql.append(alias).append('.').append(Identifiers.quote(table.userField())).append(" = ?");
-        params.add(userId);
+        sql.append(alias).append('.').append(Identifiers.quote(table.userField())).append(" = ")
+                .append(setting(settings, userId, type(table, columns, table.userField())));
         Map<String, ?> extra = filters.getOrDefault(table.name(), Map.of());
         for (Map.Entry<String, ?> filter : extra.entrySet()) {
-            sql.append(" AND ").append(alias).append('.').append(Identifiers.column(filter.getKey()));
+            String column = Identifiers.normalize(filter.getKey(), "column");
+            sql.append(" AND ").append(alias).append('.').append(Identifiers.quote(column));
             if (filter.getValue() == null) {
                 sql.append(" IS NULL");
             } else {
-                sql.append(" = ?");
-                params.add(filter.getValue());
+                sql.append(" = ").append(setting(settings, text(filter.getValue()), type(table, columns, column)));
             }
         }
         if (table.parent() != null) {
             TableDef parent = schema.table(table.parent().table()).orElseThrow();
             String parentAlias = "t" + (depth + 1);
+            type(table, columns, Identifiers.normalize(table.parent().field(), "column"));
             sql.append(" AND ").append(alias).append('.').append(Identifiers.column(table.parent().field()))
                     .append(" IN (SELECT ").append(parentAlias).append('.').append(Identifiers.quote(parent.pk()))
                     .append(" FROM ").append(Identifiers.table(parent.name())).append(' ').append(parentAlias)
-                    .append(" WHERE ").append(condition(parent, parentAlias, params, depth + 1)).append(')');
+                    .append(" WHERE ").append(condition(parent, parentAlias, depth + 1, types, settings)).append(')');
         }
         return sql.toString();
     }
 
-    private static PreparedStatement prepare(Connection connection, String sql, List<Object> params) throws SQLException {
-        PreparedStatement statement = connection.prepareStatement(sql);
-        try {
-            for (int i = 0; i < params.size(); i++) {
-                ValueCodec.bind(connection, statement, i + 1, params.get(i), null);
-            }
-        } catch (SQLException | RuntimeException e) {
-            statement.close();
-            throw e;
-        }
-        return statement;
+    private static String setting(List<String> settings, String value, String type) {
+        settings.add(value);
+        return "current_setting('db_adapter.backup_" + settings.size() + "')::" + type;
     }
 
-    private static void writeValue(JsonGenerator json, ResultSet rs, int index, String type)
-            throws SQLException, IOException {
-        switch (type) {
-            case "int2", "int4", "int8", "oid", "serial", "bigserial", "smallserial" -> {
-                long value = rs.getLong(index);
-                if (rs.wasNull()) {
-                    json.writeNull();
-                } else {
-                    json.writeNumber(value);
-                }
+    private static String type(TableDef table, Map<String, String> columns, String column) {
+        String type = columns.get(column);
+        if (type == null) {
+            throw new BackupException("Table '" + table.name() + "' has no column '" + column + "'");
+        }
+        return type;
+    }
+
+    private static String text(Object value) {
+        return switch (value) {
+            case Enum<?> e -> e.name();
+            case java.util.Collection<?> c -> throw new IllegalArgumentException("Backup filters compare with one value, not a collection");
+            case Map<?, ?> m -> throw new IllegalArgumentException("Backup filters compare with one value, not a map");
+            default -> value.toString();
+        };
+    }
+
+    private static void applySettings(Connection connection, List<String> settings) throws SQLException {
+        StringBuilder sql = new StringBuilder("SELECT 1");
+        for (int i = 1; i <= settings.size(); i++) {
+            sql.append(", set_config('db_adapter.backup_").append(i).append("', ?, true)");
+        }
+        try (PreparedStatement statement = connection.prepareStatement(sql.toString())) {
+            for (int i = 0; i < settings.size(); i++) {
+                statement.setString(i + 1, settings.get(i));
             }
-            case "numeric", "float4", "float8" -> {
-                String text = rs.getString(index);
-                if (text == null) {
-                    json.writeNull();
-                } else if (text.endsWith("Infinity") || text.equals("NaN")) {
-                    json.writeString(text);
-                } else {
-                    json.writeNumber(text);
-                }
-            }
-            case "bool" -> {
-                boolean value = rs.getBoolean(index);
-                if (rs.wasNull()) {
-                    json.writeNull();
-                } else {
-                    json.writeBoolean(value);
-                }
-            }
-            case "timestamp" -> {
-                String text = rs.getString(index);
-                if (text != null && text.length() > 10 && text.charAt(10) == ' ') {
-                    text = text.substring(0, 10) + 'T' + text.substring(11);
-                }
-                writeString(json, text);
-            }
-            case "timestamptz" -> {
-                OffsetDateTime value = rs.getObject(index, OffsetDateTime.class);
-                writeString(json, value == null ? null : value.format(BackupFormat.OFFSET_DATE_TIME));
-            }
-            case "bytea" -> {
-                byte[] bytes = rs.getBytes(index);
-                if (bytes == null) {
-                    json.writeNull();
-                } else {
-                    json.writeBinary(bytes);
-                }
-            }
-            case "json", "jsonb" -> {
-                String text = rs.getString(index);
-                if (text == null) {
-                    json.writeNull();
-                } else {
-                    json.writeRawValue(text);
-                }
-            }
-            default -> {
-                if (type.startsWith("_")) {
-                    writeGeneric(json, ValueCodec.read(rs, index, type));
-                } else {
-                    writeString(json, rs.getString(index));
-                }
-            }
+            statement.executeQuery().close();
         }
     }
 
-    private static void writeString(JsonGenerator json, String text) throws IOException {
-        if (text == null) {
-            json.writeNull();
-        } else {
-            json.writeString(text);
+    /** The cast type of every column of {@code table}, from the catalog. */
+    private static Map<String, String> columnTypes(Connection connection, TableDef table) throws SQLException {
+        Map<String, String> types = new LinkedHashMap<>();
+        try (PreparedStatement statement = connection.prepareStatement("""
+                SELECT a.attname, format_type(a.atttypid, NULL) FROM pg_attribute a
+                WHERE a.attrelid = to_regclass(?) AND a.attnum > 0 AND NOT a.attisdropped""")) {
+            statement.setString(1, Identifiers.table(table.name()));
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    types.put(rs.getString(1), rs.getString(2));
+                }
+            }
         }
+        if (types.isEmpty()) {
+            throw new BackupException("Table '" + table.name() + "' does not exist in the database");
+        }
+        return types;
     }
 
-    private static void writeGeneric(JsonGenerator json, Object value) throws IOException {
-        switch (value) {
-            case null -> json.writeNull();
-            case Collection<?> items -> {
-                json.writeStartArray();
-                for (Object item : items) {
-                    writeGeneric(json, item);
-                }
-                json.writeEndArray();
-            }
-            case Double d when d.isNaN() || d.isInfinite() -> json.writeString(d.toString());
-            case Float f when f.isNaN() || f.isInfinite() -> json.writeString(f.toString());
-            case Number number -> json.writeObject(number);
-            case Boolean bool -> json.writeBoolean(bool);
-            case byte[] bytes -> json.writeBinary(bytes);
-            case LocalDateTime dateTime -> json.writeString(dateTime.format(DateTimeFormatter.ISO_LOCAL_DATE_TIME));
-            case OffsetDateTime dateTime -> json.writeString(dateTime.format(BackupFormat.OFFSET_DATE_TIME));
-            case LocalDate date -> json.writeString(date.toString());
-            case Map<?, ?> map -> json.writeObject(map);
-            default -> json.writeString(value.toString());
+    private static void execute(Connection connection, String sql) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(sql);
         }
     }
 }

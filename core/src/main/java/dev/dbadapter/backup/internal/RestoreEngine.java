@@ -197,7 +197,6 @@ public final class RestoreEngine {
             }
         }
         long skipped = orphans + (mode == RestoreMode.SKIP ? existing : 0);
-        progress.update(name, rowCounts[table], rowCounts[table]);
         return new TableRestoreResult(inserted, updated, skipped, failures.count, failures.details);
     }
 
@@ -580,6 +579,7 @@ public final class RestoreEngine {
             }
             copy = null;
             rowCounts[table] = rows;
+            progress.update(schema.tables().get(table).name(), rows, rows);
         }
 
         void cancel() throws SQLException {

@@ -8,13 +8,26 @@ public enum ValueKind {
     JSON,
     /** An array column: a JSON array becomes a PostgreSQL array literal. */
     ARRAY,
+    /** A {@code bytea[]} column: as {@link #ARRAY}, with base64 elements turned into {@code \x} hex. */
+    BYTEA_ARRAY,
+    /** A {@code json[]} / {@code jsonb[]} column: as {@link #ARRAY}, every element as its JSON text. */
+    JSON_ARRAY,
     /** {@code bytea}: base64 text becomes {@code \x} hex; {@code \x} text passes through. */
     BYTEA;
+
+    /** Returns whether values of this kind are arrays. */
+    public boolean isArray() {
+        return this == ARRAY || this == BYTEA_ARRAY || this == JSON_ARRAY;
+    }
 
     /** Picks the kind for a column from its {@code pg_type} name and category. */
     public static ValueKind of(String typeName, String category) {
         if ("A".equals(category)) {
-            return ARRAY;
+            return switch (typeName) {
+                case "_bytea" -> BYTEA_ARRAY;
+                case "_json", "_jsonb" -> JSON_ARRAY;
+                default -> ARRAY;
+            };
         }
         return switch (typeName) {
             case "json", "jsonb" -> JSON;
