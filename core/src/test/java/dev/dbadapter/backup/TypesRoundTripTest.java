@@ -74,6 +74,7 @@ class TypesRoundTripTest {
 
         assertThat(result.tables().get("things").inserted()).as(result.toString()).isEqualTo(3);
         assertThat(result.totalFailed()).isZero();
+        assertThat(result.warnings()).isEmpty();
         List<Map<String, Object>> after = db.query("SELECT slug, " + COLUMNS + ", encode(bin, 'hex') AS bin_hex FROM things ORDER BY slug");
         assertThat(after.toString()).isEqualTo(before.toString());
         assertThat(after.getFirst().get("bin_hex")).isEqualTo("00ff10");

@@ -46,6 +46,10 @@ public final class BackupFileReader {
          */
         void row(long index, String[] values, boolean[] present) throws IOException;
 
+        /** A field of a row that the layout does not hold (it is skipped). */
+        default void unknownField(String name) {
+        }
+
         /** A row that is not an object (it is skipped). */
         void nonObjectRow(long index);
 
@@ -127,6 +131,7 @@ public final class BackupFileReader {
                 int column = layout.indexOf(parser.currentName());
                 JsonToken valueToken = parser.nextToken();
                 if (column < 0) {
+                    visitor.unknownField(parser.currentName());
                     parser.skipChildren();
                     continue;
                 }

@@ -31,6 +31,10 @@ public final class CheckedScan implements BackupFileReader.Visitor {
         /** One row; the arrays are reused after the call. */
         void row(long index, String[] values, boolean[] present) throws IOException;
 
+        /** A field of a row of the current table that is not a column of its layout. */
+        default void unknownField(String name) {
+        }
+
         /** Ends the current table. */
         void end(long rows) throws IOException;
     }
@@ -153,6 +157,13 @@ public final class CheckedScan implements BackupFileReader.Visitor {
             } catch (IOException | RuntimeException e) {
                 throw SinkFailure.of(e);
             }
+        }
+    }
+
+    @Override
+    public void unknownField(String name) {
+        if (sink != null) {
+            sink.unknownField(name);
         }
     }
 

@@ -60,6 +60,7 @@ public final class RestoreEngine {
     private final boolean[][] present;
     private final long[] rowCounts;
     private final long[] declaredCounts;
+    private final List<java.util.Set<String>> ignoredFields = new ArrayList<>();
     /** Tells this run's temporary tables from those of an earlier restore in the same transaction. */
     private final String run = Long.toString(System.nanoTime() & 0xffffffL, 36);
 
@@ -79,6 +80,9 @@ public final class RestoreEngine {
         this.rowCounts = new long[size];
         this.declaredCounts = new long[size];
         java.util.Arrays.fill(declaredCounts, -1);
+        for (int i = 0; i < size; i++) {
+            ignoredFields.add(new java.util.TreeSet<>());
+        }
     }
 
     /**
@@ -106,6 +110,12 @@ public final class RestoreEngine {
             results.put(schema.tables().get(i).name(), restoreTable(connection, i));
         }
         List<String> warnings = new ArrayList<>(validation.warnings());
+        for (int i = 0; i < targets.length; i++) {
+            if (!ignoredFields.get(i).isEmpty()) {
+                warnings.add(schema.tables().get(i).name() + ": field(s) " + ignoredFields.get(i)
+                        + " of the backup are not columns of the table and were not restored");
+            }
+        }
         fixLateReferences(connection, warnings);
         return new RestoreResult(results, dryRun, warnings);
     }
@@ -566,6 +576,14 @@ public final class RestoreEngine {
             }
             if ((index + 1) % PROGRESS_EVERY == 0) {
                 progress.update(schema.tables().get(table).name(), index + 1, declaredCounts[table]);
+            }
+        }
+
+        @Override
+        public void unknownField(String name) {
+            java.util.Set<String> ignored = ignoredFields.get(table);
+            if (ignored.size() < 20 && !targets[table].generated().contains(name)) {
+                ignored.add(name);
             }
         }
 

@@ -21,8 +21,10 @@ import java.util.Map;
  * @param sql the table name quoted for SQL
  * @param columns the columns that can be written (generated columns left out), in table order
  * @param sequence the sequence behind the primary key (serial or identity), or {@code null}
+ * @param generated the generated columns, which are never written
  */
-public record TargetTable(TableDef def, String sql, Map<String, Column> columns, String sequence) {
+public record TargetTable(TableDef def, String sql, Map<String, Column> columns, String sequence,
+        java.util.Set<String> generated) {
 
     /**
      * One writable column.
@@ -53,6 +55,7 @@ public record TargetTable(TableDef def, String sql, Map<String, Column> columns,
     public static TargetTable load(Connection connection, TableDef def) throws SQLException {
         String quoted = Identifiers.table(def.name());
         Map<String, Column> columns = new LinkedHashMap<>();
+        java.util.Set<String> generatedColumns = new java.util.HashSet<>();
         try (PreparedStatement statement = connection.prepareStatement("""
                 SELECT a.attname, format_type(a.atttypid, NULL), t.typname, t.typcategory, a.attidentity,
                        a.attgenerated, pg_get_expr(d.adbin, d.adrelid)
@@ -66,6 +69,7 @@ public record TargetTable(TableDef def, String sql, Map<String, Column> columns,
                 while (rs.next()) {
                     String generated = rs.getString(6);
                     if (generated != null && !generated.isEmpty()) {
+                        generatedColumns.add(rs.getString(1));
                         continue;
                     }
                     String identity = rs.getString(5);
@@ -76,7 +80,7 @@ public record TargetTable(TableDef def, String sql, Map<String, Column> columns,
                 }
             }
         }
-        if (columns.isEmpty()) {
+        if (columns.isEmpty() && generatedColumns.isEmpty()) {
             throw new BackupException("Table '" + def.name() + "' does not exist in the target database",
                     "create the schema first (db-adapter fix)", null);
         }
@@ -104,7 +108,7 @@ public record TargetTable(TableDef def, String sql, Map<String, Column> columns,
                 }
             }
         }
-        return new TargetTable(def, quoted, columns, sequence);
+        return new TargetTable(def, quoted, columns, sequence, java.util.Set.copyOf(generatedColumns));
     }
 
     /** Returns the column named {@code raw} (normalised as PostgreSQL would). */
