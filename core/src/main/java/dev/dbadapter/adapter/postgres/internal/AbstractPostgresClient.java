@@ -211,13 +211,19 @@ public abstract class AbstractPostgresClient implements PostgresClient {
         String[] targets = new String[keys.size()];
         for (int c = 0; c < keys.size(); c++) {
             for (List<Object> row : rows) {
-                if (row.get(c) instanceof Collection<?> || row.get(c) instanceof Object[]) {
+                if (needsColumnType(row.get(c))) {
                     targets[c] = columnTypes.listTarget(connection, quotedTable, Identifiers.normalize(keys.get(c), "column"));
                     break;
                 }
             }
         }
         return targets;
+    }
+
+    /** Whether binding {@code value} depends on its column's type: arrays vs JSON, numbers into JSON. */
+    private static boolean needsColumnType(Object value) {
+        return value instanceof Collection<?> || value instanceof Object[] || value instanceof Number
+                || value instanceof Boolean;
     }
 
     private static List<String> insertableKeys(Map<String, ?> data) {
