@@ -90,24 +90,48 @@ public abstract class AbstractPostgresClient implements PostgresClient {
         String tuple = "(" + String.join(", ", java.util.Collections.nCopies(keys.size(), "?")) + ")";
         return run("insert into " + table, connection -> {
             String[] listTargets = listTargets(connection, quotedTable, keys, values);
-            List<Map<String, Object>> created = new ArrayList<>(rows.size());
-            for (int start = 0; start < values.size(); start += batchRows) {
-                List<List<Object>> batch = values.subList(start, Math.min(values.size(), start + batchRows));
-                String sql = head + String.join(", ", java.util.Collections.nCopies(batch.size(), tuple)) + " RETURNING *";
-                try (PreparedStatement statement = connection.prepareStatement(sql)) {
-                    int index = 1;
-                    for (List<Object> row : batch) {
-                        for (int c = 0; c < row.size(); c++) {
-                            ValueCodec.bind(connection, statement, index++, row.get(c), listTargets[c]);
-                        }
-                    }
-                    try (ResultSet rs = statement.executeQuery()) {
-                        created.addAll(ValueCodec.readAll(rs));
-                    }
+            // several batches outside a transaction get one of their own: all rows or none
+            boolean ownTransaction = values.size() > batchRows && connection.getAutoCommit();
+            if (ownTransaction) {
+                connection.setAutoCommit(false);
+            }
+            try {
+                List<Map<String, Object>> created = new ArrayList<>(rows.size());
+                for (int start = 0; start < values.size(); start += batchRows) {
+                    List<List<Object>> batch = values.subList(start, Math.min(values.size(), start + batchRows));
+                    created.addAll(insertBatch(connection, head, tuple, batch, listTargets));
+                }
+                if (ownTransaction) {
+                    connection.commit();
+                }
+                return created;
+            } catch (Throwable error) {
+                if (ownTransaction) {
+                    connection.rollback();
+                }
+                throw error;
+            } finally {
+                if (ownTransaction) {
+                    connection.setAutoCommit(true);
                 }
             }
-            return created;
         });
+    }
+
+    private static List<Map<String, Object>> insertBatch(Connection connection, String head, String tuple,
+            List<List<Object>> batch, String[] listTargets) throws SQLException {
+        String sql = head + String.join(", ", java.util.Collections.nCopies(batch.size(), tuple)) + " RETURNING *";
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            int index = 1;
+            for (List<Object> row : batch) {
+                for (int c = 0; c < row.size(); c++) {
+                    ValueCodec.bind(connection, statement, index++, row.get(c), listTargets[c]);
+                }
+            }
+            try (ResultSet rs = statement.executeQuery()) {
+                return ValueCodec.readAll(rs);
+            }
+        }
     }
 
     @Override
