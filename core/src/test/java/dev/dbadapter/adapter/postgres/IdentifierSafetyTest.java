@@ -132,6 +132,30 @@ class IdentifierSafetyTest {
     }
 
     @Test
+    void aStatementBuiltForValidNamesIsNeverReusedForHostileOnes() {
+        Map<String, Object> twoFilters = new java.util.LinkedHashMap<>();
+        twoFilters.put("id", 1);
+        twoFilters.put("name", "alice");
+        await(adapter.select("victims", "id, name", twoFilters, "id desc"));
+        await(adapter.count("victims", twoFilters));
+        int borrowedByValidCalls = counting.borrowed.get();
+
+        List<Executable> hostile = List.of(
+                () -> adapter.select("victims", "id, name; drop table x", twoFilters, "id desc"),
+                () -> adapter.select("victims; drop table x", "id, name", twoFilters, "id desc"),
+                () -> adapter.select("victims", "id, name", twoFilters, "id desc; drop table x"),
+                () -> adapter.select("victims", "id, name", Map.of("idv2:name", 1), "id desc"),
+                () -> adapter.select("victims", "id, name", Map.of("2:idv4:name", 1), "id desc"),
+                () -> adapter.count("victims", Map.of("id) OR (1=1", 1)));
+        for (Executable call : hostile) {
+            assertThatThrownBy(call::execute).isInstanceOf(IllegalArgumentException.class);
+        }
+
+        assertThat(counting.borrowed.get()).isEqualTo(borrowedByValidCalls);
+        assertNothingChanged();
+    }
+
+    @Test
     void hostileNamesAreRefusedInsideATransactionToo() {
         await(adapter.transaction(tx -> {
             assertThatThrownBy(() -> tx.insert("victims; drop table x", Map.of("name", "eve")))

@@ -10,7 +10,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -47,17 +46,24 @@ public abstract class AbstractPostgresClient implements PostgresClient {
     @Override
     public CompletableFuture<List<Map<String, Object>>> select(String table, String columns,
             Map<String, ?> filters, String orderBy) {
-        String sql = "SELECT " + Identifiers.selectList(columns) + " FROM " + Identifiers.table(table);
-        Where where = Where.of(filters, false);
-        String full = sql + where.sql() + Identifiers.orderBy(orderBy);
-        return run("select from " + table, connection -> query(connection, full, where.values()));
+        FilterValues filterValues = FilterValues.of(filters);
+        String sql = StatementCache.get(
+                new StatementCache.Key("select", table, columns, orderBy, filterValues.shape()),
+                () -> "SELECT " + Identifiers.selectList(columns) + " FROM " + Identifiers.table(table)
+                        + Where.of(filters, false).sql() + Identifiers.orderBy(orderBy));
+        return run("select from " + table, connection -> query(connection, sql, filterValues.values()));
     }
 
     @Override
     public CompletableFuture<Long> count(String table, Map<String, ?> filters) {
-        Where where = Where.of(filters, false);
-        String sql = "SELECT count(*) FROM " + Identifiers.table(table) + where.sql();
-        return run("count " + table, connection -> (Long) query(connection, sql, where.values()).getFirst().get("count"));
+        FilterValues filterValues = FilterValues.of(filters);
+        String sql = StatementCache.get(new StatementCache.Key("count", table, null, null, filterValues.shape()),
+                () -> {
+                    Where where = Where.of(filters, false);
+                    return "SELECT count(*) FROM " + Identifiers.table(table) + where.sql();
+                });
+        return run("count " + table,
+                connection -> (Long) query(connection, sql, filterValues.values()).getFirst().get("count"));
     }
 
     @Override
@@ -279,7 +285,7 @@ public abstract class AbstractPostgresClient implements PostgresClient {
             }
             List<String> terms = new ArrayList<>();
             List<Object> values = new ArrayList<>();
-            for (Map.Entry<String, ?> filter : new LinkedHashMap<>(filters).entrySet()) {
+            for (Map.Entry<String, ?> filter : filters.entrySet()) {
                 String column = Identifiers.column(filter.getKey());
                 Object value = filter.getValue();
                 if (value == null) {
@@ -310,6 +316,42 @@ public abstract class AbstractPostgresClient implements PostgresClient {
                 }
             }
             return index;
+        }
+    }
+
+    /**
+     * Filter values in bind order (as {@link Where} binds them) and the filters' shape: each key,
+     * length-prefixed so no key can imitate two, with its kind ({@code =}, {@code IS NULL} or
+     * {@code = ANY}). Equal shapes give equal WHERE clauses.
+     */
+    record FilterValues(String shape, List<Object> values) {
+        private static final FilterValues NONE = new FilterValues("", List.of());
+
+        static FilterValues of(Map<String, ?> filters) {
+            if (filters == null || filters.isEmpty()) {
+                return NONE;
+            }
+            StringBuilder shape = new StringBuilder();
+            List<Object> values = new ArrayList<>(filters.size());
+            for (Map.Entry<String, ?> filter : filters.entrySet()) {
+                String key = filter.getKey();
+                if (key == null) {
+                    Identifiers.column(null);
+                }
+                Object value = filter.getValue();
+                char kind;
+                if (value == null) {
+                    kind = 'n';
+                } else if (value instanceof Collection<?> items) {
+                    kind = 'a';
+                    values.add(new ArrayLiteral(ValueCodec.arrayLiteral(items)));
+                } else {
+                    kind = 'v';
+                    values.add(value);
+                }
+                shape.append(key.length()).append(':').append(key).append(kind);
+            }
+            return new FilterValues(shape.toString(), values);
         }
     }
 
