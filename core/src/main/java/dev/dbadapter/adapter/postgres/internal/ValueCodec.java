@@ -54,7 +54,7 @@ public final class ValueCodec {
         String[] types = new String[count];
         for (int i = 0; i < count; i++) {
             labels[i] = meta.getColumnLabel(i + 1);
-            types[i] = meta.getColumnTypeName(i + 1);
+            types[i] = readAsIs(meta.getColumnType(i + 1)) ? "" : meta.getColumnTypeName(i + 1);
         }
         List<Map<String, Object>> rows = new ArrayList<>();
         while (rs.next()) {
@@ -65,6 +65,18 @@ public final class ValueCodec {
             rows.add(row);
         }
         return rows;
+    }
+
+    /**
+     * Whether a column of this JDBC type is read with plain {@code getObject}, so its PostgreSQL type
+     * name is not needed (asking for it costs pgjdbc a metadata lookup per column).
+     */
+    private static boolean readAsIs(int jdbcType) {
+        return switch (jdbcType) {
+            case Types.INTEGER, Types.BIGINT, Types.SMALLINT, Types.NUMERIC, Types.DECIMAL, Types.DOUBLE,
+                    Types.REAL, Types.FLOAT, Types.BIT, Types.BOOLEAN, Types.VARCHAR, Types.CHAR -> true;
+            default -> false;
+        };
     }
 
     /** Reads column {@code index} whose PostgreSQL type name is {@code type}. */
