@@ -241,6 +241,19 @@ class TransactionTest {
     }
 
     @Test
+    void insertManyOfSeveralBatchesJoinsTheEnclosingTransaction() {
+        List<Map<String, Object>> rows = java.util.stream.IntStream.range(0, 2_500)
+                .mapToObj(i -> Map.<String, Object>of("name", "r" + i, "n", i)).toList();
+
+        failure(db.adapter().transaction(tx -> tx.insertMany("items", rows)
+                .thenCompose(created -> CompletableFuture.failedFuture(new IllegalStateException("after insertMany")))));
+        Integer created = await(db.adapter().transaction(tx -> tx.insertMany("items", rows).thenApply(List::size)));
+
+        assertThat(created).isEqualTo(2_500);
+        assertThat(db.scalar("SELECT count(*) FROM items")).isEqualTo(2_500L);
+    }
+
+    @Test
     void theWorkMayWaitForItsOwnCallsSynchronously() {
         Long count = await(db.adapter().transaction(tx -> {
             tx.insert("items", Map.of("name", "a")).join();
