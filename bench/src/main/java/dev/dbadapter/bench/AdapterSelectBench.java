@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -28,6 +29,11 @@ import java.util.concurrent.ThreadLocalRandom;
 final class AdapterSelectBench implements Benchmark {
     private static final String TABLE = "bench_items";
     private static final String RAW_SQL = "SELECT * FROM " + TABLE + " WHERE id = ?";
+
+    @Override
+    public Set<String> optionNames() {
+        return Set.of("rows", "callers", "pool", "seconds", "rounds", "warmup");
+    }
 
     @Override
     public void run(BenchDatabase database, BenchOptions options, PrintStream out) throws Exception {
