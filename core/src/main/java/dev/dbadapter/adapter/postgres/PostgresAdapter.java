@@ -74,8 +74,16 @@ public final class PostgresAdapter extends AbstractPostgresClient {
      * Creates an adapter over an existing {@link DataSource}. The adapter does not close it.
      */
     public static PostgresAdapter of(DataSource dataSource) {
+        return of(dataSource, Set.of());
+    }
+
+    /**
+     * Creates an adapter over an existing {@link DataSource}, writing list values of
+     * {@code jsonbColumns} as JSON. The adapter does not close the data source.
+     */
+    public static PostgresAdapter of(DataSource dataSource, Set<String> jsonbColumns) {
         Objects.requireNonNull(dataSource, "dataSource");
-        return new PostgresAdapter(dataSource, null, dataSource.getClass().getSimpleName(), Set.of());
+        return new PostgresAdapter(dataSource, null, dataSource.getClass().getSimpleName(), Set.copyOf(jsonbColumns));
     }
 
     @Override
