@@ -11,6 +11,7 @@ import dev.dbadapter.backup.TableDef;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
@@ -26,43 +27,42 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * Benchmark of backup and restore against PostgreSQL's own COPY, for one user with 1,000 categories
- * and 1,000,000 products (sizes overridable). Not a test: it prints a table.
- *
- * <p>Usage: {@code java -cp db-adapter-bench.jar dev.dbadapter.bench.BackupBench [products]}. The server
- * comes from {@code DB_ADAPTER_BENCH_URL} (default {@code postgresql://postgres@127.0.0.1:5432/postgres});
- * a scratch database is created and dropped. Backup and restore run in a child JVM with
- * {@code -Xmx256m}, which reports its own time and peak heap; COPY runs through {@code psql \copy}.
- * Each timed operation runs {@code -Dbench.rounds} times (default 2) interleaved with its baseline,
- * and the fastest run of each counts, to damp the noise of a shared machine.
+ * {@code backup}: backup and restore of one user with {@code --categories} (1,000) categories and
+ * {@code --products} (1,000,000) products, against PostgreSQL's own COPY run through {@code psql}:
+ * backup vs {@code \copy (SELECT ...) TO} CSV of the same rows; restore into empty tables vs
+ * {@code \copy ... FROM} that CSV into the same indexed tables; restore in skip mode into a database
+ * holding every row; and the Python library's algorithm (one existence SELECT and one INSERT per
+ * row over plain JDBC) on {@code --python-rows} (20,000) rows, for scale. Backup and restore run in
+ * a child JVM with {@code -Xmx256m} that reports its own time and peak heap (its {@link #main} is
+ * the child's entry point). Each timed operation runs {@code --rounds} (2) times interleaved with its
+ * baseline and the fastest run of each counts, to damp the noise of a shared machine.
  */
-public final class BackupBench {
+public final class BackupBench implements Benchmark {
     static final String USER = "bench-user";
     static final BackupSchema SCHEMA = BackupSchema.of(TableDef.of("categories"),
             TableDef.child("products", "categories", "category_id"));
     static final String ROWS_SQL = "SELECT * FROM %s WHERE user_id = 'bench-user'%s";
 
-    private BackupBench() {
+    @Override
+    public Set<String> optionNames() {
+        return Set.of("products", "categories", "rounds", "python-rows");
     }
 
-    /** Runs the benchmark, or (first argument {@code child}) one timed operation for the parent. */
-    public static void main(String[] args) throws Exception {
-        if (args.length > 0 && args[0].equals("child")) {
-            child(args);
-            return;
-        }
-        int products = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
-        int categories = 1_000;
-        String server = System.getenv().getOrDefault("DB_ADAPTER_BENCH_URL", "postgresql://postgres@127.0.0.1:5432/postgres");
-        String database = "dba_bench_backup_" + ProcessHandle.current().pid();
+    @Override
+    public void run(BenchDatabase database, BenchOptions options, PrintStream out) throws Exception {
+        int products = options.intValue("products", 1_000_000);
+        int categories = options.intValue("categories", 1_000);
+        int rounds = options.intValue("rounds", 2);
+        String url = database.url();
         Path work = Files.createTempDirectory("dba-bench");
-        admin(server, "CREATE DATABASE " + database);
-        String url = withDatabase(server, database);
-        List<String[]> table = new ArrayList<>();
+        TextTable table = new TextTable("operation", "rows", "time s", "baseline", "baseline s", "ratio", "target",
+                "peak heap (-Xmx256m)");
         try {
-            System.err.printf("Generating %,d categories and %,d products...%n", categories, products);
+            out.printf(Locale.ROOT, "backup: %,d categories and %,d products of one user; %d rounds, fastest counts%n",
+                    categories, products, rounds);
             sql(url, SCHEMA_SQL);
             sql(url, generateSql(categories, products));
             sql(url, "VACUUM ANALYZE");
@@ -73,7 +73,7 @@ public final class BackupBench {
             Path prodCsv = work.resolve("products.csv");
             Child backup = null;
             double copyOut = Double.MAX_VALUE;
-            for (int round = 0; round < ROUNDS; round++) {
+            for (int round = 0; round < rounds; round++) {
                 sql(url, "CHECKPOINT");
                 backup = best(backup, runChild("backup", url, backupFile));
                 sql(url, "CHECKPOINT");
@@ -81,12 +81,12 @@ public final class BackupBench {
                         + psql(url, "\\copy (" + ROWS_SQL.formatted("products",
                                 " AND category_id IN (SELECT id FROM categories WHERE user_id = 'bench-user')") + ") TO '" + prodCsv + "' CSV"));
             }
-            table.add(row("backup to JSON (" + mb(backupFile) + " MB)", rows, backup.seconds, "\\copy TO CSV (" + (mb(catCsv) + mb(prodCsv)) + " MB)",
-                    copyOut, "<= 3x", backup.peakHeap));
+            table.add(row("backup to JSON (" + mb(backupFile) + " MB)", rows, backup.seconds,
+                    "\\copy TO CSV (" + (mb(catCsv) + mb(prodCsv)) + " MB)", copyOut, "<= 3x", backup.peakHeap));
 
             double copyIn = Double.MAX_VALUE;
             Child restore = null;
-            for (int round = 0; round < ROUNDS; round++) {
+            for (int round = 0; round < rounds; round++) {
                 sql(url, "TRUNCATE products, categories RESTART IDENTITY; VACUUM ANALYZE; CHECKPOINT");
                 copyIn = Math.min(copyIn, psql(url, "\\copy categories FROM '" + catCsv + "' CSV")
                         + psql(url, "\\copy products FROM '" + prodCsv + "' CSV"));
@@ -94,19 +94,21 @@ public final class BackupBench {
                 restore = best(restore, runChild("restore", url, backupFile));
                 check(url, "SELECT count(*) FROM products", products);
             }
-            table.add(row("restore into empty tables", rows, restore.seconds, "\\copy FROM CSV", copyIn, "<= 2x", restore.peakHeap));
+            table.add(row("restore into empty tables", rows, restore.seconds, "\\copy FROM CSV", copyIn, "<= 2x",
+                    restore.peakHeap));
 
             sql(url, "VACUUM ANALYZE; CHECKPOINT");
             Child skip = runChild("restore", url, backupFile);
             check(url, "SELECT count(*) FROM products", products);
-            table.add(row("restore, skip mode, all rows exist", rows, skip.seconds, "\\copy FROM CSV", copyIn, "-", skip.peakHeap));
+            table.add(row("restore, skip mode, all rows exist", rows, skip.seconds, "\\copy FROM CSV", copyIn, "-",
+                    skip.peakHeap));
 
-            int pythonRows = Math.min(20_000, products);
+            int pythonRows = Math.min(options.intValue("python-rows", 20_000), products);
             double python = pythonAlgorithm(url, pythonRows);
-            table.add(row("Python algorithm (row by row), " + pythonRows + " rows", pythonRows, python,
-                    "est. for " + rows + " rows", python * rows / pythonRows, "-", -1));
+            table.add(row("Python algorithm (row by row)", pythonRows, python, "-", 0, "-", -1));
+            table.add(row("  the same, scaled to all rows", rows, python * rows / pythonRows, "\\copy FROM CSV", copyIn,
+                    "-", -1));
         } finally {
-            admin(server, "DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
             try (var files = Files.list(work)) {
                 for (Path file : files.toList()) {
                     Files.delete(file);
@@ -114,10 +116,15 @@ public final class BackupBench {
             }
             Files.delete(work);
         }
-        print(table);
+        table.print(out);
     }
 
-    public static final String SCHEMA_SQL = """
+    /** The child JVM's entry point: {@code backup|restore URL FILE}, one timed operation, one RESULT line. */
+    public static void main(String[] args) throws Exception {
+        child(args);
+    }
+
+    static final String SCHEMA_SQL = """
             CREATE TABLE categories (id serial PRIMARY KEY, slug text NOT NULL, name text NOT NULL,
                 user_id text NOT NULL, created_at timestamptz NOT NULL DEFAULT now(), UNIQUE (user_id, slug));
             CREATE TABLE products (id serial PRIMARY KEY, slug text NOT NULL, name text NOT NULL, description text,
@@ -127,7 +134,7 @@ public final class BackupBench {
             CREATE INDEX products_category_idx ON products (category_id);
             """;
 
-    public static String generateSql(int categories, int products) {
+    static String generateSql(int categories, int products) {
         return """
                 INSERT INTO categories (slug, name, user_id) SELECT 'cat-' || g, 'Category ' || g, 'bench-user'
                 FROM generate_series(1, %d) g;
@@ -140,7 +147,6 @@ public final class BackupBench {
                 """.formatted(categories, categories, products);
     }
 
-    /** The Python library's restore: per row one existence SELECT and one INSERT, in one transaction. */
     static double pythonAlgorithm(String url, int rows) throws SQLException {
         List<Object[]> source = new ArrayList<>();
         try (Connection connection = connect(url); Statement statement = connection.createStatement();
@@ -190,9 +196,6 @@ public final class BackupBench {
     /** A child JVM's report. */
     record Child(double seconds, long peakHeap) {
     }
-
-    /** Each measured operation runs this often (interleaved with its baseline); the fastest run counts. */
-    static final int ROUNDS = Integer.getInteger("bench.rounds", 2);
 
     static Child best(Child previous, Child next) {
         if (previous == null) {
@@ -290,7 +293,7 @@ public final class BackupBench {
     }
 
     /** Runs {@code ;}-separated statements one by one (VACUUM cannot share a round trip). */
-    public static void sql(String url, String sql) throws SQLException {
+    static void sql(String url, String sql) throws SQLException {
         try (Connection connection = connect(url); Statement statement = connection.createStatement()) {
             for (String part : sql.split(";")) {
                 if (!part.isBlank()) {
@@ -300,21 +303,9 @@ public final class BackupBench {
         }
     }
 
-    static void admin(String server, String sql) throws SQLException {
-        sql(server, sql);
-    }
-
     static Connection connect(String url) throws SQLException {
         PostgresUrl parsed = PostgresUrl.parse(url);
         return DriverManager.getConnection(parsed.jdbcUrl(), parsed.user(), parsed.password());
-    }
-
-    static String withDatabase(String serverUrl, String name) {
-        int query = serverUrl.indexOf('?');
-        String base = query < 0 ? serverUrl : serverUrl.substring(0, query);
-        String params = query < 0 ? "" : serverUrl.substring(query);
-        int slash = base.indexOf('/', base.indexOf("//") + 2);
-        return (slash < 0 ? base : base.substring(0, slash)) + "/" + name + params;
     }
 
     static long mb(Path file) throws IOException {
@@ -323,40 +314,9 @@ public final class BackupBench {
 
     static String[] row(String operation, long rows, double seconds, String baseline, double baselineSeconds,
             String target, long peakHeap) {
-        String ratio = baselineSeconds > 0 && !baseline.startsWith("est.") ? String.format(Locale.ROOT, "%.2fx", seconds / baselineSeconds) : "-";
+        String ratio = baselineSeconds > 0 ? String.format(Locale.ROOT, "%.2fx", seconds / baselineSeconds) : "-";
         return new String[] {operation, String.format(Locale.ROOT, "%,d", rows), String.format(Locale.ROOT, "%.2f", seconds),
-                baseline, String.format(Locale.ROOT, "%.2f", baselineSeconds), ratio, target,
+                baseline, baselineSeconds > 0 ? String.format(Locale.ROOT, "%.2f", baselineSeconds) : "-", ratio, target,
                 peakHeap < 0 ? "-" : (peakHeap / (1024 * 1024)) + " MiB"};
-    }
-
-    static void print(List<String[]> rows) {
-        String[] header = {"Operation", "Rows", "Time (s)", "Baseline", "Baseline (s)", "Ratio", "Target", "Peak heap (-Xmx256m)"};
-        int[] widths = new int[header.length];
-        for (String[] row : prepend(header, rows)) {
-            for (int i = 0; i < row.length; i++) {
-                widths[i] = Math.max(widths[i], row[i].length());
-            }
-        }
-        for (String[] row : prepend(header, rows)) {
-            StringBuilder line = new StringBuilder("| ");
-            for (int i = 0; i < row.length; i++) {
-                line.append(String.format("%-" + widths[i] + "s | ", row[i]));
-            }
-            System.out.println(line.toString().stripTrailing());
-            if (row == header) {
-                StringBuilder rule = new StringBuilder("|");
-                for (int width : widths) {
-                    rule.append("-".repeat(width + 2)).append('|');
-                }
-                System.out.println(rule);
-            }
-        }
-    }
-
-    private static List<String[]> prepend(String[] header, List<String[]> rows) {
-        List<String[]> all = new ArrayList<>();
-        all.add(header);
-        all.addAll(rows);
-        return all;
     }
 }
