@@ -7,6 +7,8 @@ import dev.dbadapter.backup.BackupSchema;
 import dev.dbadapter.config.DatabaseConfig;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -67,7 +69,7 @@ final class BackupSupport {
     static final class Bars implements BackupProgress, AutoCloseable {
         private final PrintStream stream;
         private final String verb;
-        private final java.util.Set<String> finished = new java.util.HashSet<>();
+        private final Set<String> finished = new HashSet<>();
         private String table;
         private ProgressBar bar;
 

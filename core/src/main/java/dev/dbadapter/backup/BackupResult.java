@@ -3,6 +3,8 @@ package dev.dbadapter.backup;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -14,7 +16,7 @@ import java.util.Map;
 public record BackupResult(@JsonSerialize(using = ToStringSerializer.class) Path path, Map<String, Long> tableCounts) {
     /** Copies the counts, keeping their order. */
     public BackupResult {
-        tableCounts = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(tableCounts));
+        tableCounts = Collections.unmodifiableMap(new LinkedHashMap<>(tableCounts));
     }
 
     /** Returns the number of rows written over all tables. */

@@ -14,6 +14,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Backup, validation and restore of one user's rows along a {@link BackupSchema}, in the JSON format
@@ -58,10 +59,10 @@ public final class Backups {
                 Objects.requireNonNullElse(progress, BackupProgress.NONE));
         boolean ownTransaction = postgres instanceof PostgresAdapter;
         return postgres.transaction(tx -> ((PostgresClient) tx).withConnection(connection -> {
-            Map<String, Long>[] counts = newCountsHolder();
+            AtomicReference<Map<String, Long>> counts = new AtomicReference<>();
             BackupFormat.writeAtomically(outputPath,
-                    out -> counts[0] = writer.write(connection, ownTransaction, out, metadata));
-            return new BackupResult(outputPath, counts[0]);
+                    out -> counts.set(writer.write(connection, ownTransaction, out, metadata)));
+            return new BackupResult(outputPath, counts.get());
         }));
     }
 
@@ -152,11 +153,6 @@ public final class Backups {
             throw new BackupException("No user id given for the backup or restore",
                     "pass --user-id or set the variable named by [defaults] user_id_env", null);
         }
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Long>[] newCountsHolder() {
-        return new Map[1];
     }
 
     /** Rolls a dry run's transaction back while carrying its result out. */

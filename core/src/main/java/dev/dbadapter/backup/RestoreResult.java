@@ -2,6 +2,7 @@ package dev.dbadapter.backup;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -11,11 +12,11 @@ import java.util.Map;
  * @param dryRun whether nothing was kept (the counts say what a real run would do)
  * @param warnings warnings from validating the file
  */
-public record RestoreResult(Map<String, TableRestoreResult> tables, boolean dryRun, java.util.List<String> warnings) {
+public record RestoreResult(Map<String, TableRestoreResult> tables, boolean dryRun, List<String> warnings) {
     /** Copies the map, keeping its order. */
     public RestoreResult {
         tables = Collections.unmodifiableMap(new LinkedHashMap<>(tables));
-        warnings = java.util.List.copyOf(warnings);
+        warnings = List.copyOf(warnings);
     }
 
     /** Returns the rows inserted over all tables. */

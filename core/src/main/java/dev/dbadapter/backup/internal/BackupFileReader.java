@@ -8,6 +8,7 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.dbadapter.adapter.postgres.internal.ValueCodec;
 import java.io.BufferedInputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringWriter;
@@ -76,7 +77,7 @@ public final class BackupFileReader {
     /**
      * Reads {@code file} to its end.
      *
-     * @throws java.io.EOFException when the file is empty
+     * @throws EOFException when the file is empty
      * @throws IOException when it cannot be read or is not JSON (a
      *     {@link com.fasterxml.jackson.core.JsonProcessingException} then says where)
      * @throws IllegalStateException when the top level is not an object
@@ -86,7 +87,7 @@ public final class BackupFileReader {
             parser.setCodec(ValueCodec.JSON);
             JsonToken first = parser.nextToken();
             if (first == null) {
-                throw new java.io.EOFException("the file is empty");
+                throw new EOFException("the file is empty");
             }
             if (first != JsonToken.START_OBJECT) {
                 throw new IllegalStateException("the top level is not a JSON object");

@@ -1,9 +1,9 @@
 package dev.dbadapter.backup.internal;
 
 import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.StreamWriteFeature;
-import com.fasterxml.jackson.core.JsonFactory;
 import dev.dbadapter.adapter.postgres.internal.Identifiers;
 import dev.dbadapter.adapter.postgres.internal.ValueCodec;
 import dev.dbadapter.backup.BackupException;
@@ -14,8 +14,6 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.sql.Connection;
-import org.postgresql.PGConnection;
-import org.postgresql.copy.CopyOut;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
@@ -25,10 +23,13 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyOut;
 
 /**
  * Writes a backup from one JDBC connection inside a read-only repeatable-read transaction (one
@@ -234,7 +235,7 @@ public final class BackupWriter {
     private static String text(Object value) {
         return switch (value) {
             case Enum<?> e -> e.name();
-            case java.util.Collection<?> c -> throw new IllegalArgumentException("Backup filters compare with one value, not a collection");
+            case Collection<?> c -> throw new IllegalArgumentException("Backup filters compare with one value, not a collection");
             case Map<?, ?> m -> throw new IllegalArgumentException("Backup filters compare with one value, not a map");
             default -> value.toString();
         };

@@ -7,6 +7,7 @@ import dev.dbadapter.backup.TableDef;
 import dev.dbadapter.backup.ValidationResult;
 import java.io.EOFException;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -65,7 +66,7 @@ public final class CheckedScan implements BackupFileReader.Visitor {
      * {@code sink} (which may be {@code null}).
      *
      * @param checkOrphans whether to keep parent ids to warn about orphaned rows
-     * @throws RuntimeException what {@code sink} threw (an {@link java.io.UncheckedIOException} for an IOException)
+     * @throws RuntimeException what {@code sink} threw (an {@link UncheckedIOException} for an IOException)
      */
     public static ValidationResult scan(Path file, BackupSchema schema, boolean checkOrphans,
             IntFunction<RowLayout> layouts, TableSink sink) {
@@ -195,7 +196,7 @@ public final class CheckedScan implements BackupFileReader.Visitor {
 
         RuntimeException unwrap() {
             return getCause() instanceof RuntimeException runtime ? runtime
-                    : new java.io.UncheckedIOException((IOException) getCause());
+                    : new UncheckedIOException((IOException) getCause());
         }
     }
 }

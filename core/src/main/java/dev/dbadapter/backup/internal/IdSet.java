@@ -1,5 +1,6 @@
 package dev.dbadapter.backup.internal;
 
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -95,7 +96,7 @@ public final class IdSet {
 
     private static long[] newSlots(int size) {
         long[] table = new long[size];
-        java.util.Arrays.fill(table, EMPTY);
+        Arrays.fill(table, EMPTY);
         return table;
     }
 

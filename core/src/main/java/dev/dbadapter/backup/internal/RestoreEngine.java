@@ -15,6 +15,7 @@ import dev.dbadapter.backup.ValidationResult;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -24,10 +25,13 @@ import java.sql.Savepoint;
 import java.sql.Statement;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 import org.postgresql.util.PSQLException;
@@ -60,7 +64,7 @@ public final class RestoreEngine {
     private final boolean[][] present;
     private final long[] rowCounts;
     private final long[] declaredCounts;
-    private final List<java.util.Set<String>> ignoredFields = new ArrayList<>();
+    private final List<Set<String>> ignoredFields = new ArrayList<>();
     /** Tells this run's temporary tables from those of an earlier restore in the same transaction. */
     private final String run = Long.toString(System.nanoTime() & 0xffffffL, 36);
 
@@ -79,9 +83,9 @@ public final class RestoreEngine {
         this.present = new boolean[size][];
         this.rowCounts = new long[size];
         this.declaredCounts = new long[size];
-        java.util.Arrays.fill(declaredCounts, -1);
+        Arrays.fill(declaredCounts, -1);
         for (int i = 0; i < size; i++) {
-            ignoredFields.add(new java.util.TreeSet<>());
+            ignoredFields.add(new TreeSet<>());
         }
     }
 
@@ -128,7 +132,7 @@ public final class RestoreEngine {
         execute(connection, "SET LOCAL work_mem = '128MB'");
         long fileBytes;
         try {
-            fileBytes = java.nio.file.Files.size(file) * (file.getFileName().toString().endsWith(".gz") ? 6 : 1);
+            fileBytes = Files.size(file) * (file.getFileName().toString().endsWith(".gz") ? 6 : 1);
         } catch (IOException missing) {
             fileBytes = 0;
         }
@@ -581,7 +585,7 @@ public final class RestoreEngine {
 
         @Override
         public void unknownField(String name) {
-            java.util.Set<String> ignored = ignoredFields.get(table);
+            Set<String> ignored = ignoredFields.get(table);
             if (ignored.size() < 20 && !targets[table].generated().contains(name)) {
                 ignored.add(name);
             }

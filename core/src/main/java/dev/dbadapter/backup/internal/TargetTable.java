@@ -9,9 +9,11 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A table to restore into, as the catalog describes it: its writable columns with their types and
@@ -24,7 +26,7 @@ import java.util.Map;
  * @param generated the generated columns, which are never written
  */
 public record TargetTable(TableDef def, String sql, Map<String, Column> columns, String sequence,
-        java.util.Set<String> generated) {
+        Set<String> generated) {
 
     /**
      * One writable column.
@@ -55,7 +57,7 @@ public record TargetTable(TableDef def, String sql, Map<String, Column> columns,
     public static TargetTable load(Connection connection, TableDef def) throws SQLException {
         String quoted = Identifiers.table(def.name());
         Map<String, Column> columns = new LinkedHashMap<>();
-        java.util.Set<String> generatedColumns = new java.util.HashSet<>();
+        Set<String> generatedColumns = new HashSet<>();
         try (PreparedStatement statement = connection.prepareStatement("""
                 SELECT a.attname, format_type(a.atttypid, NULL), t.typname, t.typcategory, a.attidentity,
                        a.attgenerated, pg_get_expr(d.adbin, d.adrelid)
@@ -108,7 +110,7 @@ public record TargetTable(TableDef def, String sql, Map<String, Column> columns,
                 }
             }
         }
-        return new TargetTable(def, quoted, columns, sequence, java.util.Set.copyOf(generatedColumns));
+        return new TargetTable(def, quoted, columns, sequence, Set.copyOf(generatedColumns));
     }
 
     /** Returns the column named {@code raw} (normalised as PostgreSQL would). */
