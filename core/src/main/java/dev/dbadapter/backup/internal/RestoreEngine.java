@@ -15,7 +15,6 @@ import dev.dbadapter.backup.ValidationResult;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -50,7 +49,6 @@ import org.postgresql.util.PSQLException;
  */
 public final class RestoreEngine {
     private static final int PROGRESS_EVERY = 10_000;
-    private static final long MAX_TEMP_BUFFERS_MB = 1024;
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RestoreEngine.class);
 
     private final BackupSchema schema;
@@ -124,27 +122,9 @@ public final class RestoreEngine {
         return new RestoreResult(results, dryRun, warnings);
     }
 
-    /**
-     * Gives the transaction memory for its joins and, when the session has not used temporary tables
-     * yet, enough local buffers to keep the staging tables off disk (about the file's size).
-     */
-    private void tune(Connection connection) throws SQLException {
+    /** Gives the transaction's joins and sorts memory (SET LOCAL: it ends with the transaction). */
+    private static void tune(Connection connection) throws SQLException {
         execute(connection, "SET LOCAL work_mem = '128MB'");
-        long fileBytes;
-        try {
-            fileBytes = Files.size(file) * (file.getFileName().toString().endsWith(".gz") ? 6 : 1);
-        } catch (IOException missing) {
-            fileBytes = 0;
-        }
-        long megabytes = Math.min(MAX_TEMP_BUFFERS_MB, Math.max(8, fileBytes * 3 / 2 / (1024 * 1024) + 16));
-        Savepoint savepoint = connection.setSavepoint();
-        try {
-            // only allowed before the session first touches a temporary table; a nicety, not a need
-            execute(connection, "SET LOCAL temp_buffers = '" + megabytes + "MB'");
-            connection.releaseSavepoint(savepoint);
-        } catch (SQLException tooLate) {
-            connection.rollback(savepoint);
-        }
     }
 
     private void createStaging(Connection connection, int table) throws SQLException {
