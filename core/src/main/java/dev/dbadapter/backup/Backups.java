@@ -108,7 +108,8 @@ public final class Backups {
      * everything back. A dry run reports the same counts and keeps nothing.
      *
      * @return a future of the counts per table; it fails with {@link BackupException} for an invalid
-     *     file, a missing table or column, or an aborted fail-mode restore
+     *     file (as {@link #validateBackup} finds, or a table that children point at holding a primary
+     *     key twice), a missing table or column, or an aborted fail-mode restore
      * @throws BackupException when {@code client} is not a PostgreSQL client
      */
     public static CompletableFuture<RestoreResult> restore(DatabaseClient client, BackupSchema schema, Path path,

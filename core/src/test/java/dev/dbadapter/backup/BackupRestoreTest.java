@@ -369,6 +369,8 @@ class BackupRestoreTest {
         cases.put(text.replace("\"reviews\":", "\"reviewz\":"), "Table 'reviews' is missing");
         cases.put(text.replace("{\"id\":2,", "{"), "has no primary key 'id'");
         cases.put("[1, 2]", "not a backup");
+        cases.put(text.replace("{\"id\":2,\"slug\":\"garden\"", "{\"id\":1,\"slug\":\"garden\""),
+                "Table 'categories' holds primary key 1 2 times");
         int n = 0;
         for (Map.Entry<String, String> bad : cases.entrySet()) {
             Path file = dir.resolve("bad" + n++ + ".json");

@@ -101,7 +101,7 @@ public final class RestoreEngine {
             present[i] = new boolean[targets[i].columns().size()];
             createStaging(connection, i);
         }
-        ValidationResult validation = stage(connection);
+        ValidationResult validation = checkReferencedKeys(connection, stage(connection));
         if (!validation.valid()) {
             throw new BackupException("Backup file " + file + " is invalid: " + validation.errors().getFirst()
                     + (validation.errors().size() > 1 ? " (and " + (validation.errors().size() - 1) + " more)" : ""),
@@ -146,6 +146,42 @@ public final class RestoreEngine {
             trace(start, "read and COPY the file into staging tables");
             sink.cancel();
         }
+    }
+
+    /**
+     * Adds an error for each table other rows point at whose file holds a primary key twice: the
+     * key could not say which row a child belongs to.
+     */
+    private ValidationResult checkReferencedKeys(Connection connection, ValidationResult validation) throws SQLException {
+        if (!validation.valid()) {
+            return validation;
+        }
+        List<String> errors = new ArrayList<>();
+        for (int table = 0; table < targets.length; table++) {
+            if (!isReferenced(table)) {
+                continue;
+            }
+            String pk = targets[table].pk().sql();
+            try (Statement statement = connection.createStatement();
+                    ResultSet rs = statement.executeQuery("SELECT " + pk + ", count(*) FROM " + staging(table)
+                            + " GROUP BY " + pk + " HAVING count(*) > 1 ORDER BY 1 LIMIT 10")) {
+                while (rs.next()) {
+                    errors.add("Table '" + schema.tables().get(table).name() + "' holds primary key " + rs.getString(1)
+                            + " " + rs.getLong(2) + " times");
+                }
+            }
+        }
+        return errors.isEmpty() ? validation : new ValidationResult(false, errors, validation.warnings());
+    }
+
+    private boolean isReferenced(int table) {
+        for (TableDef def : schema.tables()) {
+            boolean parent = def.parent() != null && schema.indexOf(def.parent().table()) == table;
+            if (parent || def.optionalRefs().stream().anyMatch(ref -> schema.indexOf(ref.table()) == table)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private TableRestoreResult restoreTable(Connection connection, int table) throws SQLException {
