@@ -14,6 +14,7 @@ import dev.dbadapter.factory.ResolvedProfile;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -78,7 +79,11 @@ final class RestoreCommand implements Callable<Integer> {
         }
         Path source = root.argumentPath(file);
         if (!dryRun && !yes && !confirm(output, source, profile.name(), user, restoreMode)) {
-            output.line("Restore cancelled; nothing was changed.");
+            if (output.json()) {
+                output.print(Map.of("cancelled", true));
+            } else {
+                output.line("Restore cancelled; nothing was changed.");
+            }
             return DbAdapterCommand.FAILED;
         }
         RestoreResult result;
@@ -98,9 +103,11 @@ final class RestoreCommand implements Callable<Integer> {
 
     private boolean confirm(Output output, Path source, String profile, String user, RestoreMode restoreMode)
             throws IOException {
-        output.out().print("Restore " + source + " into profile '" + profile + "' as user " + user + " (mode "
+        // in JSON mode stdout carries only the result document
+        PrintWriter prompt = output.json() ? spec.commandLine().getErr() : output.out();
+        prompt.print("Restore " + source + " into profile '" + profile + "' as user " + user + " (mode "
                 + restoreMode.name().toLowerCase(Locale.ROOT) + ")? [y/N]: ");
-        output.out().flush();
+        prompt.flush();
         String answer = new BufferedReader(new InputStreamReader(root.context().input(), StandardCharsets.UTF_8)).readLine();
         return answer != null && List.of("y", "yes").contains(answer.strip().toLowerCase(Locale.ROOT));
     }

@@ -211,6 +211,11 @@ class BackupCommandsTest {
         JsonNode restore = new ObjectMapper().readTree(cli.run("--json", "restore", "u1.json", "-y").out());
         assertThat(restore.get("dryRun").asBoolean()).isFalse();
         assertThat(restore.get("tables").get("products").get("skipped").asLong()).isEqualTo(3);
+
+        CliRunner.Result declined = cli.input("no\n").run("--json", "restore", "u1.json");
+        assertThat(declined.exitCode()).isEqualTo(1);
+        assertThat(declined.err()).contains("[y/N]");
+        assertThat(new ObjectMapper().readTree(declined.out()).get("cancelled").asBoolean()).isTrue();
     }
 
     @Test

@@ -220,9 +220,11 @@ public final class RestoreEngine {
             updated = update == null ? existing : runInRanges(connection, update, failures, false);
         }
         if (preserveIdsUsed(target) && target.sequence() != null && !dryRun && inserted > 0) {
-            try (PreparedStatement statement = connection.prepareStatement("SELECT setval(?::regclass, "
-                    + "(SELECT max(" + target.pk().sql() + ") FROM " + target.sql() + "))")) {
+            // never move the sequence back: rows of others may already sit above the restored keys
+            try (PreparedStatement statement = connection.prepareStatement("SELECT setval(?::regclass, greatest("
+                    + "(SELECT max(" + target.pk().sql() + ") FROM " + target.sql() + "), pg_sequence_last_value(?::regclass)))")) {
                 statement.setString(1, target.sequence());
+                statement.setString(2, target.sequence());
                 statement.execute();
             }
         }
