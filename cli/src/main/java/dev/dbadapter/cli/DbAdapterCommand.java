@@ -1,0 +1,157 @@
+package dev.dbadapter.cli;
+
+import dev.dbadapter.DbAdapterException;
+import dev.dbadapter.adapter.postgres.PoolOptions;
+import dev.dbadapter.adapter.postgres.PostgresAdapter;
+import dev.dbadapter.config.DatabaseConfig;
+import dev.dbadapter.factory.AdapterFactory;
+import dev.dbadapter.factory.AdapterRequest;
+import dev.dbadapter.factory.ResolvedProfile;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** The root {@code db-adapter} command: global options and the list of subcommands. */
+@Command(name = "db-adapter", mixinStandardHelpOptions = true, version = "db-adapter 0.1.0",
+        description = "Manage PostgreSQL application data: profiles, schema validation and repair, sync, backup and restore.",
+        subcommands = {ProfilesCommand.class, StatusCommand.class, CommandLine.HelpCommand.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:success",
+            "1:the operation failed or the schema is invalid",
+            "2:bad usage or configuration"})
+public final class DbAdapterCommand implements Runnable {
+    /** Exit code: the operation failed or the schema is invalid. */
+    public static final int FAILED = 1;
+    /** Exit code: bad usage or configuration. */
+    public static final int USAGE = 2;
+
+    @Mixin
+    GlobalOptions options = new GlobalOptions();
+
+    @Spec
+    CommandSpec spec;
+
+    private final CliContext context;
+    private AdapterFactory factory;
+
+    /** Creates the root command over {@code context}. */
+    public DbAdapterCommand(CliContext context) {
+        this.context = context;
+    }
+
+    /**
+     * Runs the command line with {@code args}, printing to {@code out} and {@code err}, and returns the
+     * exit code. Never throws: errors become one line (plus a hint) and an exit code.
+     */
+    public static int run(CliContext context, PrintWriter out, PrintWriter err, String... args) {
+        DbAdapterCommand root = new DbAdapterCommand(context);
+        CommandLine commandLine = new CommandLine(root);
+        commandLine.setOut(out);
+        commandLine.setErr(err);
+        commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+        commandLine.setColorScheme(CommandLine.Help.defaultColorScheme(
+                context.colour() ? CommandLine.Help.Ansi.ON : CommandLine.Help.Ansi.OFF));
+        commandLine.setExecutionExceptionHandler((error, failed, parsed) -> root.report(error, failed));
+        int code = commandLine.execute(args);
+        out.flush();
+        err.flush();
+        return code;
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** Returns the context the command runs in. */
+    CliContext context() {
+        return context;
+    }
+
+    /** Returns the global options. */
+    GlobalOptions options() {
+        return options;
+    }
+
+    /** Returns an output helper writing to {@code command}'s streams. */
+    Output output(CommandSpec command) {
+        return new Output(command.commandLine().getOut(), command.commandLine().getErr(), context.colour(), options.json);
+    }
+
+    /** Returns the factory over the working directory and {@code --config}. */
+    synchronized AdapterFactory factory() {
+        if (factory == null) {
+            factory = options.config == null
+                    ? AdapterFactory.create(context.workspace())
+                    : AdapterFactory.create(context.workspace(), options.config);
+        }
+        return factory;
+    }
+
+    /** Returns the loaded configuration, printing its warnings once to stderr. */
+    DatabaseConfig config(Output output) {
+        DatabaseConfig config = factory().config();
+        config.warnings().forEach(output::warning);
+        return config;
+    }
+
+    /** Resolves the current profile (environment, then lock file). */
+    ResolvedProfile currentProfile() {
+        return factory().resolveProfile(options.envPrefix);
+    }
+
+    /**
+     * Opens an adapter for a resolved profile. A command line waits for a connection no longer than
+     * one connect attempt takes, so an unreachable database fails in seconds.
+     */
+    PostgresAdapter open(ResolvedProfile profile) {
+        PoolOptions pool = PoolOptions.DEFAULTS.withAcquireTimeout(PoolOptions.DEFAULTS.connectTimeout().plusSeconds(1));
+        return factory().getAdapter(profile.profile(), AdapterRequest.current().withPool(pool));
+    }
+
+    /**
+     * Resolves a path from {@code db.toml}: relative paths are taken from the configuration file's
+     * directory.
+     */
+    Path configPath(String path) {
+        Path configDir = factory().config().source() == null ? context.workspace().directory()
+                : factory().config().source().toAbsolutePath().getParent();
+        return configDir.resolve(path);
+    }
+
+    /** Resolves a path given on the command line against the working directory. */
+    Path argumentPath(Path path) {
+        return context.workspace().directory().resolve(path);
+    }
+
+    private int report(Exception error, CommandLine failed) {
+        Throwable cause = error;
+        while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        Output output = new Output(failed.getOut(), failed.getErr(), context.colour(), options.json);
+        int code;
+        String hint = null;
+        if (cause instanceof DbAdapterException dbError) {
+            code = dbError.code().exitCode();
+            hint = dbError.hint();
+        } else if (cause instanceof IllegalArgumentException) {
+            code = USAGE;
+        } else {
+            code = FAILED;
+        }
+        String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+        output.error(message, hint);
+        if (options.verbose) {
+            cause.printStackTrace(failed.getErr());
+        }
+        return code;
+    }
+}

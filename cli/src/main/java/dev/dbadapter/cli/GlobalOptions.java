@@ -1,0 +1,23 @@
+package dev.dbadapter.cli;
+
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/** Options every command accepts, before or after the command name. */
+public final class GlobalOptions {
+    @Option(names = "--env-prefix", scope = ScopeType.INHERIT, paramLabel = "PREFIX",
+            description = "Prefix of the DB_PROFILE environment variable (PREFIX + DB_PROFILE).")
+    String envPrefix;
+
+    @Option(names = "--config", scope = ScopeType.INHERIT, paramLabel = "FILE",
+            description = "Configuration file (default: db.toml in the working directory).")
+    Path config;
+
+    @Option(names = "--json", scope = ScopeType.INHERIT, description = "Print results as JSON, for scripts.")
+    boolean json;
+
+    @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT,
+            description = "Show stack traces of errors.")
+    boolean verbose;
+}

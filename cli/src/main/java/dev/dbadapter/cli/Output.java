@@ -1,0 +1,170 @@
+package dev.dbadapter.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * How commands print: box-drawn tables, ✓ / ✗ lines (coloured only on a terminal), warnings and
+ * errors on stderr, and JSON documents in {@code --json} mode.
+ */
+final class Output {
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .addModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .build();
+    private static final String GREEN = "\u001b[32m";
+    private static final String RED = "\u001b[31m";
+    private static final String YELLOW = "\u001b[33m";
+    private static final String BOLD = "\u001b[1m";
+    private static final String RESET = "\u001b[0m";
+
+    private final PrintWriter out;
+    private final PrintWriter err;
+    private final boolean colour;
+    private final boolean json;
+
+    Output(PrintWriter out, PrintWriter err, boolean colour, boolean json) {
+        this.out = out;
+        this.err = err;
+        this.colour = colour;
+        this.json = json;
+    }
+
+    /** Returns whether {@code --json} was given: commands then print one JSON document only. */
+    boolean json() {
+        return json;
+    }
+
+    /** Returns the standard output writer. */
+    PrintWriter out() {
+        return out;
+    }
+
+    /** Prints a plain line (nothing in JSON mode). */
+    void line(String text) {
+        if (!json) {
+            out.println(text);
+        }
+    }
+
+    /** Prints {@code ✓ text} in green. */
+    void success(String text) {
+        line(paint(GREEN, "✓") + " " + text);
+    }
+
+    /** Prints {@code ✗ text} in red. */
+    void failure(String text) {
+        line(paint(RED, "✗") + " " + text);
+    }
+
+    /** Prints a warning line to stderr. */
+    void warning(String text) {
+        err.println(paint(YELLOW, "Warning:") + " " + text);
+    }
+
+    /** Prints an error (and a hint) as one line each: to stderr, or as JSON on stdout in JSON mode. */
+    void error(String message, String hint) {
+        if (json) {
+            Map<String, Object> document = new LinkedHashMap<>();
+            document.put("error", message);
+            if (hint != null) {
+                document.put("hint", hint);
+            }
+            print(document);
+            return;
+        }
+        err.println(paint(RED, "Error:") + " " + message);
+        if (hint != null) {
+            err.println("Hint: " + hint);
+        }
+    }
+
+    /** Prints {@code value} as an indented JSON document. */
+    void print(Object value) {
+        try {
+            out.println(JSON.writeValueAsString(value));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Cannot write JSON output: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /** Prints a box-drawn table with a title (nothing in JSON mode). */
+    void table(String title, List<String> headers, List<List<String>> rows) {
+        if (json) {
+            return;
+        }
+        out.print(Output.renderTable(title, headers, rows, colour));
+    }
+
+    /** Renders a box-drawn table; numbers in a column are right-aligned. */
+    static String renderTable(String title, List<String> headers, List<List<String>> rows, boolean colour) {
+        int columns = headers.size();
+        int[] widths = new int[columns];
+        boolean[] numeric = new boolean[columns];
+        for (int c = 0; c < columns; c++) {
+            widths[c] = headers.get(c).length();
+            numeric[c] = !rows.isEmpty();
+        }
+        for (List<String> row : rows) {
+            for (int c = 0; c < columns; c++) {
+                String cell = c < row.size() && row.get(c) != null ? row.get(c) : "";
+                widths[c] = Math.max(widths[c], cell.length());
+                numeric[c] &= cell.matches("-?[0-9][0-9,.]*");
+            }
+        }
+        StringBuilder text = new StringBuilder();
+        int inner = 0;
+        for (int width : widths) {
+            inner += width + 3;
+        }
+        inner -= 1;
+        if (title != null) {
+            String heading = title.length() > inner ? title : center(title, inner);
+            text.append(colour ? BOLD + heading.strip() + RESET : heading.stripTrailing()).append('\n');
+        }
+        text.append(border('┏', '┳', '┓', '━', widths));
+        text.append(cells(headers, widths, new boolean[columns], '┃'));
+        text.append(border('┡', '╇', '┩', '━', widths));
+        for (List<String> row : rows) {
+            text.append(cells(row, widths, numeric, '│'));
+        }
+        text.append(border('└', '┴', '┘', '─', widths));
+        return text.toString();
+    }
+
+    private static String border(char left, char middle, char right, char fill, int[] widths) {
+        StringBuilder line = new StringBuilder().append(left);
+        for (int c = 0; c < widths.length; c++) {
+            line.append(String.valueOf(fill).repeat(widths[c] + 2)).append(c + 1 < widths.length ? middle : right);
+        }
+        return line.append('\n').toString();
+    }
+
+    private static String cells(List<String> row, int[] widths, boolean[] rightAligned, char bar) {
+        List<String> padded = new ArrayList<>();
+        for (int c = 0; c < widths.length; c++) {
+            String cell = c < row.size() && row.get(c) != null ? row.get(c) : "";
+            String fill = " ".repeat(widths[c] - cell.length());
+            padded.add(" " + (rightAligned[c] ? fill + cell : cell + fill) + " ");
+        }
+        return bar + String.join(String.valueOf(bar), padded) + bar + "\n";
+    }
+
+    private static String center(String text, int width) {
+        int left = Math.max(0, (width + 2 - text.length()) / 2);
+        return " ".repeat(left) + text;
+    }
+
+    private String paint(String code, String text) {
+        return colour ? code + text + RESET : text;
+    }
+}

@@ -1,0 +1,63 @@
+package dev.dbadapter.cli;
+
+import dev.dbadapter.DbAdapterException;
+import dev.dbadapter.config.DatabaseConfig;
+import dev.dbadapter.config.DatabaseProfile;
+import dev.dbadapter.factory.ResolvedProfile;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code db-adapter profiles}: lists the configured profiles, the current one marked {@code *}. */
+@Command(name = "profiles", description = "List the profiles in db.toml; the current one is marked *.")
+final class ProfilesCommand implements Callable<Integer> {
+    @ParentCommand
+    DbAdapterCommand root;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        Output output = root.output(spec);
+        DatabaseConfig config = root.config(output);
+        String current = null;
+        String origin = null;
+        try {
+            ResolvedProfile resolved = root.currentProfile();
+            current = resolved.name();
+            origin = resolved.origin();
+        } catch (DbAdapterException noneSelected) {
+            if (!(noneSelected.getMessage().startsWith("No database profile"))) {
+                output.warning(noneSelected.getMessage());
+            }
+        }
+        if (output.json()) {
+            Map<String, Object> document = new LinkedHashMap<>();
+            document.put("current", current);
+            document.put("source", origin);
+            document.put("profiles", config.profiles().values());
+            output.print(document);
+            return 0;
+        }
+        if (config.profiles().isEmpty()) {
+            output.line("No profiles in " + config.source() + ". Add a [profiles.NAME] table with a url.");
+            return 0;
+        }
+        List<List<String>> rows = new ArrayList<>();
+        for (DatabaseProfile profile : config.profiles().values()) {
+            rows.add(List.of(profile.name().equals(current) ? "*" : "", profile.name(), profile.provider(),
+                    profile.isProtected() ? "yes" : "", profile.description() == null ? "" : profile.description()));
+        }
+        output.table("Profiles", List.of("", "Profile", "Provider", "Protected", "Description"), rows);
+        output.line(current == null ? "No current profile: set DB_PROFILE or run 'db-adapter connect'."
+                : "Current profile: " + current + " (from " + origin + ")");
+        return 0;
+    }
+}

@@ -1,0 +1,83 @@
+package dev.dbadapter.cli;
+
+import dev.dbadapter.DbAdapterException;
+import dev.dbadapter.adapter.postgres.PostgresAdapter;
+import dev.dbadapter.config.DatabaseProfile;
+import dev.dbadapter.factory.ResolvedProfile;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletionException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code db-adapter status}: the current profile, where it came from, and live row counts when the
+ * database can be reached.
+ */
+@Command(name = "status", description = "Show the current profile and, if reachable, the row count of each table.")
+final class StatusCommand implements Callable<Integer> {
+    @ParentCommand
+    DbAdapterCommand root;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--schema", defaultValue = "public", description = "Database schema to count rows in (default: ${DEFAULT-VALUE}).")
+    String schema;
+
+    @Override
+    public Integer call() {
+        Output output = root.output(spec);
+        root.config(output);
+        ResolvedProfile resolved = root.currentProfile();
+        DatabaseProfile profile = resolved.profile();
+        Map<String, Long> counts = null;
+        String unreachable = null;
+        try (PostgresAdapter adapter = root.open(resolved)) {
+            counts = RowCounts.of(adapter, schema).join();
+        } catch (CompletionException | DbAdapterException e) {
+            Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+            unreachable = cause.getMessage();
+        }
+        if (output.json()) {
+            Map<String, Object> document = new LinkedHashMap<>();
+            document.put("profile", profile.name());
+            document.put("source", resolved.origin());
+            document.put("provider", profile.provider());
+            document.put("description", profile.description());
+            document.put("url", profile.maskedUrl());
+            document.put("protected", profile.isProtected());
+            document.put("reachable", unreachable == null);
+            if (unreachable != null) {
+                document.put("error", unreachable);
+            } else {
+                document.put("tables", counts);
+            }
+            output.print(document);
+            return 0;
+        }
+        output.line("Profile:     " + profile.name() + (profile.isProtected() ? " (protected)" : ""));
+        output.line("Source:      " + resolved.origin());
+        output.line("Provider:    " + profile.provider());
+        if (profile.description() != null) {
+            output.line("Description: " + profile.description());
+        }
+        output.line("URL:         " + profile.maskedUrl());
+        if (unreachable != null) {
+            output.failure("Database unreachable: " + unreachable);
+            return 0;
+        }
+        output.success("Database reachable");
+        if (counts.isEmpty()) {
+            output.line("No tables in schema " + schema + ".");
+        } else {
+            output.table("Tables", List.of("Table", "Rows"), RowCounts.rows(counts));
+        }
+        return 0;
+    }
+}

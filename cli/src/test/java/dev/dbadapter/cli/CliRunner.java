@@ -1,0 +1,61 @@
+package dev.dbadapter.cli;
+
+import dev.dbadapter.factory.Workspace;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/** Runs the CLI in-process against a temporary working directory and captures what it prints. */
+final class CliRunner {
+    private final Path directory;
+    private final Map<String, String> environment = new HashMap<>();
+    private String input = "";
+
+    CliRunner(Path directory) {
+        this.directory = directory;
+    }
+
+    /** Sets an environment variable for the next runs. */
+    CliRunner env(String name, String value) {
+        environment.put(name, value);
+        return this;
+    }
+
+    /** Sets what the next runs read from standard input (answers to prompts). */
+    CliRunner input(String text) {
+        this.input = text;
+        return this;
+    }
+
+    /** Writes a file in the working directory. */
+    Path write(String name, String content) throws IOException {
+        Path file = directory.resolve(name);
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        Files.writeString(file, content);
+        return file;
+    }
+
+    /** Runs {@code db-adapter args...} and returns exit code and output. */
+    Result run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CliContext context = new CliContext(new Workspace(directory, environment), false,
+                new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)));
+        int code = DbAdapterCommand.run(context, new PrintWriter(out), new PrintWriter(err), args);
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    /** Exit code and captured streams of one run. */
+    record Result(int exitCode, String out, String err) {
+        @Override
+        public String toString() {
+            return "exit " + exitCode + "\n--- stdout\n" + out + "--- stderr\n" + err;
+        }
+    }
+}

@@ -1,0 +1,118 @@
+package dev.dbadapter.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.dbadapter.testing.PgDatabaseExtension;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+class StatusCommandTest {
+    @RegisterExtension
+    static final PgDatabaseExtension db = new PgDatabaseExtension();
+
+    @TempDir
+    Path dir;
+
+    CliRunner cli;
+
+    @BeforeAll
+    static void tables() {
+        db.sql("""
+                CREATE TABLE categories (id serial PRIMARY KEY, slug text);
+                CREATE TABLE products (id serial PRIMARY KEY, slug text);
+                INSERT INTO categories (slug) VALUES ('a'), ('b');
+                INSERT INTO products (slug) SELECT 'p' || g FROM generate_series(1, 1234) g;
+                """);
+    }
+
+    @BeforeEach
+    void config() throws Exception {
+        cli = new CliRunner(dir);
+        cli.write("db.toml", """
+                [profiles.local]
+                url = "%s"
+                description = "Local development"
+
+                [profiles.down]
+                url = "postgresql://me:hunter2@127.0.0.1:1/app?connect_timeout=1"
+                """.formatted(db.url()));
+    }
+
+    @Test
+    void showsProfileSourceAndRowCounts() {
+        CliRunner.Result result = cli.env("DB_PROFILE", "local").run("status");
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(result.out()).contains("Profile:     local").contains("Source:      env DB_PROFILE")
+                .contains("Provider:    postgres").contains("Description: Local development")
+                .contains("✓ Database reachable");
+        assertThat(result.out()).containsPattern("│ categories │ +2 │").containsPattern("│ products +│ +1,234 │");
+    }
+
+    @Test
+    void sourceIsTheLockFileWhenNoVariableIsSet() throws Exception {
+        cli.write(".db-profile", "local\n");
+        assertThat(cli.run("status").out()).contains("Source:      .db-profile");
+    }
+
+    @Test
+    void envPrefixSelectsThePrefixedVariable() {
+        CliRunner.Result result = cli.env("DB_PROFILE", "down").env("APP_DB_PROFILE", "local")
+                .run("--env-prefix", "APP_", "status");
+        assertThat(result.out()).contains("Profile:     local").contains("Source:      env APP_DB_PROFILE");
+    }
+
+    @Test
+    void unreachableDatabaseStillShowsTheProfileWithMaskedUrl() {
+        CliRunner.Result result = cli.env("DB_PROFILE", "down").run("status");
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(result.out()).contains("Profile:     down").contains("me:***@127.0.0.1:1")
+                .contains("✗ Database unreachable");
+        assertThat(result.out() + result.err()).doesNotContain("hunter2");
+    }
+
+    @Test
+    void jsonHasProfileAndCounts() throws Exception {
+        CliRunner.Result result = cli.env("DB_PROFILE", "local").run("status", "--json");
+        assertThat(result.exitCode()).isZero();
+        JsonNode json = new ObjectMapper().readTree(result.out());
+        assertThat(json.get("profile").asText()).isEqualTo("local");
+        assertThat(json.get("source").asText()).isEqualTo("env DB_PROFILE");
+        assertThat(json.get("reachable").asBoolean()).isTrue();
+        assertThat(json.get("tables").get("products").asLong()).isEqualTo(1234);
+    }
+
+    @Test
+    void jsonForUnreachableDatabase() throws Exception {
+        JsonNode json = new ObjectMapper().readTree(cli.env("DB_PROFILE", "down").run("--json", "status").out());
+        assertThat(json.get("reachable").asBoolean()).isFalse();
+        assertThat(json.get("error").asText()).isNotBlank().doesNotContain("hunter2");
+    }
+
+    @Test
+    void noProfileSelectedIsExitTwoWithHint() {
+        CliRunner.Result result = cli.run("status");
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err()).contains("Error: No database profile selected").contains("Hint:");
+    }
+
+    @Test
+    void unknownProfileIsExitTwoListingProfiles() {
+        CliRunner.Result result = cli.env("DB_PROFILE", "nope").run("status");
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err()).contains("Profile 'nope' not found. Available profiles: local, down");
+    }
+
+    @Test
+    void jsonErrorsAreJsonOnStdout() throws Exception {
+        CliRunner.Result result = cli.env("DB_PROFILE", "nope").run("status", "--json");
+        assertThat(result.exitCode()).isEqualTo(2);
+        JsonNode json = new ObjectMapper().readTree(result.out());
+        assertThat(json.get("error").asText()).contains("'nope' not found");
+    }
+}

@@ -1,0 +1,34 @@
+package dev.dbadapter.config;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.dbadapter.adapter.postgres.PostgresUrl;
+
+/**
+ * One named database in {@code db.toml}.
+ *
+ * @param name the profile's name ({@code [profiles.NAME]})
+ * @param url the connection URL, possibly holding {@code [YOUR-PASSWORD]}
+ * @param description free text, or {@code null}
+ * @param provider {@code "postgres"} (default) or {@code "supabase"}
+ * @param dbPassword replaces {@code [YOUR-PASSWORD]} in the URL, or {@code null}
+ * @param isProtected whether commands that write to this profile refuse unless explicitly allowed
+ */
+public record DatabaseProfile(String name, @JsonIgnore String url, String description, String provider,
+        @JsonIgnore String dbPassword, @JsonProperty("protected") boolean isProtected) {
+
+    /** The password placeholder that {@code db_password} replaces. */
+    public static final String PASSWORD_PLACEHOLDER = "[YOUR-PASSWORD]";
+
+    /** Returns the URL with any password masked, for display. */
+    @JsonProperty("url")
+    public String maskedUrl() {
+        return PostgresUrl.mask(url);
+    }
+
+    @Override
+    public String toString() {
+        return "DatabaseProfile[name=" + name + ", url=" + maskedUrl() + ", description=" + description
+                + ", provider=" + provider + ", protected=" + isProtected + "]";
+    }
+}

@@ -1,0 +1,157 @@
+package dev.dbadapter.factory;
+
+import dev.dbadapter.DbAdapterException;
+import dev.dbadapter.ErrorCode;
+import dev.dbadapter.adapter.postgres.PostgresAdapter;
+import dev.dbadapter.config.ConfigException;
+import dev.dbadapter.config.DatabaseConfig;
+import dev.dbadapter.config.DatabaseProfile;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * Turns configuration into adapters: resolves which profile is current ({@code {prefix}DB_PROFILE},
+ * then the {@code .db-profile} lock file), fills in passwords and builds {@link PostgresAdapter}s.
+ *
+ * <pre>{@code
+ * AdapterFactory factory = AdapterFactory.create(Workspace.current());
+ * try (PostgresAdapter db = factory.getAdapter(AdapterRequest.current())) { ... }
+ * }</pre>
+ */
+public final class AdapterFactory {
+    /** The environment variable (after the prefix) naming the current profile. */
+    public static final String PROFILE_VARIABLE = "DB_PROFILE";
+
+    private final Workspace workspace;
+    private final Path configFile;
+    private DatabaseConfig config;
+
+    private AdapterFactory(Workspace workspace, Path configFile) {
+        this.workspace = workspace;
+        this.configFile = configFile;
+    }
+
+    /** Creates a factory reading {@code db.toml} from the workspace's directory. */
+    public static AdapterFactory create(Workspace workspace) {
+        return new AdapterFactory(workspace, workspace.configFile());
+    }
+
+    /** Creates a factory reading the given configuration file instead of {@code db.toml}. */
+    public static AdapterFactory create(Workspace workspace, Path configFile) {
+        return new AdapterFactory(workspace, workspace.directory().resolve(configFile));
+    }
+
+    /** Returns the workspace. */
+    public Workspace workspace() {
+        return workspace;
+    }
+
+    /** Returns the lock file of the workspace. */
+    public LockFile lockFile() {
+        return new LockFile(workspace.lockFile());
+    }
+
+    /**
+     * Returns the configuration, loading it on first use.
+     *
+     * @throws ConfigException when the file is missing or invalid
+     */
+    public synchronized DatabaseConfig config() {
+        if (config == null) {
+            config = DatabaseConfig.load(configFile, workspace.environment());
+        }
+        return config;
+    }
+
+    /**
+     * Resolves the current profile: {@code {envPrefix}DB_PROFILE}, then the lock file.
+     *
+     * @param envPrefix prefix of the environment variable, or {@code null} / {@code ""} for none
+     * @throws DbAdapterException ({@link ErrorCode#CONFIG}) when neither names a profile, with a hint
+     *     on how to pick one
+     * @throws dev.dbadapter.config.ProfileNotFoundException when the named profile is not configured
+     */
+    public ResolvedProfile resolveProfile(String envPrefix) {
+        String variable = (envPrefix == null ? "" : envPrefix) + PROFILE_VARIABLE;
+        String fromEnv = workspace.environment().get(variable);
+        if (fromEnv != null && !fromEnv.isBlank()) {
+            return new ResolvedProfile(config().profile(fromEnv.strip()), ProfileSource.ENVIRONMENT, "env " + variable);
+        }
+        Optional<String> locked = lockFile().read();
+        if (locked.isPresent()) {
+            return new ResolvedProfile(config().profile(locked.get()), ProfileSource.LOCK_FILE,
+                    ".db-profile");
+        }
+        throw new DbAdapterException(ErrorCode.CONFIG, "No database profile selected",
+                "run 'db-adapter connect' with " + variable + "=<profile> set, or set " + variable
+                        + " for this command; profiles: " + String.join(", ", config().profiles().keySet()), null);
+    }
+
+    /**
+     * Returns the profile for {@code name}, or the current one when {@code name} is {@code null}.
+     *
+     * @throws dev.dbadapter.config.ProfileNotFoundException when {@code name} is not configured
+     */
+    public ResolvedProfile resolveProfile(String name, String envPrefix) {
+        if (name != null) {
+            return new ResolvedProfile(config().profile(name), ProfileSource.EXPLICIT, "argument");
+        }
+        return resolveProfile(envPrefix);
+    }
+
+    /**
+     * Returns the profile's URL with {@code [YOUR-PASSWORD]} replaced by its URL-encoded
+     * {@code db_password}.
+     *
+     * @throws ConfigException when the URL has the placeholder but the profile no {@code db_password}
+     */
+    public static String resolveUrl(DatabaseProfile profile) {
+        String url = profile.url();
+        if (!url.contains(DatabaseProfile.PASSWORD_PLACEHOLDER)) {
+            return url;
+        }
+        if (profile.dbPassword() == null || profile.dbPassword().isEmpty()) {
+            throw new ConfigException(null, 0, "Profile '" + profile.name() + "' has " + DatabaseProfile.PASSWORD_PLACEHOLDER
+                    + " in its url but no db_password", "add db_password = \"${DB_PASSWORD}\" to [profiles."
+                    + profile.name() + "]", null);
+        }
+        String encoded = URLEncoder.encode(profile.dbPassword(), StandardCharsets.UTF_8).replace("+", "%20");
+        return url.replace(DatabaseProfile.PASSWORD_PLACEHOLDER, encoded);
+    }
+
+    /**
+     * Builds an adapter for {@code request}: its URL wins over its profile name, which wins over
+     * environment / lock-file resolution.
+     *
+     * @throws DbAdapterException when no profile can be resolved, the profile is not a PostgreSQL
+     *     one, or the URL is invalid
+     */
+    public PostgresAdapter getAdapter(AdapterRequest request) {
+        if (request.url() != null) {
+            return build(request.url(), request);
+        }
+        ResolvedProfile resolved = resolveProfile(request.profile(), request.envPrefix());
+        return getAdapter(resolved.profile(), request);
+    }
+
+    /**
+     * Builds an adapter for {@code profile} with the json columns and pool settings of
+     * {@code options} (its URL and profile name are ignored).
+     *
+     * @throws DbAdapterException ({@link ErrorCode#USAGE}) for a provider other than {@code postgres}
+     */
+    public PostgresAdapter getAdapter(DatabaseProfile profile, AdapterRequest options) {
+        if (!"postgres".equals(profile.provider())) {
+            throw new DbAdapterException(ErrorCode.USAGE, "Profile '" + profile.name() + "' uses provider '"
+                    + profile.provider() + "', which this version cannot open",
+                    "use a postgresql:// url with provider = \"postgres\"", null);
+        }
+        return build(resolveUrl(profile), options);
+    }
+
+    private static PostgresAdapter build(String url, AdapterRequest options) {
+        return PostgresAdapter.builder(url).jsonbColumns(options.jsonbColumns()).pool(options.pool()).build();
+    }
+}

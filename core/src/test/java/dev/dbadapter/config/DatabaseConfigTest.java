@@ -1,0 +1,245 @@
+package dev.dbadapter.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.dbadapter.ErrorCode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DatabaseConfigTest {
+    private static final Path FILE = Path.of("db.toml");
+
+    private static DatabaseConfig parse(String toml) {
+        return DatabaseConfig.parse(FILE, toml, Map.of());
+    }
+
+    @Test
+    void readsEveryKeyOfEveryTable() {
+        DatabaseConfig config = parse("""
+                [profiles.local]
+                url = "postgresql://user:pass@localhost:5432/mydb"
+                description = "Local development"
+                provider = "postgres"
+                db_password = "secret"
+                protected = false
+
+                [profiles.prod]
+                url = "postgresql://app:[YOUR-PASSWORD]@db.example.com/app"
+                provider = "supabase"
+                protected = true
+
+                [schema]
+                file = "db/schema.sql"
+                validate_on_connect = false
+                column_defs = "column-defs.json"
+                backup_schema = "backup-schema.json"
+
+                [sync]
+                tables = ["categories", "products"]
+
+                [defaults]
+                user_id_env = "DEV_USER_ID"
+                """);
+        assertThat(config.profiles()).containsOnlyKeys("local", "prod");
+        assertThat(config.profiles().keySet()).containsExactly("local", "prod");
+        DatabaseProfile local = config.profile("local");
+        assertThat(local.url()).isEqualTo("postgresql://user:pass@localhost:5432/mydb");
+        assertThat(local.description()).isEqualTo("Local development");
+        assertThat(local.provider()).isEqualTo("postgres");
+        assertThat(local.dbPassword()).isEqualTo("secret");
+        assertThat(local.isProtected()).isFalse();
+        DatabaseProfile prod = config.profile("prod");
+        assertThat(prod.provider()).isEqualTo("supabase");
+        assertThat(prod.isProtected()).isTrue();
+        assertThat(prod.description()).isNull();
+        assertThat(config.schema()).isEqualTo(new SchemaSettings("db/schema.sql", false, "column-defs.json", "backup-schema.json"));
+        assertThat(config.sync().tables()).containsExactly("categories", "products");
+        assertThat(config.defaults().userIdEnv()).isEqualTo("DEV_USER_ID");
+        assertThat(config.warnings()).isEmpty();
+    }
+
+    @Test
+    void appliesDefaultsForAbsentTablesAndKeys() {
+        DatabaseConfig config = parse("""
+                [profiles.local]
+                url = "postgresql://localhost/db"
+                """);
+        DatabaseProfile local = config.profile("local");
+        assertThat(local.provider()).isEqualTo("postgres");
+        assertThat(local.isProtected()).isFalse();
+        assertThat(local.dbPassword()).isNull();
+        assertThat(config.schema()).isEqualTo(SchemaSettings.DEFAULTS);
+        assertThat(config.schema().file()).isEqualTo("schema.sql");
+        assertThat(config.schema().validateOnConnect()).isTrue();
+        assertThat(config.sync().tables()).isEmpty();
+        assertThat(config.defaults().userIdEnv()).isNull();
+    }
+
+    @Test
+    void schemaTableWithOnlySomeKeysKeepsDefaultsForTheRest() {
+        DatabaseConfig config = parse("""
+                [schema]
+                column_defs = "defs.json"
+                """);
+        assertThat(config.schema()).isEqualTo(new SchemaSettings("schema.sql", true, "defs.json", null));
+    }
+
+    @Test
+    void badTomlNamesFileAndLine() {
+        assertThatThrownBy(() -> parse("""
+                [profiles.local]
+                url = "postgresql://localhost/db"
+                description = "unterminated
+                """))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("db.toml:3: invalid TOML")
+                .satisfies(e -> assertThat(((ConfigException) e).line()).isEqualTo(3))
+                .satisfies(e -> assertThat(((ConfigException) e).code()).isEqualTo(ErrorCode.CONFIG));
+    }
+
+    @Test
+    void missingUrlNamesProfileAndItsLine() {
+        assertThatThrownBy(() -> parse("""
+                # comment
+
+                [profiles.local]
+                description = "no url here"
+                """))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("db.toml:3: profile 'local' has no url")
+                .satisfies(e -> assertThat(((ConfigException) e).hint()).contains("url = "));
+    }
+
+    @Test
+    void wrongTypeNamesKeyAndLine() {
+        assertThatThrownBy(() -> parse("""
+                [profiles.local]
+                url = "postgresql://localhost/db"
+                protected = "yes"
+                """))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("db.toml:3: profiles.local.protected must be true or false, not string");
+        assertThatThrownBy(() -> parse("""
+                [sync]
+                tables = "categories"
+                """))
+                .hasMessage("db.toml:2: sync.tables must be an array of strings, not string");
+        assertThatThrownBy(() -> parse("""
+                [profiles.local]
+                url = 42
+                """))
+                .hasMessage("db.toml:2: profiles.local.url must be a string, not number");
+        assertThatThrownBy(() -> parse("profiles = 3\n"))
+                .hasMessage("db.toml:1: 'profiles' must be a table");
+    }
+
+    @Test
+    void unknownProviderIsAnError() {
+        assertThatThrownBy(() -> parse("""
+                [profiles.local]
+                url = "postgresql://localhost/db"
+                provider = "mysql"
+                """))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("db.toml:3").hasMessageContaining("unknown provider 'mysql'");
+    }
+
+    @Test
+    void unknownKeysAreWarningsWithTheirLine() {
+        DatabaseConfig config = parse("""
+                [profiles.local]
+                url = "postgresql://localhost/db"
+                descripton = "typo"
+
+                [schema]
+                validate_on_conect = false
+
+                [misc]
+                x = 1
+                """);
+        assertThat(config.warnings()).hasSize(3);
+        assertThat(config.warnings().get(0)).startsWith("db.toml:3: unknown key 'descripton' in [profiles.local]");
+        assertThat(config.warnings().get(1)).startsWith("db.toml:6: unknown key 'validate_on_conect' in [schema]");
+        assertThat(config.warnings().get(2)).isEqualTo("db.toml:8: unknown key 'misc' (ignored)");
+        assertThat(config.schema().validateOnConnect()).isTrue();
+    }
+
+    @Test
+    void expandsEnvironmentVariablesWithDefaults() {
+        DatabaseConfig config = DatabaseConfig.parse(FILE, """
+                [profiles.local]
+                url = "postgresql://${DB_USER}:${DB_PASS}@${DB_HOST:-localhost}:5432/${DB_NAME:-app}"
+                db_password = "${SECRET:-fallback}"
+                description = "$NOT_A_REFERENCE and ${EMPTY:-was empty}"
+                """, Map.of("DB_USER", "alice", "DB_PASS", "p@ss", "DB_NAME", "shop", "EMPTY", ""));
+        DatabaseProfile local = config.profile("local");
+        assertThat(local.url()).isEqualTo("postgresql://alice:p@ss@localhost:5432/shop");
+        assertThat(local.dbPassword()).isEqualTo("fallback");
+        assertThat(local.description()).isEqualTo("$NOT_A_REFERENCE and was empty");
+    }
+
+    @Test
+    void unsetVariableWithoutDefaultNamesVariableAndLine() {
+        assertThatThrownBy(() -> parse("""
+                [profiles.local]
+                url = "postgresql://app:${DB_PASS}@localhost/app"
+                """))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("db.toml:2")
+                .hasMessageContaining("environment variable DB_PASS is not set");
+    }
+
+    @Test
+    void unknownProfileListsAvailableOnes() {
+        DatabaseConfig config = parse("""
+                [profiles.local]
+                url = "postgresql://localhost/db"
+                [profiles.staging]
+                url = "postgresql://staging/db"
+                """);
+        assertThatThrownBy(() -> config.profile("prod"))
+                .isInstanceOf(ProfileNotFoundException.class)
+                .hasMessage("Profile 'prod' not found. Available profiles: local, staging")
+                .satisfies(e -> assertThat(((ProfileNotFoundException) e).available()).containsExactly("local", "staging"));
+    }
+
+    @Test
+    void missingFileIsAClearError(@TempDir Path dir) {
+        Path file = dir.resolve("db.toml");
+        assertThatThrownBy(() -> DatabaseConfig.load(file, Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage(file + ": configuration file not found")
+                .satisfies(e -> assertThat(((ConfigException) e).hint()).contains("[profiles.NAME]"));
+    }
+
+    @Test
+    void loadsFromFile(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("db.toml");
+        Files.writeString(file, "[profiles.a]\nurl = \"postgresql://h/db\"\n");
+        DatabaseConfig config = DatabaseConfig.load(file, Map.of());
+        assertThat(config.source()).isEqualTo(file);
+        assertThat(config.profile("a").url()).isEqualTo("postgresql://h/db");
+    }
+
+    @Test
+    void emptyFileHasNoProfiles() {
+        DatabaseConfig config = parse("");
+        assertThat(config.profiles()).isEmpty();
+        assertThat(config.schema()).isEqualTo(SchemaSettings.DEFAULTS);
+    }
+
+    @Test
+    void profileNeverShowsItsPassword() {
+        DatabaseProfile profile = parse("""
+                [profiles.local]
+                url = "postgresql://app:hunter2@localhost/db"
+                db_password = "hunter3"
+                """).profile("local");
+        assertThat(profile.toString()).doesNotContain("hunter2").doesNotContain("hunter3").contains("app:***@");
+        assertThat(profile.maskedUrl()).isEqualTo("postgresql://app:***@localhost/db");
+    }
+}

@@ -1,0 +1,171 @@
+package dev.dbadapter.factory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.dbadapter.DbAdapterException;
+import dev.dbadapter.ErrorCode;
+import dev.dbadapter.adapter.postgres.PostgresAdapter;
+import dev.dbadapter.config.ConfigException;
+import dev.dbadapter.config.DatabaseProfile;
+import dev.dbadapter.config.ProfileNotFoundException;
+import dev.dbadapter.testing.PgDatabaseExtension;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+class AdapterFactoryTest {
+    @RegisterExtension
+    static final PgDatabaseExtension db = new PgDatabaseExtension();
+
+    @TempDir
+    Path dir;
+
+    private AdapterFactory factory(Map<String, String> env) throws Exception {
+        Files.writeString(dir.resolve("db.toml"), """
+                [profiles.local]
+                url = "%s"
+                description = "test database"
+
+                [profiles.other]
+                url = "postgresql://nobody@127.0.0.1:1/none"
+
+                [profiles.secret]
+                url = "postgresql://postgres:[YOUR-PASSWORD]@127.0.0.1:5432/db"
+                db_password = "p@ss:w/rd %%"
+
+                [profiles.nopass]
+                url = "postgresql://postgres:[YOUR-PASSWORD]@127.0.0.1:5432/db"
+
+                [profiles.supa]
+                url = "https://project.supabase.co"
+                provider = "supabase"
+                """.formatted(db.url()));
+        return AdapterFactory.create(new Workspace(dir, env));
+    }
+
+    @Test
+    void environmentVariableSelectsTheProfile() throws Exception {
+        ResolvedProfile resolved = factory(Map.of("DB_PROFILE", "other")).resolveProfile(null);
+        assertThat(resolved.name()).isEqualTo("other");
+        assertThat(resolved.source()).isEqualTo(ProfileSource.ENVIRONMENT);
+        assertThat(resolved.origin()).isEqualTo("env DB_PROFILE");
+    }
+
+    @Test
+    void prefixedVariableIsReadWhenAPrefixIsGiven() throws Exception {
+        AdapterFactory factory = factory(Map.of("DB_PROFILE", "other", "MYAPP_DB_PROFILE", "local"));
+        assertThat(factory.resolveProfile("MYAPP_").name()).isEqualTo("local");
+        assertThat(factory.resolveProfile("MYAPP_").origin()).isEqualTo("env MYAPP_DB_PROFILE");
+        assertThat(factory.resolveProfile(null).name()).isEqualTo("other");
+    }
+
+    @Test
+    void environmentWinsOverLockFile() throws Exception {
+        AdapterFactory factory = factory(Map.of("DB_PROFILE", "other"));
+        factory.lockFile().write("local");
+        assertThat(factory.resolveProfile(null).name()).isEqualTo("other");
+    }
+
+    @Test
+    void lockFileIsUsedWhenNoVariableIsSet() throws Exception {
+        AdapterFactory factory = factory(Map.of());
+        factory.lockFile().write("local");
+        assertThat(Files.readString(dir.resolve(".db-profile"))).isEqualTo("local\n");
+        ResolvedProfile resolved = factory.resolveProfile(null);
+        assertThat(resolved.name()).isEqualTo("local");
+        assertThat(resolved.source()).isEqualTo(ProfileSource.LOCK_FILE);
+    }
+
+    @Test
+    void lockFileReadWriteClear() throws Exception {
+        LockFile lock = factory(Map.of()).lockFile();
+        assertThat(lock.read()).isEmpty();
+        lock.write("local");
+        assertThat(lock.read()).contains("local");
+        lock.write("other");
+        assertThat(lock.read()).contains("other");
+        lock.clear();
+        assertThat(lock.read()).isEmpty();
+        assertThat(Files.exists(dir.resolve(".db-profile"))).isFalse();
+        lock.clear();
+        Files.writeString(dir.resolve(".db-profile"), "  \n");
+        assertThat(lock.read()).isEmpty();
+    }
+
+    @Test
+    void noSelectionIsAnErrorWithAHint() throws Exception {
+        AdapterFactory factory = factory(Map.of());
+        assertThatThrownBy(() -> factory.resolveProfile(null))
+                .isInstanceOf(DbAdapterException.class)
+                .hasMessage("No database profile selected")
+                .satisfies(e -> {
+                    DbAdapterException error = (DbAdapterException) e;
+                    assertThat(error.code()).isEqualTo(ErrorCode.CONFIG);
+                    assertThat(error.hint()).contains("DB_PROFILE").contains("local, other");
+                });
+    }
+
+    @Test
+    void lockFileNamingAMissingProfileListsTheAvailableOnes() throws Exception {
+        AdapterFactory factory = factory(Map.of());
+        factory.lockFile().write("gone");
+        assertThatThrownBy(() -> factory.resolveProfile(null))
+                .isInstanceOf(ProfileNotFoundException.class)
+                .hasMessageContaining("'gone'").hasMessageContaining("local, other, secret, nopass, supa");
+    }
+
+    @Test
+    void resolveUrlEncodesThePassword() throws Exception {
+        DatabaseProfile secret = factory(Map.of()).config().profile("secret");
+        assertThat(AdapterFactory.resolveUrl(secret))
+                .isEqualTo("postgresql://postgres:p%40ss%3Aw%2Frd%20%25@127.0.0.1:5432/db");
+        DatabaseProfile local = factory(Map.of()).config().profile("local");
+        assertThat(AdapterFactory.resolveUrl(local)).isEqualTo(db.url());
+    }
+
+    @Test
+    void placeholderWithoutPasswordIsAConfigError() throws Exception {
+        DatabaseProfile profile = factory(Map.of()).config().profile("nopass");
+        assertThatThrownBy(() -> AdapterFactory.resolveUrl(profile))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("[YOUR-PASSWORD]").hasMessageContaining("no db_password");
+    }
+
+    @Test
+    void explicitUrlWinsOverProfileWhichWinsOverEnvironment() throws Exception {
+        AdapterFactory factory = factory(Map.of("DB_PROFILE", "other"));
+        try (PostgresAdapter adapter = factory.getAdapter(new AdapterRequest(db.url(), "other", null, null, null))) {
+            assertThat(adapter.execute("SELECT current_database() AS name").join())
+                    .containsExactly(Map.of("name", db.databaseName()));
+        }
+        try (PostgresAdapter adapter = factory.getAdapter(AdapterRequest.profile("local"))) {
+            assertThat(adapter.execute("SELECT 1 AS one").join()).containsExactly(Map.of("one", 1));
+        }
+        try (PostgresAdapter adapter = factory(Map.of("DB_PROFILE", "local")).getAdapter(AdapterRequest.current())) {
+            assertThat(adapter.count("pg_catalog.pg_namespace", Map.of("nspname", "public")).join()).isEqualTo(1L);
+        }
+    }
+
+    @Test
+    void otherProvidersAreRefusedClearly() throws Exception {
+        AdapterFactory factory = factory(Map.of());
+        assertThatThrownBy(() -> factory.getAdapter(AdapterRequest.profile("supa")))
+                .isInstanceOf(DbAdapterException.class)
+                .hasMessageContaining("provider 'supabase'");
+    }
+
+    @Test
+    void configFileCanBeGivenExplicitly() throws Exception {
+        Path other = dir.resolve("conf/other.toml");
+        Files.createDirectories(other.getParent());
+        Files.writeString(other, "[profiles.x]\nurl = \"postgresql://h/db\"\n");
+        AdapterFactory factory = AdapterFactory.create(new Workspace(dir, Map.of("DB_PROFILE", "x")), Path.of("conf/other.toml"));
+        assertThat(factory.resolveProfile(null).profile().url()).isEqualTo("postgresql://h/db");
+        assertThat(List.copyOf(factory.config().profiles().keySet())).containsExactly("x");
+    }
+}
