@@ -2,6 +2,8 @@ package dev.dbadapter.config;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.dbadapter.DbAdapterException;
+import dev.dbadapter.ErrorCode;
 import dev.dbadapter.adapter.postgres.PostgresUrl;
 
 /**
@@ -24,6 +26,20 @@ public record DatabaseProfile(String name, @JsonIgnore String url, String descri
     @JsonProperty("url")
     public String maskedUrl() {
         return PostgresUrl.mask(url);
+    }
+
+    /**
+     * Refuses a write to a protected profile unless {@code allowProtected}.
+     *
+     * @throws DbAdapterException ({@link ErrorCode#PROTECTED_PROFILE}) when the profile is protected and
+     *     the write was not explicitly allowed
+     */
+    public void checkWritable(boolean allowProtected) {
+        if (isProtected && !allowProtected) {
+            throw new DbAdapterException(ErrorCode.PROTECTED_PROFILE, "Profile '" + name
+                    + "' is protected: refusing to write to it",
+                    "pass --allow-protected if you really mean to change this database", null);
+        }
     }
 
     @Override

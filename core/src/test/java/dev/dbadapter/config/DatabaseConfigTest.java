@@ -242,4 +242,22 @@ class DatabaseConfigTest {
         assertThat(profile.toString()).doesNotContain("hunter2").doesNotContain("hunter3").contains("app:***@");
         assertThat(profile.maskedUrl()).isEqualTo("postgresql://app:***@localhost/db");
     }
+
+    @Test
+    void protectedProfileRefusesWritesUnlessAllowed() {
+        DatabaseConfig config = parse("""
+                [profiles.prod]
+                url = "postgresql://h/db"
+                protected = true
+                [profiles.dev]
+                url = "postgresql://h/dev"
+                """);
+        assertThatThrownBy(() -> config.profile("prod").checkWritable(false))
+                .isInstanceOf(dev.dbadapter.DbAdapterException.class)
+                .hasMessage("Profile 'prod' is protected: refusing to write to it")
+                .satisfies(e -> assertThat(((dev.dbadapter.DbAdapterException) e).code()).isEqualTo(ErrorCode.PROTECTED_PROFILE))
+                .satisfies(e -> assertThat(((dev.dbadapter.DbAdapterException) e).hint()).contains("--allow-protected"));
+        config.profile("prod").checkWritable(true);
+        config.profile("dev").checkWritable(false);
+    }
 }
