@@ -20,7 +20,8 @@ import picocli.CommandLine.Spec;
 /** The root {@code db-adapter} command: global options and the list of subcommands. */
 @Command(name = "db-adapter", mixinStandardHelpOptions = true, version = "db-adapter 0.1.0",
         description = "Manage PostgreSQL application data: profiles, schema validation and repair, sync, backup and restore.",
-        subcommands = {ProfilesCommand.class, StatusCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {ConnectCommand.class, StatusCommand.class, ProfilesCommand.class, ValidateCommand.class,
+            FixCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:success",

@@ -1,5 +1,6 @@
 package dev.dbadapter.schema;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -57,6 +58,7 @@ public record FixPlan(List<CreateTable> createTables, List<AddColumn> addColumns
     }
 
     /** Returns whether there is nothing to fix. */
+    @JsonIgnore
     public boolean isEmpty() {
         return createTables.isEmpty() && addColumns.isEmpty() && recreateTables.isEmpty();
     }
