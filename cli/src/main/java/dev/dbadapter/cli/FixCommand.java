@@ -144,6 +144,7 @@ final class FixCommand implements Callable<Integer> {
     }
 
     private static void printSummary(Output output, FixResult result, Boolean validAfter) {
+        output.line("");
         output.success("Fix applied");
         output.line("Tables created:   " + summary(result.tablesCreated()));
         output.line("Tables recreated: " + summary(result.tablesRecreated()));

@@ -122,7 +122,13 @@ class SchemaFileTest {
                 .isInstanceOf(SchemaFileException.class)
                 .hasMessageContaining("schema.sql:4")
                 .hasMessageContaining("broken")
+                .hasMessageContaining("near line 4")
                 .satisfies(e -> assertThat(((SchemaFileException) e).line()).isEqualTo(4));
+        assertThatThrownBy(() -> SchemaFile.parse("CREATE TABLE ok (id int);\nCREATE TABLE bad (\n  id int,\n  name text text text(,\n  x int\n);"))
+                .isInstanceOf(SchemaFileException.class)
+                .hasMessageContaining("schema.sql:2")
+                .hasMessageContaining("unbalanced parentheses")
+                .hasMessageContaining("near line 4, column");
         assertThatThrownBy(() -> SchemaFile.parse("CREATE TABLE t (\n  id\n);"))
                 .isInstanceOf(SchemaFileException.class).hasMessageContaining("column id of t has no type");
         assertThatThrownBy(() -> SchemaFile.parse("\n\nCREATE TABLE (id int);"))
