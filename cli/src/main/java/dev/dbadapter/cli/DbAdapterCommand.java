@@ -118,6 +118,16 @@ public final class DbAdapterCommand implements Runnable {
     }
 
     /**
+     * Opens an adapter holding a single connection, for commands that run one statement at a time
+     * (validate, fix): the default pool would open several connections the command never uses.
+     */
+    PostgresAdapter openSingle(ResolvedProfile profile) {
+        PoolOptions pool = PoolOptions.DEFAULTS.withFixedSize(1)
+                .withAcquireTimeout(PoolOptions.DEFAULTS.connectTimeout().plusSeconds(1));
+        return factory().getAdapter(profile.profile(), AdapterRequest.current().withPool(pool));
+    }
+
+    /**
      * Resolves a path from {@code db.toml}: relative paths are taken from the configuration file's
      * directory.
      */

@@ -74,7 +74,7 @@ final class FixCommand implements Callable<Integer> {
         document.put("profile", resolved.name());
         document.put("schemaFile", file.source());
         document.put("strategy", strategy.name().toLowerCase(java.util.Locale.ROOT));
-        try (PostgresAdapter adapter = root.open(resolved);
+        try (PostgresAdapter adapter = root.openSingle(resolved);
                 SchemaIntrospector introspector = new SchemaIntrospector(adapter)) {
             ValidationResult validation = validate(introspector, file);
             document.put("validation", validation);

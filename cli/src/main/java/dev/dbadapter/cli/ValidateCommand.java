@@ -42,7 +42,7 @@ final class ValidateCommand implements Callable<Integer> {
         ResolvedProfile resolved = root.currentProfile();
         SchemaFile file = SchemaFiles.schemaFile(root, schemaFile);
         ValidationResult result;
-        try (PostgresAdapter adapter = root.open(resolved);
+        try (PostgresAdapter adapter = root.openSingle(resolved);
                 SchemaIntrospector introspector = new SchemaIntrospector(adapter)) {
             result = SchemaValidator.validate(introspector.columnNames(Connector.SCHEMA).join(), file.expectedColumns());
         }
