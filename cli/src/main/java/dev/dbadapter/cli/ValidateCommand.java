@@ -11,6 +11,8 @@ import dev.dbadapter.schema.ValidationResult;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -40,11 +42,14 @@ final class ValidateCommand implements Callable<Integer> {
         Output output = root.output(spec);
         root.config(output);
         ResolvedProfile resolved = root.currentProfile();
-        SchemaFile file = SchemaFiles.schemaFile(root, schemaFile);
+        SchemaFile file;
         ValidationResult result;
         try (PostgresAdapter adapter = root.openSingle(resolved);
                 SchemaIntrospector introspector = new SchemaIntrospector(adapter)) {
-            result = SchemaValidator.validate(introspector.columnNames(Connector.SCHEMA).join(), file.expectedColumns());
+            // the catalog is read while the schema file is parsed: connecting and parsing overlap
+            CompletableFuture<Map<String, Set<String>>> actual = introspector.columnNames(Connector.SCHEMA);
+            file = SchemaFiles.schemaFile(root, schemaFile);
+            result = SchemaValidator.validate(actual.join(), file.expectedColumns());
         }
         if (output.json()) {
             output.print(document(resolved.name(), file, result));
