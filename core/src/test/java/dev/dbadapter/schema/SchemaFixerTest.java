@@ -174,6 +174,59 @@ class SchemaFixerTest {
     }
 
     @Test
+    void rebuildHandlesIdentityColumnsQuotedNamesAndSelfReferences() {
+        db.sql("""
+                CREATE TABLE "Nodes" (id integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                    parent_id integer REFERENCES "Nodes"(id), label text);
+                INSERT INTO "Nodes" (label) VALUES ('root');
+                INSERT INTO "Nodes" (parent_id, label) VALUES (1, 'child');
+                """);
+        SchemaFile file = SchemaFile.parse(FULL_SCHEMA + """
+                CREATE TABLE "Nodes" (id integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                    parent_id integer REFERENCES "Nodes"(id), label text, weight integer DEFAULT 1, tag text);
+                """);
+        FixPlan plan = SchemaFixer.generateFixPlan(validate(file), Map.of(), file);
+        assertThat(plan.recreateTables()).extracting(FixPlan.RecreateTable::table).contains("Nodes");
+
+        FixResult result = SchemaFixer.applyFixes(db.adapter(), plan, FixOptions.preview().confirmed()).join();
+
+        assertThat(result.error()).isNull();
+        assertThat(validate(file).valid()).isTrue();
+        assertThat(db.query("SELECT id, parent_id, label, weight FROM \"Nodes\" ORDER BY id")).containsExactly(
+                row("id", 1, "parent_id", null, "label", "root", "weight", 1),
+                row("id", 2, "parent_id", 1, "label", "child", "weight", 1));
+        db.sql("INSERT INTO \"Nodes\" (parent_id, label) VALUES (2, 'leaf')");
+        assertThat(db.scalar("SELECT id FROM \"Nodes\" WHERE label = 'leaf'")).isEqualTo(3);
+        assertThatThrownBy(() -> db.sql("INSERT INTO \"Nodes\" (parent_id, label) VALUES (42, 'orphan')"))
+                .hasMessageContaining("foreign key");
+    }
+
+    @Test
+    void rebuildWorksInAnotherSchema() {
+        db.sql("""
+                DROP SCHEMA IF EXISTS audit CASCADE;
+                CREATE SCHEMA audit;
+                CREATE TABLE audit.log (id serial PRIMARY KEY, msg text);
+                INSERT INTO audit.log (msg) VALUES ('started');
+                """);
+        SchemaFile file = SchemaFile.parse(
+                "CREATE TABLE audit.log (id serial PRIMARY KEY, msg text, level text DEFAULT 'info', at timestamptz);");
+        ValidationResult validation = new ValidationResult(false, List.of(), List.of(
+                new ValidationResult.MissingColumn("audit.log", "at", ""),
+                new ValidationResult.MissingColumn("audit.log", "level", "")), List.of());
+
+        FixResult result = SchemaFixer.applyFixes(db.adapter(), SchemaFixer.generateFixPlan(validation, Map.of(), file),
+                FixOptions.preview().confirmed()).join();
+
+        assertThat(result.error()).isNull();
+        assertThat(result.tablesRecreated()).containsExactly("audit.log");
+        assertThat(db.query("SELECT id, msg, level FROM audit.log"))
+                .containsExactly(row("id", 1, "msg", "started", "level", "info"));
+        db.sql("INSERT INTO audit.log (msg) VALUES ('next')");
+        assertThat(db.scalar("SELECT max(id) FROM audit.log")).isEqualTo(2);
+    }
+
+    @Test
     void failingFixLeavesTheSchemaExactlyAsItWas() {
         db.sql("CREATE TABLE notes (id serial PRIMARY KEY)");
         SchemaFile file = SchemaFile.parse(FULL_SCHEMA + """
