@@ -102,6 +102,10 @@ public final class PostgresAdapter extends AbstractPostgresClient {
             try {
                 T value = work.apply(bound).toCompletableFuture().join();
                 bound.finish();
+                if (BoundClient.isAborted(connection)) {
+                    // PostgreSQL would turn the COMMIT into a ROLLBACK without an error
+                    throw bound.rolledBack();
+                }
                 connection.commit();
                 return value;
             } catch (Throwable error) {

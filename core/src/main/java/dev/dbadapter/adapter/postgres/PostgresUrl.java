@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
 public record PostgresUrl(String jdbcUrl, String user, String password) {
 
     private static final Pattern SCHEME = Pattern.compile("(?i)^(postgres|postgresql|postgresql\\+\\w+)://");
-    private static final Pattern PASSWORD_IN_USERINFO = Pattern.compile("^([a-zA-Z][\\w+.-]*://[^:/@?#]*):([^@]*)@");
+    private static final Pattern SCHEME_PREFIX = Pattern.compile("[A-Za-z][A-Za-z0-9+.:-]*:/+");
     private static final Pattern PASSWORD_PARAM = Pattern.compile("(?i)([?&;]password=)[^&;]*");
     private static final Map<String, String> TARGET_SESSION_ATTRS = Map.of(
             "any", "any", "read-write", "primary", "primary", "primary",
@@ -73,6 +73,8 @@ public record PostgresUrl(String jdbcUrl, String user, String password) {
             password = colon < 0 ? null : decode(userInfo.substring(colon + 1));
         }
         Map<String, String> params = new LinkedHashMap<>();
+        String queryHost = null;
+        String queryPort = null;
         for (Map.Entry<String, String> param : parseQuery(query).entrySet()) {
             String key = param.getKey();
             String value = param.getValue();
@@ -80,11 +82,8 @@ public record PostgresUrl(String jdbcUrl, String user, String password) {
                 case "user" -> user = value;
                 case "password" -> password = value;
                 case "dbname" -> database = value;
-                case "host", "port" -> {
-                    if (authority.isEmpty()) {
-                        authority = key.equals("host") ? value : ":" + value;
-                    }
-                }
+                case "host" -> queryHost = value;
+                case "port" -> queryPort = value;
                 case "application_name" -> params.put("ApplicationName", value);
                 case "connect_timeout" -> params.put("connectTimeout", value);
                 case "target_session_attrs" -> params.put("targetServerType",
@@ -101,6 +100,9 @@ public record PostgresUrl(String jdbcUrl, String user, String password) {
                 }
                 default -> params.put(key, value);
             }
+        }
+        if (authority.isEmpty() && (queryHost != null || queryPort != null)) {
+            authority = queryAuthority(queryHost, queryPort);
         }
         StringBuilder jdbc = new StringBuilder("jdbc:postgresql://");
         jdbc.append(String.join(",", hosts(authority, url)));
@@ -121,8 +123,37 @@ public record PostgresUrl(String jdbcUrl, String user, String password) {
         if (url == null) {
             return null;
         }
-        String masked = PASSWORD_IN_USERINFO.matcher(url).replaceFirst("$1:***@");
-        return PASSWORD_PARAM.matcher(masked).replaceAll("$1***");
+        return PASSWORD_PARAM.matcher(maskUserInfo(url)).replaceAll("$1***");
+    }
+
+    /**
+     * Masks the password of a {@code scheme://user:password@host} URL. Errs on the side of hiding:
+     * a password with an unencoded {@code @}, {@code /} or {@code ?} is masked up to the last
+     * {@code @}, so a mistyped URL never shows part of it.
+     */
+    private static String maskUserInfo(String url) {
+        Matcher scheme = SCHEME_PREFIX.matcher(url);
+        int start = url.indexOf("://");
+        start = start >= 0 ? start + 3 : scheme.lookingAt() ? scheme.end() : 0;
+        int hostEnd = start;
+        while (hostEnd < url.length() && "/?#".indexOf(url.charAt(hostEnd)) < 0) {
+            hostEnd++;
+        }
+        int at = url.lastIndexOf('@', hostEnd - 1);
+        int colon;
+        if (at >= start) {
+            colon = url.indexOf(':', start);
+        } else {
+            // no '@' before the path: the password itself may hold a '/' or '?' ahead of its '@'
+            colon = url.indexOf(':', start);
+            boolean port = colon < 0 || colon >= hostEnd || url.charAt(start) == '['
+                    || url.substring(colon + 1, hostEnd).chars().allMatch(Character::isDigit);
+            at = port ? -1 : url.lastIndexOf('@');
+        }
+        if (at < start || colon < 0 || colon > at) {
+            return url;
+        }
+        return url.substring(0, colon + 1) + "***" + url.substring(at);
     }
 
     /** Returns the JDBC URL with the user shown, for display; never contains the password. */
@@ -161,6 +192,22 @@ public record PostgresUrl(String jdbcUrl, String user, String password) {
             }
         }
         return new PostgresUrl(url.substring(0, q) + kept, emptyToNull(user), password);
+    }
+
+    /** Builds {@code host:port,...} from libpq's {@code host} and {@code port} query parameters (lists allowed). */
+    private static String queryAuthority(String hostList, String portList) {
+        String[] hosts = (hostList == null ? "" : hostList).split(",", -1);
+        String[] ports = portList == null || portList.isEmpty() ? new String[0] : portList.split(",", -1);
+        List<String> specs = new ArrayList<>();
+        for (int i = 0; i < hosts.length; i++) {
+            String host = hosts[i].strip();
+            if (host.contains(":") && !host.startsWith("[")) {
+                host = "[" + host + "]";
+            }
+            String port = ports.length == 0 ? "" : ports[ports.length == 1 ? 0 : Math.min(i, ports.length - 1)].strip();
+            specs.add(port.isEmpty() ? host : host + ":" + port);
+        }
+        return String.join(",", specs);
     }
 
     private static List<String> hosts(String authority, String url) {

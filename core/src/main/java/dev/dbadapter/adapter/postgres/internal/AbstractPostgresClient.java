@@ -10,7 +10,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -47,17 +46,24 @@ public abstract class AbstractPostgresClient implements PostgresClient {
     @Override
     public CompletableFuture<List<Map<String, Object>>> select(String table, String columns,
             Map<String, ?> filters, String orderBy) {
-        String sql = "SELECT " + Identifiers.selectList(columns) + " FROM " + Identifiers.table(table);
-        Where where = Where.of(filters, false);
-        String full = sql + where.sql() + Identifiers.orderBy(orderBy);
-        return run("select from " + table, connection -> query(connection, full, where.values()));
+        FilterValues filterValues = FilterValues.of(filters);
+        String sql = StatementCache.get(
+                new StatementCache.Key("select", table, columns, orderBy, filterValues.shape()),
+                () -> "SELECT " + Identifiers.selectList(columns) + " FROM " + Identifiers.table(table)
+                        + Where.of(filters, false).sql() + Identifiers.orderBy(orderBy));
+        return run("select from " + table, connection -> query(connection, sql, filterValues.values()));
     }
 
     @Override
     public CompletableFuture<Long> count(String table, Map<String, ?> filters) {
-        Where where = Where.of(filters, false);
-        String sql = "SELECT count(*) FROM " + Identifiers.table(table) + where.sql();
-        return run("count " + table, connection -> (Long) query(connection, sql, where.values()).getFirst().get("count"));
+        FilterValues filterValues = FilterValues.of(filters);
+        String sql = StatementCache.get(new StatementCache.Key("count", table, null, null, filterValues.shape()),
+                () -> {
+                    Where where = Where.of(filters, false);
+                    return "SELECT count(*) FROM " + Identifiers.table(table) + where.sql();
+                });
+        return run("count " + table,
+                connection -> (Long) query(connection, sql, filterValues.values()).getFirst().get("count"));
     }
 
     @Override
@@ -90,24 +96,48 @@ public abstract class AbstractPostgresClient implements PostgresClient {
         String tuple = "(" + String.join(", ", java.util.Collections.nCopies(keys.size(), "?")) + ")";
         return run("insert into " + table, connection -> {
             String[] listTargets = listTargets(connection, quotedTable, keys, values);
-            List<Map<String, Object>> created = new ArrayList<>(rows.size());
-            for (int start = 0; start < values.size(); start += batchRows) {
-                List<List<Object>> batch = values.subList(start, Math.min(values.size(), start + batchRows));
-                String sql = head + String.join(", ", java.util.Collections.nCopies(batch.size(), tuple)) + " RETURNING *";
-                try (PreparedStatement statement = connection.prepareStatement(sql)) {
-                    int index = 1;
-                    for (List<Object> row : batch) {
-                        for (int c = 0; c < row.size(); c++) {
-                            ValueCodec.bind(connection, statement, index++, row.get(c), listTargets[c]);
-                        }
-                    }
-                    try (ResultSet rs = statement.executeQuery()) {
-                        created.addAll(ValueCodec.readAll(rs));
-                    }
+            // several batches outside a transaction get one of their own: all rows or none
+            boolean ownTransaction = values.size() > batchRows && connection.getAutoCommit();
+            if (ownTransaction) {
+                connection.setAutoCommit(false);
+            }
+            try {
+                List<Map<String, Object>> created = new ArrayList<>(rows.size());
+                for (int start = 0; start < values.size(); start += batchRows) {
+                    List<List<Object>> batch = values.subList(start, Math.min(values.size(), start + batchRows));
+                    created.addAll(insertBatch(connection, head, tuple, batch, listTargets));
+                }
+                if (ownTransaction) {
+                    connection.commit();
+                }
+                return created;
+            } catch (Throwable error) {
+                if (ownTransaction) {
+                    connection.rollback();
+                }
+                throw error;
+            } finally {
+                if (ownTransaction) {
+                    connection.setAutoCommit(true);
                 }
             }
-            return created;
         });
+    }
+
+    private static List<Map<String, Object>> insertBatch(Connection connection, String head, String tuple,
+            List<List<Object>> batch, String[] listTargets) throws SQLException {
+        String sql = head + String.join(", ", java.util.Collections.nCopies(batch.size(), tuple)) + " RETURNING *";
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            int index = 1;
+            for (List<Object> row : batch) {
+                for (int c = 0; c < row.size(); c++) {
+                    ValueCodec.bind(connection, statement, index++, row.get(c), listTargets[c]);
+                }
+            }
+            try (ResultSet rs = statement.executeQuery()) {
+                return ValueCodec.readAll(rs);
+            }
+        }
     }
 
     @Override
@@ -211,13 +241,19 @@ public abstract class AbstractPostgresClient implements PostgresClient {
         String[] targets = new String[keys.size()];
         for (int c = 0; c < keys.size(); c++) {
             for (List<Object> row : rows) {
-                if (row.get(c) instanceof Collection<?> || row.get(c) instanceof Object[]) {
+                if (needsColumnType(row.get(c))) {
                     targets[c] = columnTypes.listTarget(connection, quotedTable, Identifiers.normalize(keys.get(c), "column"));
                     break;
                 }
             }
         }
         return targets;
+    }
+
+    /** Whether binding {@code value} depends on its column's type: arrays vs JSON, numbers into JSON. */
+    private static boolean needsColumnType(Object value) {
+        return value instanceof Collection<?> || value instanceof Object[] || value instanceof Number
+                || value instanceof Boolean;
     }
 
     private static List<String> insertableKeys(Map<String, ?> data) {
@@ -249,7 +285,7 @@ public abstract class AbstractPostgresClient implements PostgresClient {
             }
             List<String> terms = new ArrayList<>();
             List<Object> values = new ArrayList<>();
-            for (Map.Entry<String, ?> filter : new LinkedHashMap<>(filters).entrySet()) {
+            for (Map.Entry<String, ?> filter : filters.entrySet()) {
                 String column = Identifiers.column(filter.getKey());
                 Object value = filter.getValue();
                 if (value == null) {
@@ -280,6 +316,42 @@ public abstract class AbstractPostgresClient implements PostgresClient {
                 }
             }
             return index;
+        }
+    }
+
+    /**
+     * Filter values in bind order (as {@link Where} binds them) and the filters' shape: each key,
+     * length-prefixed so no key can imitate two, with its kind ({@code =}, {@code IS NULL} or
+     * {@code = ANY}). Equal shapes give equal WHERE clauses.
+     */
+    record FilterValues(String shape, List<Object> values) {
+        private static final FilterValues NONE = new FilterValues("", List.of());
+
+        static FilterValues of(Map<String, ?> filters) {
+            if (filters == null || filters.isEmpty()) {
+                return NONE;
+            }
+            StringBuilder shape = new StringBuilder();
+            List<Object> values = new ArrayList<>(filters.size());
+            for (Map.Entry<String, ?> filter : filters.entrySet()) {
+                String key = filter.getKey();
+                if (key == null) {
+                    Identifiers.column(null);
+                }
+                Object value = filter.getValue();
+                char kind;
+                if (value == null) {
+                    kind = 'n';
+                } else if (value instanceof Collection<?> items) {
+                    kind = 'a';
+                    values.add(new ArrayLiteral(ValueCodec.arrayLiteral(items)));
+                } else {
+                    kind = 'v';
+                    values.add(value);
+                }
+                shape.append(key.length()).append(':').append(key).append(kind);
+            }
+            return new FilterValues(shape.toString(), values);
         }
     }
 

@@ -3,14 +3,18 @@ package dev.dbadapter.adapter.postgres.internal;
 import dev.dbadapter.DbAdapterException;
 import dev.dbadapter.ErrorCode;
 import dev.dbadapter.adapter.DatabaseClient;
+import dev.dbadapter.adapter.DatabaseException;
 import dev.dbadapter.adapter.postgres.ConnectionCallback;
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import org.postgresql.core.BaseConnection;
+import org.postgresql.core.TransactionState;
 
 /**
  * A client bound to one connection inside a transaction. Its calls run one at a time in submission
@@ -23,6 +27,7 @@ public final class BoundClient extends AbstractPostgresClient {
     private final AtomicInteger savepoints = new AtomicInteger();
     private CompletableFuture<Void> tail = CompletableFuture.completedFuture(null);
     private boolean finished;
+    private volatile DatabaseException lastSqlFailure;
 
     /** Binds a client to {@code connection}, which must already have auto-commit off. */
     public BoundClient(Connection connection, Executor executor, ColumnTypes columnTypes, String displayUrl) {
@@ -44,7 +49,11 @@ public final class BoundClient extends AbstractPostgresClient {
             try {
                 result.complete(work.apply(connection));
             } catch (Throwable error) {
-                result.completeExceptionally(SqlErrors.translate(error, where));
+                RuntimeException translated = SqlErrors.translate(error, where);
+                if (translated instanceof DatabaseException sql) {
+                    lastSqlFailure = sql;
+                }
+                result.completeExceptionally(translated);
             }
         }, executor);
         return result;
@@ -77,10 +86,17 @@ public final class BoundClient extends AbstractPostgresClient {
                 })
                 .whenComplete((value, error) -> {
                     if (error == null) {
-                        run("release savepoint", connection -> execute(connection, "RELEASE SAVEPOINT " + savepoint))
+                        run("release savepoint", connection -> {
+                            if (isAborted(connection)) {
+                                // the work swallowed a failed statement: undo its part, keep the outer one usable
+                                execute(connection, "ROLLBACK TO SAVEPOINT " + savepoint);
+                                throw rolledBack();
+                            }
+                            return execute(connection, "RELEASE SAVEPOINT " + savepoint);
+                        })
                                 .whenComplete((ignored, releaseError) -> {
                                     if (releaseError != null) {
-                                        result.completeExceptionally(releaseError);
+                                        result.completeExceptionally(SqlErrors.translate(releaseError, null));
                                     } else {
                                         result.complete(value);
                                     }
@@ -94,7 +110,31 @@ public final class BoundClient extends AbstractPostgresClient {
         return result;
     }
 
-    private static Void execute(Connection connection, String sql) throws java.sql.SQLException {
+    /**
+     * Returns whether the transaction on {@code connection} is aborted by a failed statement, so that
+     * a COMMIT would silently roll back.
+     */
+    public static boolean isAborted(Connection connection) throws SQLException {
+        return connection.isWrapperFor(BaseConnection.class)
+                && connection.unwrap(BaseConnection.class).getTransactionState() == TransactionState.FAILED;
+    }
+
+    /**
+     * Returns the error reported when the transaction (or savepoint) had to be rolled back because a
+     * statement in it failed and the work carried on regardless; it carries that statement's error.
+     */
+    public DatabaseException rolledBack() {
+        DatabaseException cause = lastSqlFailure;
+        return new DatabaseException(ErrorCode.SQL,
+                "Transaction rolled back because a statement in it failed"
+                        + (cause == null ? "" : ": " + cause.getMessage()),
+                cause == null || cause.sqlState() == null ? "25P02" : cause.sqlState(),
+                cause == null ? null : cause.serverMessage(), cause == null ? null : cause.detail(),
+                "wrap a statement that may fail in a nested transaction(...) to keep the rest",
+                cause == null ? null : cause.constraint(), cause);
+    }
+
+    private static Void execute(Connection connection, String sql) throws SQLException {
         try (Statement statement = connection.createStatement()) {
             statement.execute(sql);
         }

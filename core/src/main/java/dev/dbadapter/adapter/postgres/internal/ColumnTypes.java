@@ -23,8 +23,8 @@ public final class ColumnTypes {
     }
 
     /**
-     * Returns how to bind a list value for {@code column} of {@code quotedTable}: {@code "json"} for a
-     * json/jsonb column, the element type name for an array column, or {@code null} when unknown.
+     * Returns how to bind a value for {@code column} of {@code quotedTable}: {@code "json"} for a
+     * json/jsonb column, the element type name for an array column, or {@code null} otherwise.
      */
     public String listTarget(Connection connection, String quotedTable, String column) throws SQLException {
         if (jsonColumns.contains(column)) {
@@ -33,7 +33,10 @@ public final class ColumnTypes {
         Map<String, String> types = cache.get(quotedTable);
         if (types == null) {
             types = load(connection, quotedTable);
-            cache.put(quotedTable, types);
+            if (!types.isEmpty()) {
+                // a missing table is not cached: it may be created later by other means than execute()
+                cache.put(quotedTable, types);
+            }
         }
         String type = types.get(column);
         if (type == null) {

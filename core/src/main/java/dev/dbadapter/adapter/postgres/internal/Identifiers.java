@@ -17,7 +17,7 @@ public final class Identifiers {
 
     private static final Pattern UNQUOTED = Pattern.compile("[A-Za-z_][A-Za-z0-9_$]*");
     private static final Pattern DIRECTION = Pattern.compile(
-            "(?i)(asc|desc)?(\\s+nulls\\s+(first|last))?");
+            "(?i)((asc|desc)(\\s+nulls\\s+(first|last))?|nulls\\s+(first|last))?");
 
     private Identifiers() {
     }
@@ -117,9 +117,9 @@ public final class Identifiers {
             String name = trimmed.substring(0, split);
             String rest = trimmed.substring(split).strip();
             if (!DIRECTION.matcher(rest).matches()) {
-                throw invalid(orderBy, "order-by", "expected \"column\" or \"column asc|desc\"");
+                throw invalid(orderBy, "order-by", "expected \"column\", \"column asc|desc\" or either with \"nulls first|last\"");
             }
-            terms.add(column(name) + (rest.isEmpty() ? "" : " " + rest.toUpperCase(Locale.ROOT)));
+            terms.add(column(name) + (rest.isEmpty() ? "" : " " + rest.replaceAll("\\s+", " ").toUpperCase(Locale.ROOT)));
         }
         return " ORDER BY " + String.join(", ", terms);
     }
@@ -139,8 +139,11 @@ public final class Identifiers {
             }
             return term.length();
         }
-        int space = term.indexOf(' ');
-        return space < 0 ? term.length() : space;
+        int end = 0;
+        while (end < term.length() && !Character.isWhitespace(term.charAt(end))) {
+            end++;
+        }
+        return end;
     }
 
     private static List<String> splitQualified(String raw, String what) {

@@ -5,7 +5,8 @@ import java.util.List;
 
 /**
  * Rewrites {@code :name} placeholders to JDBC's {@code ?}, skipping string literals, quoted
- * identifiers, comments, dollar-quoted bodies and {@code ::} casts.
+ * identifiers, comments, dollar-quoted bodies and {@code ::} casts. A literal {@code ?} (the jsonb
+ * operators) is doubled, JDBC's escape for it.
  *
  * @param sql the SQL with {@code ?} placeholders
  * @param names the parameter name of each {@code ?}, in order (a name may repeat)
@@ -34,6 +35,11 @@ public record NamedParameters(String sql, List<String> names) {
                 end = skipBlockComment(sql, i);
             } else if (c == '$' && (end = skipDollarQuoted(sql, i)) > i) {
                 // dollar-quoted body: copied verbatim below
+            } else if (c == '?') {
+                // a jsonb operator (?, ?|, ?&); JDBC would take it for a placeholder
+                out.append("??");
+                i++;
+                continue;
             } else if (c == ':' && i + 1 < n && sql.charAt(i + 1) == ':') {
                 end = i + 2;
             } else if (c == ':' && i + 1 < n && isNameStart(sql.charAt(i + 1))) {

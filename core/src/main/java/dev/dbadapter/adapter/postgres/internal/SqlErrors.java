@@ -62,8 +62,19 @@ public final class SqlErrors {
         if (server != null && server.getDetail() != null) {
             message.append(" — ").append(server.getDetail());
         }
+        String hint = server == null ? null : server.getHint();
+        if (connection) {
+            // the pool's timeout message hides why: the driver's own error (refused, unknown host, auth) is the cause
+            if (sql.getCause() instanceof SQLException reason && reason.getMessage() != null
+                    && !primary.contains(reason.getMessage())) {
+                message.append(" — ").append(reason.getMessage());
+            }
+            if (hint == null) {
+                hint = "check that the server is running and that the URL's host, port and credentials are right";
+            }
+        }
         return new DatabaseException(connection ? ErrorCode.CONNECTION : ErrorCode.SQL, message.toString(),
                 state, primary, server == null ? null : server.getDetail(),
-                server == null ? null : server.getHint(), server == null ? null : server.getConstraint(), sql);
+                hint, server == null ? null : server.getConstraint(), sql);
     }
 }

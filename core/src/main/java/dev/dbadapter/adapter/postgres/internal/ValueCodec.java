@@ -54,7 +54,7 @@ public final class ValueCodec {
         String[] types = new String[count];
         for (int i = 0; i < count; i++) {
             labels[i] = meta.getColumnLabel(i + 1);
-            types[i] = meta.getColumnTypeName(i + 1);
+            types[i] = readAsIs(meta.getColumnType(i + 1)) ? "" : meta.getColumnTypeName(i + 1);
         }
         List<Map<String, Object>> rows = new ArrayList<>();
         while (rs.next()) {
@@ -65,6 +65,18 @@ public final class ValueCodec {
             rows.add(row);
         }
         return rows;
+    }
+
+    /**
+     * Whether a column of this JDBC type is read with plain {@code getObject}, so its PostgreSQL type
+     * name is not needed (asking for it costs pgjdbc a metadata lookup per column).
+     */
+    private static boolean readAsIs(int jdbcType) {
+        return switch (jdbcType) {
+            case Types.INTEGER, Types.BIGINT, Types.SMALLINT, Types.NUMERIC, Types.DECIMAL, Types.DOUBLE,
+                    Types.REAL, Types.FLOAT, Types.BIT, Types.BOOLEAN, Types.VARCHAR, Types.CHAR -> true;
+            default -> false;
+        };
     }
 
     /** Reads column {@code index} whose PostgreSQL type name is {@code type}. */
@@ -145,13 +157,18 @@ public final class ValueCodec {
     /**
      * Binds {@code value} to parameter {@code index}. Strings (and enums) go untyped so that
      * PostgreSQL casts them to the column's type; maps go as JSON; lists go as an array of
-     * {@code arrayElementType} or, when that is {@code "json"}, as JSON.
+     * {@code arrayElementType}; when that is {@code "json"}, every non-string value goes as JSON.
      *
      * @param arrayElementType the column's element type for a list value, {@code "json"} for a
-     *     json/jsonb column, or {@code null} when unknown (then guessed from the elements)
+     *     json/jsonb column, or {@code null} when unknown (then a list's type is guessed from its
+     *     elements)
      */
     public static void bind(Connection connection, PreparedStatement statement, int index, Object value,
             String arrayElementType) throws SQLException {
+        if ("json".equals(arrayElementType) && value != null && !(value instanceof String)) {
+            statement.setObject(index, toJson(value), Types.OTHER);
+            return;
+        }
         switch (value) {
             case null -> statement.setNull(index, Types.NULL);
             case String text -> statement.setObject(index, text, Types.OTHER);
@@ -159,8 +176,6 @@ public final class ValueCodec {
             case Enum<?> e -> statement.setObject(index, e.name(), Types.OTHER);
             case byte[] bytes -> statement.setBytes(index, bytes);
             case Map<?, ?> map -> statement.setObject(index, toJson(map), Types.OTHER);
-            case Collection<?> items when "json".equals(arrayElementType) ->
-                    statement.setObject(index, toJson(items), Types.OTHER);
             case Collection<?> items -> {
                 String elementType = arrayElementType != null ? arrayElementType : guessElementType(items);
                 statement.setArray(index, connection.createArrayOf(elementType, toArrayElements(items)));

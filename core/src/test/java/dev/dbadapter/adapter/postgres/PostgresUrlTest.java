@@ -1,0 +1,195 @@
+package dev.dbadapter.adapter.postgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Conversion of every accepted URL form to pgjdbc's, and masking of passwords. */
+class PostgresUrlTest {
+
+    @Test
+    void aPlainUrlBecomesJdbcWithUserAndPasswordOutside() {
+        PostgresUrl url = PostgresUrl.parse("postgresql://app:pw@db.example.com:6543/shop");
+
+        assertThat(url.jdbcUrl()).isEqualTo("jdbc:postgresql://db.example.com:6543/shop");
+        assertThat(url.user()).isEqualTo("app");
+        assertThat(url.password()).isEqualTo("pw");
+    }
+
+    @Test
+    void aPercentEncodedPasswordIsDecoded() {
+        PostgresUrl url = PostgresUrl.parse("postgresql://app:p%40ss%3Aw%2Frd%25+x@host/db");
+
+        assertThat(url.password()).isEqualTo("p@ss:w/rd%+x");
+        assertThat(url.user()).isEqualTo("app");
+        assertThat(url.jdbcUrl()).isEqualTo("jdbc:postgresql://host:5432/db");
+    }
+
+    @Test
+    void aPercentEncodedUserAndDatabaseAreDecoded() {
+        PostgresUrl url = PostgresUrl.parse("postgresql://me%40corp@host/my%20db");
+
+        assertThat(url.user()).isEqualTo("me@corp");
+        assertThat(url.password()).isNull();
+        assertThat(url.jdbcUrl()).isEqualTo("jdbc:postgresql://host:5432/my%20db");
+    }
+
+    @Test
+    void ipv6HostsKeepTheirBrackets() {
+        assertThat(PostgresUrl.parse("postgresql://u@[::1]:5433/db").jdbcUrl())
+                .isEqualTo("jdbc:postgresql://[::1]:5433/db");
+        assertThat(PostgresUrl.parse("postgresql://u@[2001:db8::7]/db").jdbcUrl())
+                .isEqualTo("jdbc:postgresql://[2001:db8::7]:5432/db");
+    }
+
+    @Test
+    void severalHostsEachGetAPort() {
+        assertThat(PostgresUrl.parse("postgresql://u:p@primary:5432,standby,[::1]:6000/db").jdbcUrl())
+                .isEqualTo("jdbc:postgresql://primary:5432,standby:5432,[::1]:6000/db");
+    }
+
+    @Test
+    void aMissingPortIsTheDefault() {
+        assertThat(PostgresUrl.parse("postgresql://u@host/db").jdbcUrl()).isEqualTo("jdbc:postgresql://host:5432/db");
+        assertThat(PostgresUrl.parse("postgresql://u@host:/db").jdbcUrl()).isEqualTo("jdbc:postgresql://host:5432/db");
+    }
+
+    @Test
+    void aMissingDatabaseIsLeftToTheServerDefault() {
+        PostgresUrl url = PostgresUrl.parse("postgresql://u@host:5432");
+
+        assertThat(url.jdbcUrl()).isEqualTo("jdbc:postgresql://host:5432/");
+        assertThat(PostgresUrl.parse("postgresql://u@host:5432/").jdbcUrl()).isEqualTo("jdbc:postgresql://host:5432/");
+    }
+
+    @Test
+    void aMissingHostIsLocalhost() {
+        assertThat(PostgresUrl.parse("postgresql:///db").jdbcUrl()).isEqualTo("jdbc:postgresql://localhost:5432/db");
+        assertThat(PostgresUrl.parse("postgresql://?host=dbhost&port=5999&dbname=x").jdbcUrl())
+                .isEqualTo("jdbc:postgresql://dbhost:5999/x");
+    }
+
+    @Test
+    void sslSettingsPassThrough() {
+        PostgresUrl url = PostgresUrl.parse(
+                "postgresql://u@host/db?sslmode=verify-full&sslrootcert=/etc/ssl/root.crt&sslcert=a.crt");
+
+        assertThat(url.jdbcUrl()).isEqualTo(
+                "jdbc:postgresql://host:5432/db?sslmode=verify-full&sslrootcert=%2Fetc%2Fssl%2Froot.crt&sslcert=a.crt");
+    }
+
+    @Test
+    void libpqParameterNamesAreTranslated() {
+        PostgresUrl url = PostgresUrl.parse("postgresql://u@host/db?application_name=my%20app&connect_timeout=7"
+                + "&target_session_attrs=read-write&options=-c%20search_path%3Dshop");
+
+        assertThat(url.jdbcUrl()).isEqualTo("jdbc:postgresql://host:5432/db?ApplicationName=my%20app"
+                + "&connectTimeout=7&targetServerType=primary&options=-c%20search_path%3Dshop");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"any,any", "read-write,primary", "primary,primary", "read-only,secondary", "standby,secondary",
+            "prefer-standby,preferSecondary"})
+    void targetSessionAttrsMapToTargetServerType(String libpq, String jdbc) {
+        assertThat(PostgresUrl.parse("postgresql://h/db?target_session_attrs=" + libpq).jdbcUrl())
+                .endsWith("?targetServerType=" + jdbc);
+    }
+
+    @Test
+    void userAndPasswordQueryParametersAreTakenOut() {
+        PostgresUrl url = PostgresUrl.parse("postgresql://host/db?user=qu&password=q%26p&sslmode=require");
+
+        assertThat(url.user()).isEqualTo("qu");
+        assertThat(url.password()).isEqualTo("q&p");
+        assertThat(url.jdbcUrl()).isEqualTo("jdbc:postgresql://host:5432/db?sslmode=require");
+    }
+
+    @Test
+    void asyncpgAndPostgresSchemesAreAccepted() {
+        assertThat(PostgresUrl.parse("postgresql+asyncpg://u:p@h:5432/db?ssl=require"))
+                .isEqualTo(new PostgresUrl("jdbc:postgresql://h:5432/db?sslmode=require", "u", "p"));
+        assertThat(PostgresUrl.parse("postgres://u:p@h/db"))
+                .isEqualTo(new PostgresUrl("jdbc:postgresql://h:5432/db", "u", "p"));
+        assertThat(PostgresUrl.parse("POSTGRESQL://u@h/db").jdbcUrl()).isEqualTo("jdbc:postgresql://h:5432/db");
+    }
+
+    @Test
+    void asyncpgOnlyParametersAreDropped() {
+        assertThat(PostgresUrl.parse("postgresql+asyncpg://h/db?prepared_statement_cache_size=0&command_timeout=5")
+                .jdbcUrl()).isEqualTo("jdbc:postgresql://h:5432/db");
+    }
+
+    @Test
+    void jdbcUrlsPassThroughWithCredentialsTakenOut() {
+        PostgresUrl url = PostgresUrl.parse("jdbc:postgresql://h1:5432,h2:5433/db?user=app&ssl=true&password=pw&loginTimeout=3");
+
+        assertThat(url.jdbcUrl()).isEqualTo("jdbc:postgresql://h1:5432,h2:5433/db?ssl=true&loginTimeout=3");
+        assertThat(url.user()).isEqualTo("app");
+        assertThat(url.password()).isEqualTo("pw");
+        assertThat(PostgresUrl.parse("jdbc:postgresql://h/db")).isEqualTo(new PostgresUrl("jdbc:postgresql://h/db", null, null));
+        assertThat(PostgresUrl.parse("jdbc:postgresql://h/db?password=p%40ss").password()).isEqualTo("p@ss");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"postgresql://u:secret@host:abc/db", "postgresql://u:secret@host:99999/db",
+            "postgresql://u:secret@host:-1/db", "postgresql://u:secret@[::1:5432/db"})
+    void aBadPortOrHostIsRefusedWithTheUrlMasked(String bad) {
+        assertThatThrownBy(() -> PostgresUrl.parse(bad)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("database URL").hasMessageContaining("***").hasMessageNotContaining("secret");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"mysql://u:secret@host/db", "http://u:secret@host/db", "host:5432/db?password=secret",
+            "jdbc:mysql://host/db?password=secret", "postgresql:/u:secret@host/db"})
+    void anUnsupportedSchemeIsRefusedWithTheUrlMasked(String bad) {
+        assertThatThrownBy(() -> PostgresUrl.parse(bad)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("Unsupported database URL").hasMessageNotContaining("secret");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "   "})
+    void anEmptyUrlIsRefused(String empty) {
+        assertThatThrownBy(() -> PostgresUrl.parse(empty)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("empty");
+        assertThatThrownBy(() -> PostgresUrl.parse(null)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "postgresql://u:secret@h:5432/db|postgresql://u:***@h:5432/db",
+            "postgres://u:secret@h/db|postgres://u:***@h/db",
+            "postgresql+asyncpg://u:secret@h/db?ssl=true|postgresql+asyncpg://u:***@h/db?ssl=true",
+            "postgresql://u:p%40secret@h/db|postgresql://u:***@h/db",
+            "postgresql://u:se@cr@et@h/db|postgresql://u:***@h/db",
+            "postgresql://u:sec/ret@h/db|postgresql://u:***@h/db",
+            "postgresql://u:sec?ret@h/db|postgresql://u:***@h/db",
+            "postgresql://u:@h/db|postgresql://u:***@h/db",
+            "postgresql://h/db?user=u&password=secret&sslmode=require|postgresql://h/db?user=u&password=***&sslmode=require",
+            "jdbc:postgresql://h/db?user=u&password=secret|jdbc:postgresql://h/db?user=u&password=***",
+            "jdbc:postgresql://h/db?PASSWORD=secret&ssl=true|jdbc:postgresql://h/db?PASSWORD=***&ssl=true",
+            "jdbc:postgresql://u:secret@h/db|jdbc:postgresql://u:***@h/db",
+            "mysql://u:secret@h/db|mysql://u:***@h/db",
+            "postgresql://u@h/db|postgresql://u@h/db",
+            "postgresql://h:5432/db?application_name=a@b|postgresql://h:5432/db?application_name=a@b",
+            "postgresql://u@[::1]:5432/db|postgresql://u@[::1]:5432/db"})
+    void maskHidesThePasswordInEveryForm(String url, String masked) {
+        assertThat(PostgresUrl.mask(url)).isEqualTo(masked);
+    }
+
+    @Test
+    void maskOfNullIsNull() {
+        assertThat(PostgresUrl.mask(null)).isNull();
+    }
+
+    @Test
+    void toStringAndDisplayNeverShowThePassword() {
+        PostgresUrl url = PostgresUrl.parse("postgresql://app:s3cr3t!@host/db?sslmode=require");
+
+        assertThat(url.toString()).doesNotContain("s3cr3t!").contains("password=***").contains("user=app");
+        assertThat(url.display()).isEqualTo("jdbc:postgresql://host:5432/db?sslmode=require&user=app");
+    }
+}
