@@ -41,6 +41,12 @@ final class BenchOptions {
         }
     }
 
+    /** Returns the text option {@code key}, or {@code fallback} when absent. */
+    String stringValue(String key, String fallback) {
+        used.add(key);
+        return values.getOrDefault(key, fallback);
+    }
+
     /** Fails when an option was given that the benchmark never asked for (a likely typo). */
     void checkAllUsed() {
         Set<String> unknown = new HashSet<>(values.keySet());
