@@ -40,6 +40,16 @@ class FixPlanTest {
     }
 
     @Test
+    void namedNotNullAndPrimaryKeyConstraintsGoWithTheirNames() {
+        ValidationResult validation = new ValidationResult(false, java.util.List.of(),
+                java.util.List.of(new ValidationResult.MissingColumn("teams", "code", "")), java.util.List.of());
+        FixPlan plan = SchemaFixer.generateFixPlan(validation,
+                Map.of("teams.code", "text CONSTRAINT code_nn NOT NULL CONSTRAINT \"Code PK\" PRIMARY KEY DEFAULT 'NOT NULL'"),
+                SCHEMA);
+        assertThat(plan.addColumns().getFirst().definition()).isEqualTo("text DEFAULT 'NOT NULL'");
+    }
+
+    @Test
     void notNullIsKeptWhenTheDefinitionHasReferences() {
         ValidationResult validation = SchemaValidator.validate(
                 Map.of("users", Set.of("id", "email"), "teams", Set.of("id", "name", "note"),

@@ -10,6 +10,7 @@ public final class ColumnDefinitions {
     private static final Pattern NOT_NULL = Pattern.compile("(?i)\\bNOT\\s+NULL\\b");
     private static final Pattern PRIMARY_KEY = Pattern.compile("(?i)\\bPRIMARY\\s+KEY\\b");
     private static final Pattern REFERENCES = Pattern.compile("(?i)\\bREFERENCES\\b");
+    private static final Pattern CONSTRAINT_NAME = Pattern.compile("(?i)\\bCONSTRAINT\\s+(\"[^\"]*\"|[\\w$]+)\\s*$");
 
     private ColumnDefinitions() {
     }
@@ -44,7 +45,9 @@ public final class ColumnDefinitions {
         Matcher matcher = pattern.matcher(text.shape());
         while (matcher.find()) {
             if (depthAt(text.shape(), matcher.start()) == 0) {
-                found.add(new int[] {matcher.start(), matcher.end()});
+                // a named constraint goes with its name: "CONSTRAINT nn NOT NULL"
+                Matcher name = CONSTRAINT_NAME.matcher(text.shape().substring(0, matcher.start()));
+                found.add(new int[] {name.find() ? name.start() : matcher.start(), matcher.end()});
             }
         }
         return found;
