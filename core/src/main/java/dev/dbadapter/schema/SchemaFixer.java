@@ -16,7 +16,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -140,8 +139,7 @@ public final class SchemaFixer {
                     "expected a JSON object of \"table.column\": \"SQL definition\"", null);
         }
         Map<String, String> definitions = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> fields = root.fields(); fields.hasNext();) {
-            Map.Entry<String, JsonNode> field = fields.next();
+        for (Map.Entry<String, JsonNode> field : root.properties()) {
             if (!field.getKey().contains(".") || field.getKey().startsWith(".") || field.getKey().endsWith(".")) {
                 throw new SchemaFileException(path.toString(), 0, "key \"" + field.getKey()
                         + "\" is not of the form \"table.column\"", null);
