@@ -294,6 +294,25 @@ class SchemaFixerTest {
     }
 
     @Test
+    void everyObjectThatCannotBeCarriedIsNamed() {
+        db.sql("""
+                CREATE MATERIALIZED VIEW item_counts AS SELECT count(*) AS n FROM items;
+                CREATE FUNCTION first_product() RETURNS products LANGUAGE sql AS $$ SELECT * FROM products LIMIT 1 $$;
+                CREATE TABLE special_items () INHERITS (items);
+                """);
+        DatabaseSchema before = introspect();
+
+        FixResult result = SchemaFixer.applyFixes(db.adapter(),
+                SchemaFixer.generateFixPlan(validate(), Map.of(), SCHEMA_FILE), FixOptions.preview().confirmed()).join();
+
+        assertThat(result.success()).isFalse();
+        assertThat(result.error()).contains("materialized view item_counts depends on table items")
+                .contains("function first_product() depends on table products")
+                .contains("table items takes part in inheritance or partitioning");
+        assertThat(introspect()).isEqualTo(before);
+    }
+
+    @Test
     void previewChangesNothing() {
         DatabaseSchema before = introspect();
         FixPlan plan = SchemaFixer.generateFixPlan(validate(), Map.of(), SCHEMA_FILE);
