@@ -5,14 +5,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if [ -z "${JAVA_HOME:-}" ] && [ -d /usr/lib/jvm/temurin-25-jdk-amd64 ]; then
-  export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64
-fi
-if [ -f scripts/java-home.sh ]; then
-  # shellcheck source=../scripts/java-home.sh
-  . scripts/java-home.sh
-fi
+# shellcheck source=../scripts/java-home.sh
+. scripts/java-home.sh
 export DB_ADAPTER_BENCH_URL="${DB_ADAPTER_BENCH_URL:-postgresql://postgres@127.0.0.1:5432/postgres}"
 
 ./mvnw -q -pl bench -am package -DskipTests
-exec "${JAVA_HOME:+$JAVA_HOME/bin/}java" -jar bench/target/db-adapter-bench.jar "$@"
+exec "$JAVA_HOME/bin/java" -jar bench/target/db-adapter-bench.jar "$@"

@@ -39,17 +39,17 @@ public final class BenchMain {
                     + String.join(", ", BENCHMARKS.keySet()));
             return 2;
         }
+        Benchmark benchmark = BENCHMARKS.get(args[0]).get();
         BenchOptions options;
         try {
-            options = BenchOptions.parse(Arrays.copyOfRange(args, 1, args.length));
+            options = BenchOptions.parse(Arrays.copyOfRange(args, 1, args.length), benchmark.optionNames());
         } catch (IllegalArgumentException e) {
             err.println(e.getMessage());
             return 2;
         }
         String serverUrl = System.getenv().getOrDefault("DB_ADAPTER_BENCH_URL", DEFAULT_URL);
         try (BenchDatabase database = BenchDatabase.create(serverUrl, args[0])) {
-            BENCHMARKS.get(args[0]).get().run(database, options, out);
-            options.checkAllUsed();
+            benchmark.run(database, options, out);
             return 0;
         } catch (Exception e) {
             err.println("Benchmark " + args[0] + " failed: " + e);

@@ -12,6 +12,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * {@code schema-introspect}: {@link SchemaIntrospector#introspect} of a generated schema (each table:
@@ -25,6 +26,11 @@ import java.util.Locale;
  */
 final class SchemaIntrospectBench implements Benchmark {
     private static final int COLUMNS_PER_TABLE = 10;
+
+    @Override
+    public Set<String> optionNames() {
+        return Set.of("tables", "runs", "cli-jar");
+    }
 
     @Override
     public void run(BenchDatabase database, BenchOptions options, PrintStream out) throws Exception {

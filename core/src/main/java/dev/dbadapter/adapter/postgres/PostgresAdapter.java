@@ -19,6 +19,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import javax.sql.DataSource;
 
@@ -36,7 +37,12 @@ import javax.sql.DataSource;
 public final class PostgresAdapter extends AbstractPostgresClient {
     private final DataSource dataSource;
     private final HikariDataSource ownedPool;
-    private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+    private static final AtomicLong ADAPTERS = new AtomicLong();
+
+    /** The name of this adapter's worker threads, unique to it, so close() can tell it runs on one. */
+    private final String workerName = "db-adapter-worker-" + ADAPTERS.incrementAndGet();
+    private final ExecutorService executor =
+            Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name(workerName).factory());
     private final String displayUrl;
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -68,8 +74,16 @@ public final class PostgresAdapter extends AbstractPostgresClient {
      * Creates an adapter over an existing {@link DataSource}. The adapter does not close it.
      */
     public static PostgresAdapter of(DataSource dataSource) {
+        return of(dataSource, Set.of());
+    }
+
+    /**
+     * Creates an adapter over an existing {@link DataSource}, writing list values of
+     * {@code jsonbColumns} as JSON. The adapter does not close the data source.
+     */
+    public static PostgresAdapter of(DataSource dataSource, Set<String> jsonbColumns) {
         Objects.requireNonNull(dataSource, "dataSource");
-        return new PostgresAdapter(dataSource, null, dataSource.getClass().getSimpleName(), Set.of());
+        return new PostgresAdapter(dataSource, null, dataSource.getClass().getSimpleName(), Set.copyOf(jsonbColumns));
     }
 
     @Override
@@ -142,14 +156,28 @@ public final class PostgresAdapter extends AbstractPostgresClient {
         return closed.get();
     }
 
-    /** Waits for running calls, then closes the pool it created. Idempotent. */
+    /**
+     * Refuses new calls, waits for running ones, then closes the pool it created. Idempotent. Called
+     * from a callback of one of this adapter's own futures, it returns at once and releases the pool
+     * once the running calls, that callback's included, have finished.
+     */
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
-            executor.close();
-            if (ownedPool != null) {
-                ownedPool.close();
+            if (Thread.currentThread().getName().equals(workerName)) {
+                // waiting here for the running calls would wait for this very call
+                executor.shutdown();
+                Thread.ofVirtual().name(workerName + "-closer").start(this::release);
+            } else {
+                release();
             }
+        }
+    }
+
+    private void release() {
+        executor.close();
+        if (ownedPool != null) {
+            ownedPool.close();
         }
     }
 

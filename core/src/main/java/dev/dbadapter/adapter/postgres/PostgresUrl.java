@@ -140,12 +140,10 @@ public record PostgresUrl(String jdbcUrl, String user, String password) {
             hostEnd++;
         }
         int at = url.lastIndexOf('@', hostEnd - 1);
-        int colon;
-        if (at >= start) {
-            colon = url.indexOf(':', start);
-        } else {
-            // no '@' before the path: the password itself may hold a '/' or '?' ahead of its '@'
-            colon = url.indexOf(':', start);
+        int colon = url.indexOf(':', start);
+        if (at < start) {
+            // no '@' before the path: unless "host:port" is all there is, the password itself holds
+            // a '/' or '?' ahead of its '@'
             boolean port = colon < 0 || colon >= hostEnd || url.charAt(start) == '['
                     || url.substring(colon + 1, hostEnd).chars().allMatch(Character::isDigit);
             at = port ? -1 : url.lastIndexOf('@');

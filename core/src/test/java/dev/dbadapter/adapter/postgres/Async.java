@@ -11,7 +11,7 @@ import java.util.concurrent.TimeoutException;
 /** Waiting on the adapter's futures in tests: values come back plain, failures unwrapped. */
 final class Async {
     /** Generous upper bound so a hung future fails the test instead of the build; never asserted on. */
-    private static final Duration LIMIT = Duration.ofSeconds(60);
+    private static final Duration LIMIT = Duration.ofSeconds(20);
 
     private Async() {
     }

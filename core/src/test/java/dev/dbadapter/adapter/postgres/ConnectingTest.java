@@ -106,6 +106,20 @@ class ConnectingTest {
     }
 
     @Test
+    void anAdapterOverADataSourceHonoursJsonbColumns() {
+        db.sql("CREATE TABLE IF NOT EXISTS docs (id int PRIMARY KEY, body text)");
+        PGSimpleDataSource dataSource = new PGSimpleDataSource();
+        dataSource.setURL(server.jdbcUrl());
+        dataSource.setUser(server.user());
+        dataSource.setPassword(server.password());
+
+        try (PostgresAdapter adapter = PostgresAdapter.of(dataSource, java.util.Set.of("body"))) {
+            await(adapter.insert("docs", Map.of("id", 1, "body", java.util.List.of(1, "two"))));
+        }
+        assertThat(db.scalar("SELECT body FROM docs WHERE id = 1")).isEqualTo("[1,\"two\"]");
+    }
+
+    @Test
     void closingAnAdapterLeavesAForeignPoolOpen() throws Exception {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(server.jdbcUrl());

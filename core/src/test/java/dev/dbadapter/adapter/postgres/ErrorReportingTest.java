@@ -166,6 +166,17 @@ class ErrorReportingTest {
     }
 
     @Test
+    void closingFromACallbackOfTheAdaptersOwnFutureDoesNotHang() {
+        PostgresAdapter adapter = db.newAdapter(PoolOptions.DEFAULTS.withFixedSize(1));
+
+        Long count = await(adapter.count("owners", Map.of()).whenComplete((value, error) -> adapter.close()));
+
+        assertThat(count).isEqualTo(1L);
+        assertThat(adapter.isClosed()).isTrue();
+        assertThat(failure(adapter.select("owners"))).hasMessageContaining("is closed");
+    }
+
+    @Test
     void anErrorInsideWithConnectionIsTranslated() {
         Throwable error = failure(db.adapter().withConnection(connection -> {
             try (var statement = connection.createStatement()) {

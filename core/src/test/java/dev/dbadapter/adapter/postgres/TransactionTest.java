@@ -241,6 +241,48 @@ class TransactionTest {
     }
 
     @Test
+    void insertManyOfSeveralBatchesJoinsTheEnclosingTransaction() {
+        List<Map<String, Object>> rows = java.util.stream.IntStream.range(0, 2_500)
+                .mapToObj(i -> Map.<String, Object>of("name", "r" + i, "n", i)).toList();
+
+        failure(db.adapter().transaction(tx -> tx.insertMany("items", rows)
+                .thenCompose(created -> CompletableFuture.failedFuture(new IllegalStateException("after insertMany")))));
+        Integer created = await(db.adapter().transaction(tx -> tx.insertMany("items", rows).thenApply(List::size)));
+
+        assertThat(created).isEqualTo(2_500);
+        assertThat(db.scalar("SELECT count(*) FROM items")).isEqualTo(2_500L);
+    }
+
+    @Test
+    void theWorkMayWaitForItsOwnCallsSynchronously() {
+        Long count = await(db.adapter().transaction(tx -> {
+            tx.insert("items", Map.of("name", "a")).join();
+            tx.insert("items", Map.of("name", "b")).join();
+            return tx.count("items", Map.of());
+        }));
+
+        assertThat(count).isEqualTo(2L);
+        assertThat(names()).containsExactly("a", "b");
+    }
+
+    @Test
+    void manyConcurrentTransactionsOnASmallPoolAllCommit() {
+        PostgresAdapter small = db.newAdapter(PoolOptions.DEFAULTS.withFixedSize(2));
+        List<CompletableFuture<Object>> transactions = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            int n = i;
+            transactions.add(small.transaction(tx -> tx.insert("items", Map.of("name", "t" + n, "n", n))
+                    .thenCompose(row -> tx.update("items", Map.of("n", n * 10), Map.of("name", "t" + n)))
+                    .thenApply(row -> row.get("n"))));
+        }
+
+        List<Object> results = transactions.stream().map(Async::await).toList();
+
+        assertThat(results).isEqualTo(java.util.stream.IntStream.range(0, 20).mapToObj(n -> (Object) (n * 10)).toList());
+        assertThat(db.scalar("SELECT sum(n) FROM items")).isEqualTo(1900L);
+    }
+
+    @Test
     void theTransactionsConnectionReturnsToThePoolInAutoCommitMode() {
         PostgresAdapter single = db.newAdapter(PoolOptions.DEFAULTS.withFixedSize(1));
         failure(single.transaction(tx -> tx.insert("items", Map.of("name", "x"))

@@ -177,6 +177,29 @@ class ValueRoundTripTest {
     }
 
     @Test
+    void arraysOfDatesTimestampsDecimalsAndEnumsRoundTrip() {
+        db.sql("CREATE TYPE mood AS ENUM ('happy', 'sad'); CREATE TABLE more_arrays (id serial PRIMARY KEY, "
+                + "days date[], stamps timestamptz[], amounts numeric(6,2)[], moods mood[], mood mood, flags boolean[])");
+        OffsetDateTime stamp = OffsetDateTime.of(2026, 6, 1, 9, 30, 0, 0, ZoneOffset.UTC);
+
+        Map<String, Object> row = roundTrip("more_arrays", Map.of(
+                "days", List.of(LocalDate.of(2026, 1, 1), LocalDate.of(2026, 12, 31)),
+                "stamps", List.of(stamp),
+                "amounts", List.of(new BigDecimal("1.50"), new BigDecimal("20")),
+                "moods", List.of("happy", "sad"), "mood", "sad",
+                "flags", List.of(true, false)));
+
+        assertThat(row.get("days")).isEqualTo(List.of(LocalDate.of(2026, 1, 1), LocalDate.of(2026, 12, 31)));
+        assertThat(row.get("stamps")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.LIST)
+                .singleElement().satisfies(value -> assertThat(((OffsetDateTime) value).isEqual(stamp)).isTrue());
+        assertThat(row.get("amounts")).isEqualTo(List.of(new BigDecimal("1.50"), new BigDecimal("20.00")));
+        assertThat(row.get("moods")).isEqualTo(List.of("happy", "sad"));
+        assertThat(row.get("mood")).isEqualTo("sad");
+        assertThat(row.get("flags")).isEqualTo(List.of(true, false));
+        assertThat(await(db.adapter().count("more_arrays", Map.of("mood", List.of("sad", "happy"))))).isEqualTo(1L);
+    }
+
+    @Test
     void jsonAndJsonbColumnsRoundTripNestedMapsAndLists() {
         Map<String, Object> nested = Map.of(
                 "name", "hammer", "price", new BigDecimal("9.99"), "count", 3, "active", true,
