@@ -18,18 +18,18 @@ import java.util.Set;
  * {@code schema-introspect}: {@link SchemaIntrospector#introspect} of a generated schema (each table:
  * 10 columns, a primary key, a unique column, a foreign key to the previous table, an extra index)
  * against {@code pg_dump --schema-only} of the same database as a whole process, in the same run;
- * and, when the CLI jar exists, {@code db-adapter validate} as a whole process, plain and with a
- * class-data-sharing archive plus C1 only (what a launcher could pass). Issue 3's targets:
- * introspect() no slower than pg_dump's whole run; validate no slower than 2x pg_dump.
- * Options: {@code --tables} (1000), {@code --runs} (7); {@code --cli-jar} path
- * ({@code cli/target/db-adapter.jar}).
+ * and, when the CLI jar exists, {@code validate} as a whole process: {@code java -jar} with JVM
+ * defaults, and through the {@code ./db-adapter} launcher (class-data archive, C1 only). Issue 3's
+ * targets: introspect() no slower than pg_dump's whole run; {@code db-adapter validate} no slower
+ * than 2x pg_dump. Options: {@code --tables} (1000), {@code --runs} (7), {@code --cli-jar}
+ * ({@code cli/target/db-adapter.jar}), {@code --launcher} ({@code db-adapter}).
  */
 final class SchemaIntrospectBench implements Benchmark {
     private static final int COLUMNS_PER_TABLE = 10;
 
     @Override
     public Set<String> optionNames() {
-        return Set.of("tables", "runs", "cli-jar");
+        return Set.of("tables", "runs", "cli-jar", "launcher");
     }
 
     @Override
@@ -37,6 +37,7 @@ final class SchemaIntrospectBench implements Benchmark {
         int tables = options.intValue("tables", 1_000);
         int runs = options.intValue("runs", 7);
         Path cliJar = Path.of(options.stringValue("cli-jar", "cli/target/db-adapter.jar"));
+        Path launcher = Path.of(options.stringValue("launcher", "db-adapter"));
 
         String ddl = generateSchema(tables);
         long loadStart = System.nanoTime();
@@ -67,26 +68,27 @@ final class SchemaIntrospectBench implements Benchmark {
         List<String> pgDump = List.of("pg_dump", "--schema-only", "--file=/dev/null", "--dbname=" + database.url());
         List<Long> dump = new ArrayList<>();
         List<Long> validate = new ArrayList<>();
-        List<Long> validateTuned = new ArrayList<>();
+        List<Long> validateLauncher = new ArrayList<>();
         boolean withCli = Files.isRegularFile(cliJar);
         Path work = Files.createTempDirectory("schema-introspect-bench");
         Files.writeString(work.resolve("db.toml"), "[profiles.bench]\nurl = \"" + database.url() + "\"\n");
         Files.writeString(work.resolve("schema.sql"), ddl);
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> plain = List.of(java, "-jar", cliJar.toAbsolutePath().toString(), "validate");
-        List<String> tuned = List.of(java, "-XX:+AutoCreateSharedArchive",
-                "-XX:SharedArchiveFile=" + work.resolve("db-adapter.jsa"), "-XX:TieredStopAtLevel=1",
-                "-jar", cliJar.toAbsolutePath().toString(), "validate");
+        List<String> viaLauncher = List.of(launcher.toAbsolutePath().toString(), "validate");
+        boolean withLauncher = withCli && Files.isExecutable(launcher);
         try {
-            if (withCli) {
-                time(tuned, work);
+            if (withLauncher) {
+                time(viaLauncher, work);
             }
             // interleaved, so a busy moment on the machine hits every contender alike
             for (int i = 0; i < runs; i++) {
                 dump.add(time(pgDump, work));
                 if (withCli) {
                     validate.add(time(plain, work));
-                    validateTuned.add(time(tuned, work));
+                }
+                if (withLauncher) {
+                    validateLauncher.add(time(viaLauncher, work));
                 }
             }
         } finally {
@@ -104,8 +106,10 @@ final class SchemaIntrospectBench implements Benchmark {
         row(table, "introspect() in-process, warm", warm, base);
         row(table, "pg_dump --schema-only (process)", dump, base);
         if (withCli) {
-            row(table, "db-adapter validate (process)", validate, base);
-            row(table, "validate, CDS archive + C1 (process)", validateTuned, base);
+            row(table, "java -jar db-adapter.jar validate", validate, base);
+            if (withLauncher) {
+                row(table, "./db-adapter validate (launcher)", validateLauncher, base);
+            }
         } else {
             out.println("(no CLI jar at " + cliJar + ": build it with ./mvnw -pl cli -am package to time validate)");
         }

@@ -66,6 +66,21 @@ class ValidateCommandTest {
     }
 
     @Test
+    void unreachableDatabaseExitsOneWithAOneLineError() throws Exception {
+        cli.write("db.toml", """
+                [profiles.down]
+                url = "postgresql://me:hunter2@127.0.0.1:1/app"
+
+                [schema]
+                file = "db/schema.sql"
+                """);
+        CliRunner.Result result = cli.env("DB_PROFILE", "down").run("validate");
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
+        assertThat(result.err()).contains("Error: Cannot reach the database");
+        assertThat(result.out() + result.err()).doesNotContain("hunter2");
+    }
+
+    @Test
     void missingSchemaFileFromTheFlagIsAClearError() {
         CliRunner.Result result = cli.run("validate", "--schema-file", "nope.sql");
         assertThat(result.exitCode()).isEqualTo(2);
