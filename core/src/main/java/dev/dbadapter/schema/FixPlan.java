@@ -20,8 +20,14 @@ public record FixPlan(List<CreateTable> createTables, List<AddColumn> addColumns
      *
      * @param table the table key
      * @param sql the {@code CREATE TABLE} statement from {@code schema.sql}
+     * @param companions the file's {@code CREATE INDEX} and {@code COMMENT ON} statements for the
+     *     table, run right after it
      */
-    public record CreateTable(String table, String sql) {
+    public record CreateTable(String table, String sql, List<String> companions) {
+        /** Copies the list. */
+        public CreateTable {
+            companions = List.copyOf(companions);
+        }
     }
 
     /**
@@ -84,7 +90,9 @@ public record FixPlan(List<CreateTable> createTables, List<AddColumn> addColumns
     public List<String> steps(FixOptions.Strategy strategy) {
         FixPlan plan = forStrategy(strategy);
         List<String> steps = new ArrayList<>();
-        plan.createTables.forEach(create -> steps.add("CREATE TABLE " + create.table() + " (from schema.sql)"));
+        plan.createTables.forEach(create -> steps.add("CREATE TABLE " + create.table() + " (from schema.sql"
+                + (create.companions().isEmpty() ? "" : ", with its " + create.companions().size()
+                        + " index / comment statement(s)") + ")"));
         plan.recreateTables.forEach(rebuild -> steps.add("REBUILD TABLE " + rebuild.table() + " (adds "
                 + String.join(", ", rebuild.missingColumns().stream().map(AddColumn::column).toList())
                 + "; keeps rows, indexes, triggers, grants and incoming foreign keys)"));

@@ -1,5 +1,6 @@
 package dev.dbadapter.schema;
 
+import dev.dbadapter.schema.internal.CompanionStatements;
 import dev.dbadapter.schema.internal.CreateTableParser;
 import dev.dbadapter.schema.internal.SqlText;
 import java.io.IOException;
@@ -29,11 +30,14 @@ public final class SchemaFile {
     private final String source;
     private final List<Statement> statements;
     private final Map<String, TableDefinition> tables;
+    private final Map<String, List<String>> companions;
 
-    private SchemaFile(String source, List<Statement> statements, Map<String, TableDefinition> tables) {
+    private SchemaFile(String source, List<Statement> statements, Map<String, TableDefinition> tables,
+            Map<String, List<String>> companions) {
         this.source = source;
         this.statements = List.copyOf(statements);
         this.tables = Collections.unmodifiableMap(tables);
+        this.companions = companions;
     }
 
     /**
@@ -110,10 +114,15 @@ public final class SchemaFile {
         }
         List<Statement> statements = new ArrayList<>();
         Map<String, TableDefinition> tables = new LinkedHashMap<>();
+        Map<String, List<String>> companions = new LinkedHashMap<>();
         for (SqlText.Span span : text.statements()) {
             String statementSql = sql.substring(span.start(), span.end());
             if (!CreateTableParser.isCreateTable(text, span)) {
                 statements.add(new Statement(span.line(), statementSql, null));
+                CompanionStatements.Companion companion = CompanionStatements.of(text, span);
+                if (companion != null) {
+                    companions.computeIfAbsent(companion.table(), key -> new ArrayList<>()).add(companion.sql());
+                }
                 continue;
             }
             CreateTableParser.Parsed parsed;
@@ -138,7 +147,7 @@ public final class SchemaFile {
         if (tables.isEmpty()) {
             throw new SchemaFileException(source, 0, "no CREATE TABLE statement found", null);
         }
-        return new SchemaFile(source, statements, tables);
+        return new SchemaFile(source, statements, tables, companions);
     }
 
     /** Returns the file name or label the text came from. */
@@ -159,6 +168,15 @@ public final class SchemaFile {
     /** Returns the table known by {@code key}, if the file creates it. */
     public Optional<TableDefinition> table(String key) {
         return Optional.ofNullable(tables.get(key));
+    }
+
+    /**
+     * Returns the statements that go with the table {@code key} and can run right after its
+     * {@code CREATE TABLE} in a transaction: its {@code CREATE INDEX} statements (without
+     * {@code CONCURRENTLY}) and {@code COMMENT ON TABLE / COLUMN}, in file order.
+     */
+    public List<String> companions(String key) {
+        return List.copyOf(companions.getOrDefault(key, List.of()));
     }
 
     /** Returns table key to its column names, in file order: what a live schema is validated against. */

@@ -68,7 +68,8 @@ public final class SchemaFixer {
         Map<String, FixPlan.CreateTable> creates = new LinkedHashMap<>();
         for (String table : validation.missingTables()) {
             schemaFile.table(table).ifPresentOrElse(
-                    definition -> creates.put(table, new FixPlan.CreateTable(table, definition.createSql())),
+                    definition -> creates.put(table, new FixPlan.CreateTable(table, definition.createSql(),
+                            schemaFile.companions(table))),
                     () -> problems.add("table " + table + " is missing but " + schemaFile.source() + " does not create it"));
         }
 
@@ -231,6 +232,9 @@ public final class SchemaFixer {
             Object step = steps.get(table);
             if (step instanceof FixPlan.CreateTable create) {
                 execute(connection, log, create.sql());
+                for (String companion : create.companions()) {
+                    execute(connection, log, companion);
+                }
                 created.add(table);
             } else if (step instanceof FixPlan.RecreateTable recreate) {
                 rebuild.rebuild(target(recreate));
@@ -299,7 +303,10 @@ public final class SchemaFixer {
 
     private static List<String> plannedStatements(FixPlan plan) {
         List<String> statements = new ArrayList<>();
-        plan.createTables().forEach(create -> statements.add(create.sql()));
+        plan.createTables().forEach(create -> {
+            statements.add(create.sql());
+            statements.addAll(create.companions());
+        });
         plan.recreateTables().forEach(recreate -> statements.add("-- rebuild " + recreate.table() + "\n"
                 + recreate.createSql()));
         plan.addColumns().forEach(add -> statements.add(add.sql()));

@@ -110,6 +110,26 @@ class SchemaFileTest {
     }
 
     @Test
+    void indexAndCommentStatementsAreKeptAsCompanionsOfTheirTable() {
+        SchemaFile file = SchemaFile.parse("""
+                CREATE TABLE tags (id serial PRIMARY KEY, label text);
+                CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS tags_label_idx ON public.tags (lower(label));
+                CREATE INDEX ON ONLY tags USING hash (label);
+                COMMENT ON TABLE tags IS 'labels; for things';
+                COMMENT ON COLUMN public.tags.label IS 'shown';
+                CREATE INDEX other_idx ON other (x);
+                CREATE TRIGGER t BEFORE INSERT ON tags FOR EACH ROW EXECUTE FUNCTION f();
+                """);
+        assertThat(file.companions("tags")).containsExactly(
+                "CREATE UNIQUE INDEX IF NOT EXISTS tags_label_idx ON public.tags (lower(label))",
+                "CREATE INDEX ON ONLY tags USING hash (label)",
+                "COMMENT ON TABLE tags IS 'labels; for things'",
+                "COMMENT ON COLUMN public.tags.label IS 'shown'");
+        assertThat(file.companions("other")).containsExactly("CREATE INDEX other_idx ON other (x)");
+        assertThat(file.companions("nothing")).isEmpty();
+    }
+
+    @Test
     void unparsableCreateTableIsAnErrorWithItsLineNumber() {
         String sql = """
                 CREATE TABLE good (id int);

@@ -362,14 +362,21 @@ class SchemaFixerTest {
     }
 
     @Test
-    void missingTablesAreCreatedParentsFirst() {
+    void missingTablesAreCreatedParentsFirstWithTheirIndexesAndComments() {
         db.sql("DROP TABLE reviews, products, categories");
+        SchemaFile file = SchemaFile.parse(FULL_SCHEMA + """
+                CREATE INDEX CONCURRENTLY reviews_body_idx ON reviews (body);
+                COMMENT ON COLUMN reviews.body IS 'what people say';
+                """);
         FixResult result = SchemaFixer.applyFixes(db.adapter(),
-                SchemaFixer.generateFixPlan(validate(), Map.of(), SCHEMA_FILE),
+                SchemaFixer.generateFixPlan(validate(file), Map.of(), file),
                 FixOptions.preview().withStrategy(FixOptions.Strategy.ALTER).confirmed()).join();
         assertThat(result.error()).isNull();
         assertThat(result.tablesCreated()).containsExactly("categories", "products", "reviews");
         assertThat(validate().valid()).isTrue();
+        assertThat(introspect().tables().get("reviews").indexes()).extracting(DatabaseSchema.Index::name)
+                .containsExactly("reviews_body_idx");
+        assertThat(db.scalar("SELECT col_description('reviews'::regclass, 3)")).isEqualTo("what people say");
     }
 
     @Test

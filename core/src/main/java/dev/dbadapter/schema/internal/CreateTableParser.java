@@ -219,8 +219,11 @@ public final class CreateTableParser {
         return shape.substring(start, i).toUpperCase(Locale.ROOT);
     }
 
-    /** Reads {@code a}, {@code a.b} (quoted or not) from {@code at}; returns the offset after it. */
-    private static int readQualifiedName(SqlText text, int at, int end, List<String> parts) {
+    /**
+     * Reads {@code a}, {@code a.b}, {@code a.b.c} (quoted or not, folded) from {@code at} into
+     * {@code parts}; returns the offset after it.
+     */
+    static int readQualifiedName(SqlText text, int at, int end, List<String> parts) {
         int i = readIdentifier(text, text.skipBlank(at, end), end, parts);
         while (!parts.isEmpty()) {
             int dot = text.skipBlank(i, end);
