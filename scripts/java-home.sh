@@ -31,3 +31,10 @@ else
   export JAVA_HOME=$best
 fi
 export PATH="$JAVA_HOME/bin:$PATH"
+# Maven's bundled Guice touches sun.misc.Unsafe, which JDK 24+ warns about on every build.
+if [ "$(java_major "$JAVA_HOME")" -ge 24 ] 2>/dev/null; then
+  case " ${MAVEN_OPTS:-} " in
+    *"--sun-misc-unsafe-memory-access"*) ;;
+    *) export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow" ;;
+  esac
+fi
