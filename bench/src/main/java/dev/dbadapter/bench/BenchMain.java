@@ -20,6 +20,7 @@ public final class BenchMain {
 
     static {
         BENCHMARKS.put("adapter-select", AdapterSelectBench::new);
+        BENCHMARKS.put("schema-introspect", SchemaIntrospectBench::new);
         BENCHMARKS.put("backup", BackupBench::new);
     }
 

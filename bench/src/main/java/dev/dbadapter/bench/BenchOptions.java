@@ -47,4 +47,9 @@ final class BenchOptions {
             throw new IllegalArgumentException("--" + key + " must be a whole number, got '" + value + "'");
         }
     }
+
+    /** Returns the text option {@code key}, or {@code fallback} when absent. */
+    String stringValue(String key, String fallback) {
+        return values.getOrDefault(key, fallback);
+    }
 }

@@ -3,6 +3,9 @@ package dev.dbadapter.cli;
 import dev.dbadapter.DbAdapterException;
 import dev.dbadapter.adapter.postgres.PoolOptions;
 import dev.dbadapter.adapter.postgres.PostgresAdapter;
+import dev.dbadapter.adapter.postgres.PostgresUrl;
+import dev.dbadapter.config.DatabaseProfile;
+import org.postgresql.ds.PGSimpleDataSource;
 import dev.dbadapter.config.DatabaseConfig;
 import dev.dbadapter.factory.AdapterFactory;
 import dev.dbadapter.factory.AdapterRequest;
@@ -20,7 +23,8 @@ import picocli.CommandLine.Spec;
 /** The root {@code db-adapter} command: global options and the list of subcommands. */
 @Command(name = "db-adapter", mixinStandardHelpOptions = true, version = "db-adapter 0.1.0",
         description = "Manage PostgreSQL application data: profiles, schema validation and repair, sync, backup and restore.",
-        subcommands = {ProfilesCommand.class, StatusCommand.class, BackupCommand.class, RestoreCommand.class,
+        subcommands = {ConnectCommand.class, StatusCommand.class, ProfilesCommand.class, ValidateCommand.class,
+            FixCommand.class, BackupCommand.class, RestoreCommand.class,
             CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
@@ -115,6 +119,35 @@ public final class DbAdapterCommand implements Runnable {
     PostgresAdapter open(ResolvedProfile profile) {
         PoolOptions pool = PoolOptions.DEFAULTS.withAcquireTimeout(PoolOptions.DEFAULTS.connectTimeout().plusSeconds(1));
         return factory().getAdapter(profile.profile(), AdapterRequest.current().withPool(pool));
+    }
+
+    /**
+     * Opens an adapter without a pool, for commands that run one statement at a time (validate,
+     * fix): a pool would start threads and open connections the command never uses, which costs a
+     * short-lived process a noticeable part of its run. Connections are opened as the adapter needs
+     * them.
+     */
+    PostgresAdapter openSingle(ResolvedProfile profile) {
+        DatabaseProfile settings = profile.profile();
+        if (!"postgres".equals(settings.provider())) {
+            return open(profile);
+        }
+        PostgresUrl url = PostgresUrl.parse(AdapterFactory.resolveUrl(settings));
+        PGSimpleDataSource dataSource = new PGSimpleDataSource();
+        dataSource.setUrl(url.jdbcUrl());
+        if (url.user() != null) {
+            dataSource.setUser(url.user());
+        }
+        if (url.password() != null) {
+            dataSource.setPassword(url.password());
+        }
+        if (!url.jdbcUrl().contains("connectTimeout=")) {
+            dataSource.setConnectTimeout((int) PoolOptions.DEFAULTS.connectTimeout().toSeconds());
+        }
+        if (!url.jdbcUrl().contains("ApplicationName=")) {
+            dataSource.setApplicationName("db-adapter");
+        }
+        return PostgresAdapter.of(dataSource);
     }
 
     /**

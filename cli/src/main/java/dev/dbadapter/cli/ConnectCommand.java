@@ -1,0 +1,93 @@
+package dev.dbadapter.cli;
+
+import dev.dbadapter.DbAdapterException;
+import dev.dbadapter.adapter.postgres.PostgresAdapter;
+import dev.dbadapter.config.DatabaseConfig;
+import dev.dbadapter.factory.ConnectionResult;
+import dev.dbadapter.factory.Connector;
+import dev.dbadapter.factory.ResolvedProfile;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletionException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code db-adapter connect}: connects to the current profile, validates its schema when
+ * {@code validate_on_connect} is set, shows the row counts and, on success only, records the profile
+ * in the {@code .db-profile} lock file.
+ */
+@Command(name = "connect", description = "Connect to the current profile (DB_PROFILE or .db-profile), validate its"
+        + " schema when validate_on_connect is set, and make it the current profile on success.")
+final class ConnectCommand implements Callable<Integer> {
+    @ParentCommand
+    DbAdapterCommand root;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        Output output = root.output(spec);
+        DatabaseConfig config = root.config(output);
+        ResolvedProfile resolved = root.currentProfile();
+        Map<String, Set<String>> expected = config.schema().validateOnConnect()
+                ? SchemaFiles.schemaFile(root, null).expectedColumns() : null;
+        ConnectionResult result = Connector.connectAndValidate(root.factory(), resolved.name(), expected,
+                root.options().envPrefix, false).join();
+        Map<String, Long> counts = result.success() ? rowCounts(resolved, output) : null;
+
+        if (output.json()) {
+            Map<String, Object> document = new LinkedHashMap<>();
+            document.put("success", result.success());
+            document.put("profile", result.profile());
+            document.put("schemaValid", result.schemaValid());
+            document.put("report", result.report());
+            document.put("error", result.error());
+            document.put("tables", counts);
+            output.print(document);
+            return result.success() ? 0 : DbAdapterCommand.FAILED;
+        }
+        if (result.report() == null && !result.success()) {
+            output.failure("Failed to connect to profile: " + resolved.name());
+            output.line(result.error());
+            return DbAdapterCommand.FAILED;
+        }
+        if (!result.success()) {
+            output.failure("Connected to profile: " + resolved.name());
+            output.line(result.report().formatReport());
+            output.line("");
+            output.line("Run 'db-adapter fix' to see how to repair the schema. The current profile was not changed.");
+            return DbAdapterCommand.FAILED;
+        }
+        output.success("Connected to profile: " + resolved.name());
+        if (result.schemaValid() == null) {
+            output.line("Schema validation: skipped (validate_on_connect = false)");
+        } else {
+            output.line("Schema validation: PASSED");
+            if (!result.report().extraTables().isEmpty()) {
+                output.line("Extra tables (warning): " + String.join(", ", result.report().extraTables()));
+            }
+        }
+        if (counts != null && !counts.isEmpty()) {
+            output.table("Tables", List.of("Table", "Rows"), RowCounts.rows(counts));
+        }
+        return 0;
+    }
+
+    /** Counts rows for the summary; a failure here only costs the table, not the connect. */
+    private Map<String, Long> rowCounts(ResolvedProfile resolved, Output output) {
+        try (PostgresAdapter adapter = root.open(resolved)) {
+            return RowCounts.of(adapter, Connector.SCHEMA).join();
+        } catch (CompletionException | DbAdapterException e) {
+            Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+            output.warning("cannot count rows: " + cause.getMessage());
+            return null;
+        }
+    }
+}

@@ -1,0 +1,161 @@
+package dev.dbadapter.cli;
+
+import dev.dbadapter.adapter.postgres.PostgresAdapter;
+import dev.dbadapter.config.DatabaseConfig;
+import dev.dbadapter.factory.Connector;
+import dev.dbadapter.factory.ResolvedProfile;
+import dev.dbadapter.schema.FixOptions;
+import dev.dbadapter.schema.FixPlan;
+import dev.dbadapter.schema.FixResult;
+import dev.dbadapter.schema.SchemaFile;
+import dev.dbadapter.schema.SchemaFixer;
+import dev.dbadapter.schema.SchemaIntrospector;
+import dev.dbadapter.schema.SchemaValidator;
+import dev.dbadapter.schema.ValidationResult;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code db-adapter fix}: shows how the current profile's schema differs from the schema file and the
+ * plan to repair it; with {@code --confirm}, applies the plan in one transaction.
+ */
+@Command(name = "fix", description = "Show the differences between the live schema and the schema file and the plan"
+        + " to repair them; apply it with --confirm (all in one transaction: a failure changes nothing).")
+final class FixCommand implements Callable<Integer> {
+    @ParentCommand
+    DbAdapterCommand root;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--schema-file", paramLabel = "FILE",
+            description = "Schema file (default: [schema] file in db.toml, else schema.sql).")
+    Path schemaFile;
+
+    @Option(names = "--column-defs", paramLabel = "FILE",
+            description = "Column definitions, {\"table.column\": \"SQL definition\"} (default: [schema] column_defs"
+                    + " in db.toml; without one, definitions come from the schema file).")
+    Path columnDefs;
+
+    @Option(names = "--strategy", defaultValue = "recreate", paramLabel = "recreate|alter",
+            description = "recreate (default): rebuild tables missing two or more columns, keeping their rows;"
+                    + " alter: only ADD COLUMN, never rebuild.")
+    FixOptions.Strategy strategy;
+
+    @Option(names = "--confirm", description = "Apply the fixes (default: preview only).")
+    boolean confirm;
+
+    @Option(names = "--no-backup", description = "Skip the backup before tables are rebuilt.")
+    boolean noBackup;
+
+    @Option(names = "--allow-protected", description = "Allow --confirm on a profile marked protected.")
+    boolean allowProtected;
+
+    @Override
+    public Integer call() {
+        Output output = root.output(spec);
+        DatabaseConfig config = root.config(output);
+        ResolvedProfile resolved = root.currentProfile();
+        SchemaFile file = SchemaFiles.schemaFile(root, schemaFile);
+        Map<String, String> definitions = SchemaFiles.columnDefs(root, columnDefs);
+        if (confirm) {
+            resolved.profile().checkWritable(allowProtected);
+        }
+        Map<String, Object> document = new LinkedHashMap<>();
+        document.put("profile", resolved.name());
+        document.put("schemaFile", file.source());
+        document.put("strategy", strategy.name().toLowerCase(java.util.Locale.ROOT));
+        try (PostgresAdapter adapter = root.openSingle(resolved);
+                SchemaIntrospector introspector = new SchemaIntrospector(adapter)) {
+            ValidationResult validation = validate(introspector, file);
+            document.put("validation", validation);
+            if (validation.valid()) {
+                document.put("plan", null);
+                document.put("result", null);
+                if (output.json()) {
+                    output.print(document);
+                } else {
+                    output.success("Schema is valid: nothing to fix (profile " + resolved.name() + ").");
+                }
+                return 0;
+            }
+            FixPlan plan = SchemaFixer.generateFixPlan(validation, definitions, file).forStrategy(strategy);
+            document.put("plan", plan);
+            document.put("steps", plan.steps(strategy));
+            printPlan(output, plan);
+
+            FixOptions options = new FixOptions(strategy, confirm, noBackup, null);
+            if (confirm && !noBackup && !plan.recreateTables().isEmpty() && config.schema().backupSchema() != null) {
+                output.warning("the pre-fix backup is not available in this version; rebuilt tables keep their rows"
+                        + " and the fix runs in one transaction");
+            }
+            FixResult result = SchemaFixer.applyFixes(adapter, plan, options).join();
+            document.put("result", result);
+            if (result.success() && result.applied()) {
+                document.put("validAfter", validate(introspector, file).valid());
+            }
+            if (output.json()) {
+                output.print(document);
+                return result.success() ? 0 : DbAdapterCommand.FAILED;
+            }
+            result.warnings().forEach(output::warning);
+            if (!result.success()) {
+                output.failure((confirm ? "Fix failed: " : "Fix cannot be applied: ") + result.error());
+                return DbAdapterCommand.FAILED;
+            }
+            if (!confirm) {
+                output.line("");
+                output.line("To apply fixes, add --confirm flag.");
+                return 0;
+            }
+            printSummary(output, result, (Boolean) document.get("validAfter"));
+            return 0;
+        }
+    }
+
+    private static ValidationResult validate(SchemaIntrospector introspector, SchemaFile file) {
+        return SchemaValidator.validate(introspector.columnNames(Connector.SCHEMA).join(), file.expectedColumns());
+    }
+
+    private void printPlan(Output output, FixPlan plan) {
+        List<List<String>> rows = new ArrayList<>();
+        plan.createTables().forEach(create -> rows.add(List.of(create.table(), "-", "missing table")));
+        plan.recreateTables().forEach(recreate -> rows.add(List.of(recreate.table(), "RECREATE",
+                "missing columns: " + String.join(", ", recreate.missingColumns().stream()
+                        .map(FixPlan.AddColumn::column).toList()))));
+        plan.addColumns().forEach(add -> rows.add(List.of(add.table(), add.column(),
+                "missing column: " + add.definition())));
+        output.table("Schema Differences", List.of("Table", "Column", "Type"), rows);
+        output.line("");
+        output.line("Execution plan (strategy " + strategy.name().toLowerCase(java.util.Locale.ROOT) + "):");
+        List<String> steps = plan.steps(strategy);
+        for (int i = 0; i < steps.size(); i++) {
+            output.line("  " + (i + 1) + ". " + steps.get(i));
+        }
+    }
+
+    private static void printSummary(Output output, FixResult result, Boolean validAfter) {
+        output.line("");
+        output.success("Fix applied");
+        output.line("Tables created:   " + summary(result.tablesCreated()));
+        output.line("Tables recreated: " + summary(result.tablesRecreated()));
+        output.line("Columns added:    " + summary(result.columnsAdded()));
+        output.line("Backup:           " + (result.backupPath() == null ? "none" : result.backupPath()));
+        if (validAfter != null) {
+            output.line("Schema validation: " + (validAfter ? "PASSED" : "FAILED"));
+        }
+    }
+
+    private static String summary(List<String> names) {
+        return names.isEmpty() ? "0" : names.size() + " (" + String.join(", ", names) + ")";
+    }
+}

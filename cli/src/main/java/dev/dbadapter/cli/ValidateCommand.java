@@ -1,0 +1,78 @@
+package dev.dbadapter.cli;
+
+import dev.dbadapter.adapter.postgres.PostgresAdapter;
+import dev.dbadapter.adapter.postgres.internal.ValueCodec;
+import dev.dbadapter.factory.Connector;
+import dev.dbadapter.factory.ResolvedProfile;
+import dev.dbadapter.schema.SchemaFile;
+import dev.dbadapter.schema.SchemaIntrospector;
+import dev.dbadapter.schema.SchemaValidator;
+import dev.dbadapter.schema.ValidationResult;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code db-adapter validate}: checks the current profile's live schema against the schema file.
+ * Read-only; exit code 1 when a table or column is missing.
+ */
+@Command(name = "validate", description = "Check the current profile's schema against the schema file (read-only);"
+        + " exit code 1 when tables or columns are missing.")
+final class ValidateCommand implements Callable<Integer> {
+    @ParentCommand
+    DbAdapterCommand root;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--schema-file", paramLabel = "FILE",
+            description = "Schema file (default: [schema] file in db.toml, else schema.sql).")
+    Path schemaFile;
+
+    @Override
+    public Integer call() {
+        Output output = root.output(spec);
+        root.config(output);
+        ResolvedProfile resolved = root.currentProfile();
+        SchemaFile file;
+        ValidationResult result;
+        try (PostgresAdapter adapter = root.openSingle(resolved);
+                SchemaIntrospector introspector = new SchemaIntrospector(adapter)) {
+            // the catalog is read while the schema file is parsed: connecting and parsing overlap
+            CompletableFuture<Map<String, Set<String>>> actual = introspector.columnNames(Connector.SCHEMA);
+            file = SchemaFiles.schemaFile(root, schemaFile);
+            result = SchemaValidator.validate(actual.join(), file.expectedColumns());
+        }
+        if (output.json()) {
+            output.print(document(resolved.name(), file, result));
+        } else if (result.valid()) {
+            output.success("Schema validation: PASSED (profile " + resolved.name() + ", " + file.source() + ")");
+            if (!result.extraTables().isEmpty()) {
+                output.line("Extra tables (warning): " + String.join(", ", result.extraTables()));
+            }
+        } else {
+            output.failure("Schema validation: FAILED (profile " + resolved.name() + ", " + file.source() + ")");
+            output.line(result.formatReport());
+        }
+        return result.valid() ? 0 : DbAdapterCommand.FAILED;
+    }
+
+    /** Returns the JSON document: profile, schema file, then the validation result's fields. */
+    static Map<String, Object> document(String profile, SchemaFile file, ValidationResult result) {
+        Map<String, Object> document = new LinkedHashMap<>();
+        document.put("profile", profile);
+        document.put("schemaFile", file.source());
+        @SuppressWarnings("unchecked")
+        Map<String, Object> fields = ValueCodec.JSON.convertValue(result, Map.class);
+        document.putAll(fields);
+        return document;
+    }
+}

@@ -1,0 +1,77 @@
+package dev.dbadapter.factory;
+
+import dev.dbadapter.adapter.postgres.PoolOptions;
+import dev.dbadapter.adapter.postgres.PostgresAdapter;
+import dev.dbadapter.adapter.postgres.internal.SqlErrors;
+import dev.dbadapter.schema.SchemaIntrospector;
+import dev.dbadapter.schema.SchemaValidator;
+import dev.dbadapter.schema.ValidationResult;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Connects to a profile and checks its schema, as {@code db-adapter connect} does: the lock file that
+ * makes the profile current is written only when that succeeds.
+ */
+public final class Connector {
+    /** The database schema that is introspected. */
+    public static final String SCHEMA = "public";
+
+    private Connector() {
+    }
+
+    /**
+     * Connects to a profile, validates its schema against {@code expectedColumns} (when given) and,
+     * on success, records the profile in the lock file.
+     *
+     * @param factory the factory holding the configuration and the lock file
+     * @param profile the profile name, or {@code null} for the current one ({@code {envPrefix}DB_PROFILE},
+     *     then the lock file)
+     * @param expectedColumns table to column names to validate against, or {@code null} to skip validation
+     * @param envPrefix prefix of {@code DB_PROFILE}, or {@code null}
+     * @param validateOnly when {@code true} the lock file is never written
+     * @return a future of the result; it completes normally, with {@code success} false and an
+     *     {@code error}, for an unknown profile, an unreachable database or an invalid schema
+     */
+    public static CompletableFuture<ConnectionResult> connectAndValidate(AdapterFactory factory, String profile,
+            Map<String, ? extends Set<String>> expectedColumns, String envPrefix, boolean validateOnly) {
+        Objects.requireNonNull(factory, "factory");
+        ResolvedProfile resolved;
+        PostgresAdapter adapter;
+        try {
+            resolved = factory.resolveProfile(profile, envPrefix);
+            // a connection check waits no longer than one connect attempt takes
+            PoolOptions pool = PoolOptions.DEFAULTS.withFixedSize(1)
+                    .withAcquireTimeout(PoolOptions.DEFAULTS.connectTimeout().plusSeconds(1));
+            adapter = factory.getAdapter(resolved.profile(), AdapterRequest.current().withPool(pool));
+        } catch (RuntimeException e) {
+            return CompletableFuture.completedFuture(new ConnectionResult(false, profile, null, null, e.getMessage()));
+        }
+        String name = resolved.name();
+        SchemaIntrospector introspector = new SchemaIntrospector(adapter);
+        CompletableFuture<ConnectionResult> result = introspector.testConnection().thenCompose(version -> {
+            if (expectedColumns == null) {
+                return CompletableFuture.completedFuture(new ConnectionResult(true, name, null, null, null));
+            }
+            return introspector.columnNames(SCHEMA).thenApply(actual -> {
+                ValidationResult report = SchemaValidator.validate(actual, expectedColumns);
+                return new ConnectionResult(report.valid(), name, report.valid(), report,
+                        report.valid() ? null : "Schema validation failed: " + report.errorCount() + " error(s)");
+            });
+        }).thenApply(outcome -> {
+            if (outcome.success() && !validateOnly) {
+                factory.lockFile().write(name);
+            }
+            return outcome;
+        }).exceptionally(error -> new ConnectionResult(false, name, null, null,
+                SqlErrors.translate(error, null).getMessage()));
+        // closing waits for the adapter's own threads, so it must not run on one of them
+        return result.thenApplyAsync(outcome -> {
+            introspector.close();
+            adapter.close();
+            return outcome;
+        });
+    }
+}

@@ -1,0 +1,349 @@
+package dev.dbadapter.schema;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.dbadapter.adapter.postgres.PostgresClient;
+import dev.dbadapter.adapter.postgres.internal.Identifiers;
+import dev.dbadapter.adapter.postgres.internal.SqlErrors;
+import dev.dbadapter.adapter.postgres.internal.ValueCodec;
+import dev.dbadapter.schema.internal.ColumnDefinitions;
+import dev.dbadapter.schema.internal.TableRebuild;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Repairs schema drift: {@link #generateFixPlan} turns a {@link ValidationResult} into a
+ * {@link FixPlan} (pure logic), {@link #applyFixes} carries it out in one transaction.
+ *
+ * <ul>
+ *   <li>A missing table is created from {@code schema.sql}, parents before children.
+ *   <li>A table missing exactly one column gets {@code ALTER TABLE ... ADD COLUMN} with the
+ *       definition from {@code column-defs.json} ({@code "table.column": "SQL definition"}), else from
+ *       {@code schema.sql}; {@code PRIMARY KEY} is dropped, and {@code NOT NULL} unless the definition
+ *       has {@code REFERENCES}.
+ *   <li>A table missing two or more columns is rebuilt from {@code schema.sql}, keeping its rows,
+ *       other indexes and constraints, triggers, grants, comments, policies, the foreign keys of other
+ *       tables pointing at it, and its sequence positions. What cannot be carried over (a dependent
+ *       view, say) is refused before any DDL. {@link FixOptions.Strategy#ALTER} adds the columns
+ *       instead and never rebuilds.
+ * </ul>
+ */
+public final class SchemaFixer {
+    private static final String ALTER_HINT =
+            "use strategy alter (--strategy alter) to add the missing columns without rebuilding the table";
+
+    private SchemaFixer() {
+    }
+
+    /**
+     * Plans the repair of {@code validation}'s differences.
+     *
+     * @param columnDefs {@code "table.column"} to SQL definition (from {@code column-defs.json}); may be
+     *     empty or {@code null}
+     * @param schemaFile the schema file the expectation came from
+     * @return the plan; empty when the validation found nothing missing
+     * @throws SchemaException when a missing table is not in the schema file, or a missing column has no
+     *     definition in either source (all such problems named at once)
+     */
+    public static FixPlan generateFixPlan(ValidationResult validation, Map<String, String> columnDefs,
+            SchemaFile schemaFile) {
+        Objects.requireNonNull(validation, "validation");
+        Objects.requireNonNull(schemaFile, "schemaFile");
+        Map<String, String> definitions = columnDefs == null ? Map.of() : columnDefs;
+        List<String> problems = new ArrayList<>();
+
+        Map<String, FixPlan.CreateTable> creates = new LinkedHashMap<>();
+        for (String table : validation.missingTables()) {
+            schemaFile.table(table).ifPresentOrElse(
+                    definition -> creates.put(table, new FixPlan.CreateTable(table, definition.createSql(),
+                            schemaFile.companions(table))),
+                    () -> problems.add("table " + table + " is missing but " + schemaFile.source() + " does not create it"));
+        }
+
+        Map<String, List<FixPlan.AddColumn>> byTable = new LinkedHashMap<>();
+        for (ValidationResult.MissingColumn missing : validation.missingColumns()) {
+            String key = missing.table() + "." + missing.column();
+            String definition = definitions.get(key);
+            String source = "column-defs";
+            if (definition == null) {
+                definition = schemaFile.table(missing.table())
+                        .map(table -> table.columns().get(missing.column())).orElse(null);
+                source = "schema.sql";
+            }
+            if (definition == null || definition.isBlank()) {
+                problems.add("no definition for missing column " + key + " in column-defs or " + schemaFile.source());
+                continue;
+            }
+            String cleaned = ColumnDefinitions.forAddColumn(definition);
+            String sql = "ALTER TABLE " + quotedTable(missing.table(), schemaFile) + " ADD COLUMN "
+                    + Identifiers.quote(missing.column()) + " " + cleaned;
+            byTable.computeIfAbsent(missing.table(), t -> new ArrayList<>())
+                    .add(new FixPlan.AddColumn(missing.table(), missing.column(), cleaned, source, sql));
+        }
+
+        List<FixPlan.AddColumn> adds = new ArrayList<>();
+        Map<String, FixPlan.RecreateTable> recreates = new LinkedHashMap<>();
+        byTable.forEach((table, columns) -> {
+            if (columns.size() == 1) {
+                adds.add(columns.getFirst());
+            } else if (schemaFile.table(table).isEmpty()) {
+                problems.add("table " + table + " misses " + columns.size() + " columns but "
+                        + schemaFile.source() + " does not create it, so it cannot be rebuilt");
+            } else {
+                recreates.put(table, new FixPlan.RecreateTable(table, columns,
+                        schemaFile.table(table).orElseThrow().createSql()));
+            }
+        });
+        if (!problems.isEmpty()) {
+            throw new SchemaException("Cannot plan the fix: " + String.join("; ", problems),
+                    "add the definitions to column-defs.json (\"table.column\": \"SQL definition\") or to "
+                            + schemaFile.source(), null);
+        }
+        adds.sort(Comparator.comparing(FixPlan.AddColumn::table).thenComparing(FixPlan.AddColumn::column));
+        return new FixPlan(
+                schemaFile.creationOrder(creates.keySet()).stream().map(creates::get).toList(), adds,
+                schemaFile.creationOrder(recreates.keySet()).stream().map(recreates::get).toList());
+    }
+
+    /**
+     * Reads a {@code column-defs.json} file: one JSON object of {@code "table.column": "SQL definition"}.
+     *
+     * @throws SchemaFileException when the file cannot be read, is not such an object, or a key lacks
+     *     the {@code table.column} form
+     */
+    public static Map<String, String> readColumnDefs(Path path) {
+        JsonNode root;
+        try {
+            root = ValueCodec.JSON.readTree(Files.readString(path));
+        } catch (JsonProcessingException e) {
+            throw new SchemaFileException(path.toString(), e.getLocation() == null ? 0 : e.getLocation().getLineNr(),
+                    "not valid JSON: " + e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            throw new SchemaFileException(path.toString(), 0, "cannot read the column definitions ("
+                    + e.getClass().getSimpleName() + ": " + e.getMessage() + ")", e);
+        }
+        if (root == null || !root.isObject()) {
+            throw new SchemaFileException(path.toString(), 0,
+                    "expected a JSON object of \"table.column\": \"SQL definition\"", null);
+        }
+        Map<String, String> definitions = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode> field : root.properties()) {
+            if (!field.getKey().contains(".") || field.getKey().startsWith(".") || field.getKey().endsWith(".")) {
+                throw new SchemaFileException(path.toString(), 0, "key \"" + field.getKey()
+                        + "\" is not of the form \"table.column\"", null);
+            }
+            if (!field.getValue().isTextual() || field.getValue().asText().isBlank()) {
+                throw new SchemaFileException(path.toString(), 0, "the definition of \"" + field.getKey()
+                        + "\" must be a non-empty string of SQL", null);
+            }
+            definitions.put(field.getKey(), field.getValue().asText());
+        }
+        return definitions;
+    }
+
+    /**
+     * Applies {@code plan}, or previews it when {@code options} are not confirmed. A preview checks
+     * what a rebuild could not carry over and changes nothing. When confirmed: tables to rebuild are
+     * checked first (a refusal changes nothing), the backup hook runs (unless {@code noBackup}), then
+     * all DDL runs in one transaction, so a failure changes nothing either.
+     *
+     * @return a future of the result; failures and refusals complete it normally with
+     *     {@code success} false and the {@code error}
+     */
+    public static CompletableFuture<FixResult> applyFixes(PostgresClient client, FixPlan plan, FixOptions options) {
+        Objects.requireNonNull(client, "client");
+        Objects.requireNonNull(options, "options");
+        FixPlan effective = Objects.requireNonNull(plan, "plan").forStrategy(options.strategy());
+        List<String> plannedStatements = plannedStatements(effective);
+        if (effective.isEmpty()) {
+            return CompletableFuture.completedFuture(new FixResult(true, false, List.of(), List.of(), List.of(),
+                    null, List.of(), List.of(), null));
+        }
+        CompletableFuture<List<String>> refusals = effective.recreateTables().isEmpty()
+                ? CompletableFuture.completedFuture(List.of())
+                : client.withConnection(connection -> refusals(connection, effective));
+        return refusals.thenCompose(reasons -> {
+            if (!reasons.isEmpty()) {
+                return CompletableFuture.completedFuture(FixResult.failed(refusalMessage(reasons), null, List.of()));
+            }
+            if (!options.confirm()) {
+                return CompletableFuture.completedFuture(new FixResult(true, false, List.of(), List.of(), List.of(),
+                        null, plannedStatements, List.of(), null));
+            }
+            String backupPath = null;
+            if (!effective.recreateTables().isEmpty() && !options.noBackup() && options.backupHook() != null) {
+                try {
+                    backupPath = options.backupHook().backup(
+                            effective.recreateTables().stream().map(FixPlan.RecreateTable::table).toList());
+                } catch (Exception e) {
+                    return CompletableFuture.completedFuture(FixResult.failed("Backup before the fix failed, nothing"
+                            + " was changed: " + SqlErrors.unwrap(e).getMessage(), null, List.of()));
+                }
+            }
+            return apply(client, effective, backupPath);
+        }).exceptionally(error -> FixResult.failed("Fix failed, nothing was changed: "
+                + SqlErrors.translate(error, null).getMessage(), null, List.of()));
+    }
+
+    private static CompletableFuture<FixResult> apply(PostgresClient client, FixPlan plan, String backupPath) {
+        Log log = new Log();
+        return client.transaction(tx -> {
+            if (!(tx instanceof PostgresClient bound)) {
+                throw new IllegalStateException("the transaction client is not a PostgresClient");
+            }
+            return bound.withConnection(connection -> {
+                List<String> reasons = refusals(connection, plan);
+                if (!reasons.isEmpty()) {
+                    throw new SchemaException(refusalMessage(reasons), ALTER_HINT, null);
+                }
+                return run(connection, plan, log, backupPath);
+            });
+        }).handle((result, error) -> {
+            if (error == null) {
+                return result;
+            }
+            String message = SqlErrors.translate(error, null).getMessage();
+            String where = log.statements.isEmpty() ? "" : " (while running: " + log.statements.getLast() + ")";
+            return FixResult.failed("Fix failed, nothing was changed: " + message + where, backupPath, log.warnings);
+        });
+    }
+
+    private static FixResult run(Connection connection, FixPlan plan, Log log, String backupPath) throws SQLException {
+        TableRebuild rebuild = new TableRebuild(connection, log);
+        Map<String, Object> steps = new LinkedHashMap<>();
+        plan.createTables().forEach(create -> steps.put(create.table(), create));
+        plan.recreateTables().forEach(recreate -> steps.put(recreate.table(), recreate));
+        List<String> created = new ArrayList<>();
+        List<String> recreated = new ArrayList<>();
+        for (String table : orderParentsFirst(plan, steps.keySet())) {
+            Object step = steps.get(table);
+            if (step instanceof FixPlan.CreateTable create) {
+                execute(connection, log, create.sql());
+                for (String companion : create.companions()) {
+                    execute(connection, log, companion);
+                }
+                created.add(table);
+            } else if (step instanceof FixPlan.RecreateTable recreate) {
+                rebuild.rebuild(target(recreate));
+                recreated.add(table);
+            }
+        }
+        List<String> added = new ArrayList<>();
+        for (FixPlan.AddColumn add : plan.addColumns()) {
+            execute(connection, log, add.sql());
+            added.add(add.table() + "." + add.column());
+        }
+        return new FixResult(true, true, created, recreated, added, backupPath, log.statements, log.warnings, null);
+    }
+
+    /** Keeps the plan's parents-first order across creates and rebuilds (a new table may reference a rebuilt one). */
+    private static List<String> orderParentsFirst(FixPlan plan, Set<String> tables) {
+        Map<String, Set<String>> references = new LinkedHashMap<>();
+        for (FixPlan.CreateTable create : plan.createTables()) {
+            references.put(create.table(), SchemaFile.parse(create.sql()).tables().values().iterator().next().references());
+        }
+        for (FixPlan.RecreateTable recreate : plan.recreateTables()) {
+            references.put(recreate.table(),
+                    SchemaFile.parse(recreate.createSql()).tables().values().iterator().next().references());
+        }
+        List<String> ordered = new ArrayList<>();
+        Set<String> done = new LinkedHashSet<>();
+        for (String table : tables) {
+            visit(table, references, done, new LinkedHashSet<>(), ordered);
+        }
+        return ordered;
+    }
+
+    private static void visit(String table, Map<String, Set<String>> references, Set<String> done,
+            Set<String> visiting, List<String> out) {
+        if (done.contains(table) || !visiting.add(table)) {
+            return;
+        }
+        for (String parent : references.getOrDefault(table, Set.of())) {
+            if (references.containsKey(parent) && !parent.equals(table)) {
+                visit(parent, references, done, visiting, out);
+            }
+        }
+        done.add(table);
+        out.add(table);
+    }
+
+    private static List<String> refusals(Connection connection, FixPlan plan) throws SQLException {
+        TableRebuild rebuild = new TableRebuild(connection, new Log());
+        List<String> reasons = new ArrayList<>();
+        for (FixPlan.RecreateTable recreate : plan.recreateTables()) {
+            reasons.addAll(rebuild.refusals(target(recreate)));
+        }
+        return reasons;
+    }
+
+    private static TableRebuild.Target target(FixPlan.RecreateTable recreate) {
+        SchemaFile.TableDefinition definition = SchemaFile.parse(recreate.createSql()).tables().values().iterator().next();
+        String quoted = (definition.schema() == null ? "" : Identifiers.quote(definition.schema()) + ".")
+                + Identifiers.quote(definition.name());
+        return new TableRebuild.Target(recreate.table(), quoted, definition.columns().keySet(), recreate.createSql());
+    }
+
+    private static String refusalMessage(List<String> reasons) {
+        return "Cannot rebuild: " + String.join("; ", reasons) + ". Nothing was changed; " + ALTER_HINT + ".";
+    }
+
+    private static List<String> plannedStatements(FixPlan plan) {
+        List<String> statements = new ArrayList<>();
+        plan.createTables().forEach(create -> {
+            statements.add(create.sql());
+            statements.addAll(create.companions());
+        });
+        plan.recreateTables().forEach(recreate -> statements.add("-- rebuild " + recreate.table() + "\n"
+                + recreate.createSql()));
+        plan.addColumns().forEach(add -> statements.add(add.sql()));
+        return statements;
+    }
+
+    private static String quotedTable(String key, SchemaFile schemaFile) {
+        return schemaFile.table(key)
+                .map(table -> (table.schema() == null ? "" : Identifiers.quote(table.schema()) + ".")
+                        + Identifiers.quote(table.name()))
+                .orElseGet(() -> {
+                    int dot = key.indexOf('.');
+                    return dot < 0 ? Identifiers.quote(key)
+                            : Identifiers.quote(key.substring(0, dot)) + "." + Identifiers.quote(key.substring(dot + 1));
+                });
+    }
+
+    private static void execute(Connection connection, Log log, String sql) throws SQLException {
+        log.statement(sql);
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+
+    /** Collects the statements run and the warnings of one fix. */
+    private static final class Log implements TableRebuild.DdlLog {
+        final List<String> statements = new ArrayList<>();
+        final List<String> warnings = new ArrayList<>();
+
+        @Override
+        public void statement(String sql) {
+            statements.add(sql);
+        }
+
+        @Override
+        public void warning(String message) {
+            warnings.add(message);
+        }
+    }
+}
