@@ -78,6 +78,17 @@ class BackupEdgeCasesTest {
     }
 
     @Test
+    void anUnwritableOutputIsAClearError() throws Exception {
+        Path directory = Files.createDirectories(dir.resolve("taken.json")).resolve("inner");
+        Files.writeString(directory, "x");
+        assertThatThrownBy(() -> Backups.backup(db.adapter(), SCHEMA, "u1", dir.resolve("taken.json"), null, null).join())
+                .cause().isInstanceOf(BackupException.class).hasMessageContaining("Cannot write backup file");
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(path -> path.getFileName().toString()).toList()).containsExactly("taken.json");
+        }
+    }
+
+    @Test
     void aMissingUserIdIsAClearError() {
         assertThatThrownBy(() -> Backups.backup(db.adapter(), SCHEMA, " ", dir.resolve("x.json"), null, null))
                 .isInstanceOf(BackupException.class).hasMessageContaining("No user id");

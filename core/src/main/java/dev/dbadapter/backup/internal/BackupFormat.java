@@ -39,8 +39,8 @@ public final class BackupFormat {
      * renamed into place only when {@code content} succeeded, so a failure never leaves a file under the final name.
      * A name ending in {@code .gz} is gzipped.
      *
-     * @throws BackupException when the file cannot be written; other failures of {@code content}
-     *     pass through unchanged
+     * @throws BackupException when the file cannot be written (an {@link IOException}, from
+     *     {@code content} too); other failures of {@code content} pass through unchanged
      */
     public static void writeAtomically(Path target, Content content) throws Exception {
         Path absolute = target.toAbsolutePath();
@@ -78,6 +78,8 @@ public final class BackupFormat {
                 Files.move(temp, absolute, StandardCopyOption.REPLACE_EXISTING);
             }
             done = true;
+        } catch (IOException e) {
+            throw new BackupException("Cannot write backup file " + target + ": " + e, null, e);
         } finally {
             if (!done) {
                 Files.deleteIfExists(temp);
