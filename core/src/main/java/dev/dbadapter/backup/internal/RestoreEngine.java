@@ -264,13 +264,17 @@ public final class RestoreEngine {
                     .append(target.column(def.parent().field()).sql());
         }
         String slug = Identifiers.quote(def.slugField());
+        String slugType = target.column(def.slugField()).type();
         String parentField = def.parent() == null ? null : target.column(def.parent().field()).sql();
         sql.append(" LEFT JOIN (SELECT DISTINCT ON (t.").append(slug).append(parentField == null ? "" : ", t." + parentField)
                 .append(") t.").append(pk.sql()).append(" AS pk, t.").append(slug).append(" AS slug")
                 .append(parentField == null ? "" : ", t." + parentField + " AS parent")
                 .append(" FROM ").append(target.sql()).append(" t WHERE t.").append(Identifiers.quote(def.userField()))
-                .append(" = ?::").append(target.column(def.userField()).type()).append(") e ON e.slug = s.").append(slug)
-                .append("::").append(target.column(def.slugField()).type())
+                .append(" = ?::").append(target.column(def.userField()).type())
+                // only the slugs in the file: a small restore into a big table must not sort all the user's rows
+                .append(" AND t.").append(slug).append(" IN (SELECT x.").append(slug).append("::").append(slugType)
+                .append(" FROM ").append(staging(table)).append(" x)")
+                .append(") e ON e.slug = s.").append(slug).append("::").append(slugType)
                 .append(parentField == null ? "" : " AND e.parent = p.pk");
         params.add(userId);
         for (int k = 0; k < def.optionalRefs().size(); k++) {
