@@ -1,6 +1,8 @@
 package dev.dbadapter.cli;
 
 import dev.dbadapter.adapter.postgres.PostgresAdapter;
+import dev.dbadapter.backup.BackupSchema;
+import dev.dbadapter.backup.Backups;
 import dev.dbadapter.config.DatabaseConfig;
 import dev.dbadapter.factory.Connector;
 import dev.dbadapter.factory.ResolvedProfile;
@@ -57,6 +59,10 @@ final class FixCommand implements Callable<Integer> {
     @Option(names = "--no-backup", description = "Skip the backup before tables are rebuilt.")
     boolean noBackup;
 
+    @Option(names = "--user-id", paramLabel = "ID",
+            description = "User whose rows the pre-fix backup holds (default: the variable named by [defaults] user_id_env).")
+    String userId;
+
     @Option(names = "--allow-protected", description = "Allow --confirm on a profile marked protected.")
     boolean allowProtected;
 
@@ -93,11 +99,10 @@ final class FixCommand implements Callable<Integer> {
             document.put("steps", plan.steps(strategy));
             printPlan(output, plan);
 
-            FixOptions options = new FixOptions(strategy, confirm, noBackup, null);
-            if (confirm && !noBackup && !plan.recreateTables().isEmpty() && config.schema().backupSchema() != null) {
-                output.warning("the pre-fix backup is not available in this version; rebuilt tables keep their rows"
-                        + " and the fix runs in one transaction");
-            }
+            FixOptions options = new FixOptions(strategy, confirm, noBackup,
+                    confirm && !noBackup && config.schema().backupSchema() != null
+                            && !plan.recreateTables().isEmpty()
+                            ? backupHook(output, adapter, resolved) : null);
             FixResult result = SchemaFixer.applyFixes(adapter, plan, options).join();
             document.put("result", result);
             if (result.success() && result.applied()) {
@@ -120,6 +125,19 @@ final class FixCommand implements Callable<Integer> {
             printSummary(output, result, (Boolean) document.get("validAfter"));
             return 0;
         }
+    }
+
+    /**
+     * Returns a hook that backs up the user's rows with the configured backup schema before tables are
+     * rebuilt. The schema file and user id are resolved now, so a missing one stops the fix before
+     * anything runs.
+     */
+    private FixOptions.BackupHook backupHook(Output output, PostgresAdapter adapter, ResolvedProfile resolved) {
+        BackupSchema schema = BackupSupport.schema(root, output, null);
+        String user = BackupSupport.userId(root, output, userId);
+        Path path = root.argumentPath(Backups.defaultPath(resolved.name()));
+        return tables -> Backups.backup(adapter, schema, user, path, Map.of(),
+                Map.of("backup_type", "pre-fix", "profile", resolved.name())).join().path().toString();
     }
 
     private static ValidationResult validate(SchemaIntrospector introspector, SchemaFile file) {

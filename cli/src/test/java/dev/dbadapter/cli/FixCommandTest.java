@@ -73,6 +73,60 @@ class FixCommandTest {
         assertThat(db.scalar("SELECT count(*) FROM products WHERE price = 0")).isEqualTo(2L);
     }
 
+    private void configureBackup() throws Exception {
+        db.sql("ALTER TABLE products ADD COLUMN user_id text; UPDATE products SET user_id = 'u1'");
+        cli.write("schema.sql", """
+                CREATE TABLE categories (id serial PRIMARY KEY, slug text UNIQUE);
+                CREATE TABLE items (a serial PRIMARY KEY, b varchar(100) NOT NULL, c text, g varchar(50));
+                CREATE TABLE products (id serial PRIMARY KEY, slug text UNIQUE, name text, user_id text,
+                    category_id integer REFERENCES categories(id), price integer DEFAULT 0);
+                """);
+        cli.write("backup-schema.json", "{\"tables\": [{\"name\": \"products\"}]}");
+        cli.write("db.toml", """
+                [profiles.local]
+                url = "%s"
+
+                [schema]
+                backup_schema = "backup-schema.json"
+
+                [defaults]
+                user_id_env = "SHOP_USER"
+                """.formatted(db.url()));
+    }
+
+    @Test
+    void confirmBacksUpTheUsersRowsBeforeRebuildingWhenABackupSchemaIsConfigured() throws Exception {
+        configureBackup();
+        CliRunner.Result result = cli.env("SHOP_USER", "u1").run("fix", "--confirm");
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        String line = result.out().lines().filter(l -> l.startsWith("Backup:")).findFirst().orElseThrow();
+        Path backup = Path.of(line.substring("Backup:".length()).strip());
+        assertThat(backup).startsWith(dir.resolve("backups")).exists();
+        JsonNode json = new ObjectMapper().readTree(backup.toFile());
+        assertThat(json.get("metadata").get("backup_type").asText()).isEqualTo("pre-fix");
+        assertThat(json.get("products")).hasSize(2);
+        assertThat(db.scalar("SELECT count(*) FROM products WHERE price = 0")).isEqualTo(2L);
+    }
+
+    @Test
+    void backupWithoutAUserIdStopsTheFixBeforeAnyChange() throws Exception {
+        configureBackup();
+        CliRunner.Result result = cli.run("fix", "--confirm");
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(2);
+        assertThat(result.err()).contains("No user id given").contains("SHOP_USER");
+        assertThat(db.scalar("SELECT to_regclass('categories')")).isNull();
+        assertThat(dir.resolve("backups")).doesNotExist();
+    }
+
+    @Test
+    void noBackupSkipsTheConfiguredBackup() throws Exception {
+        configureBackup();
+        CliRunner.Result result = cli.run("fix", "--confirm", "--no-backup");
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(result.out()).contains("Backup:           none");
+        assertThat(dir.resolve("backups")).doesNotExist();
+    }
+
     @Test
     void alterStrategyOnlyAddsColumns() {
         Object oid = db.scalar("SELECT 'products'::regclass::oid::bigint");
