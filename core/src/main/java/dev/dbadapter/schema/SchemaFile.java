@@ -106,6 +106,10 @@ public final class SchemaFile {
      *     cannot be parsed, a table is defined twice, or a comment or quote is not closed
      */
     public static SchemaFile parse(String sql, String source) {
+        if (sql.startsWith("\uFEFF")) {
+            // a byte order mark, as some Windows editors write it, is not SQL
+            sql = sql.substring(1);
+        }
         SqlText text;
         try {
             text = SqlText.scan(sql);

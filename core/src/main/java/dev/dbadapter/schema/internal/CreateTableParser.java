@@ -213,7 +213,8 @@ public final class CreateTableParser {
 
     private static String firstWord(String shape, int start, int end) {
         int i = start;
-        while (i < end && Character.isLetter(shape.charAt(i))) {
+        // the whole word: a column named primary_owner or unique_code is not a constraint
+        while (i < end && SqlText.isIdentifierChar(shape.charAt(i))) {
             i++;
         }
         return shape.substring(start, i).toUpperCase(Locale.ROOT);
