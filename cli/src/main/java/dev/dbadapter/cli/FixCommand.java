@@ -4,7 +4,6 @@ import dev.dbadapter.adapter.postgres.PostgresAdapter;
 import dev.dbadapter.backup.BackupSchema;
 import dev.dbadapter.backup.Backups;
 import dev.dbadapter.config.DatabaseConfig;
-import dev.dbadapter.factory.Connector;
 import dev.dbadapter.factory.ResolvedProfile;
 import dev.dbadapter.schema.FixOptions;
 import dev.dbadapter.schema.FixPlan;
@@ -141,7 +140,7 @@ final class FixCommand implements Callable<Integer> {
     }
 
     private static ValidationResult validate(SchemaIntrospector introspector, SchemaFile file) {
-        return SchemaValidator.validate(introspector.columnNames(Connector.SCHEMA).join(), file.expectedColumns());
+        return SchemaValidator.validate(introspector.columnNamesFor(file.expectedColumns().keySet()).join(), file.expectedColumns());
     }
 
     private void printPlan(Output output, FixPlan plan) {

@@ -2,7 +2,6 @@ package dev.dbadapter.cli;
 
 import dev.dbadapter.adapter.postgres.PostgresAdapter;
 import dev.dbadapter.adapter.postgres.internal.ValueCodec;
-import dev.dbadapter.factory.Connector;
 import dev.dbadapter.factory.ResolvedProfile;
 import dev.dbadapter.schema.SchemaFile;
 import dev.dbadapter.schema.SchemaIntrospector;
@@ -46,10 +45,12 @@ final class ValidateCommand implements Callable<Integer> {
         ValidationResult result;
         try (PostgresAdapter adapter = root.openSingle(resolved);
                 SchemaIntrospector introspector = new SchemaIntrospector(adapter)) {
-            // the catalog is read while the schema file is parsed: connecting and parsing overlap
-            CompletableFuture<Map<String, Set<String>>> actual = introspector.columnNames(Connector.SCHEMA);
+            // the connection is opened while the schema file is parsed: connecting and parsing overlap
+            CompletableFuture<String> connected = introspector.testConnection();
             file = SchemaFiles.schemaFile(root, schemaFile);
-            result = SchemaValidator.validate(actual.join(), file.expectedColumns());
+            Map<String, Set<String>> actual = connected
+                    .thenCompose(version -> introspector.columnNamesFor(file.expectedColumns().keySet())).join();
+            result = SchemaValidator.validate(actual, file.expectedColumns());
         }
         if (output.json()) {
             output.print(document(resolved.name(), file, result));

@@ -55,7 +55,7 @@ public final class Connector {
             if (expectedColumns == null) {
                 return CompletableFuture.completedFuture(new ConnectionResult(true, name, null, null, null));
             }
-            return introspector.columnNames(SCHEMA).thenApply(actual -> {
+            return introspector.columnNamesFor(expectedColumns.keySet()).thenApply(actual -> {
                 ValidationResult report = SchemaValidator.validate(actual, expectedColumns);
                 return new ConnectionResult(report.valid(), name, report.valid(), report,
                         report.valid() ? null : "Schema validation failed: " + report.errorCount() + " error(s)");

@@ -11,6 +11,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -19,6 +20,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -189,6 +191,33 @@ public final class SchemaIntrospector implements AutoCloseable {
             result.forEach((table, columns) -> frozen.put(table, Collections.unmodifiableSet(columns)));
             return Collections.unmodifiableMap(frozen);
         });
+    }
+
+    /**
+     * Returns the column names of the tables a schema file's keys can name: every table of
+     * {@code public} under its bare name, and every table of each other schema that {@code tableKeys}
+     * qualifies ({@code audit.log} names schema {@code audit}) as {@code schema.name}, the way
+     * {@link SchemaFile} keys its tables. One catalog query per schema.
+     *
+     * @param tableKeys the expected table keys, such as {@link SchemaFile#expectedColumns()}'s
+     * @return a future of table key to its column names
+     */
+    public CompletableFuture<Map<String, Set<String>>> columnNamesFor(Collection<String> tableKeys) {
+        Set<String> others = new TreeSet<>();
+        for (String key : tableKeys) {
+            int dot = key.indexOf('.');
+            if (dot > 0 && !key.substring(0, dot).equals("public")) {
+                others.add(key.substring(0, dot));
+            }
+        }
+        CompletableFuture<Map<String, Set<String>>> all = columnNames("public").thenApply(LinkedHashMap::new);
+        for (String other : others) {
+            all = all.thenCombine(columnNames(other), (merged, found) -> {
+                found.forEach((table, columns) -> merged.put(other + "." + table, columns));
+                return merged;
+            });
+        }
+        return all.thenApply(Collections::unmodifiableMap);
     }
 
     /**

@@ -1,0 +1,137 @@
+package dev.dbadapter.factory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.dbadapter.schema.SchemaFile;
+import dev.dbadapter.testing.PgDatabaseExtension;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@link Connector#connectAndValidate} rules beyond {@link ConnectorTest}. */
+class ConnectorValidationTest {
+    @RegisterExtension
+    static final PgDatabaseExtension db = new PgDatabaseExtension();
+
+    @TempDir
+    Path dir;
+
+    AdapterFactory factory;
+
+    @BeforeAll
+    static void tables() {
+        db.sql("""
+                CREATE TABLE items (id serial PRIMARY KEY, name text);
+                CREATE TABLE "Users" ("Id" int, email text);
+                CREATE TABLE leftovers (id int);
+                CREATE SCHEMA audit;
+                CREATE TABLE audit.log (id int, msg text);
+                """);
+    }
+
+    @BeforeEach
+    void config() throws Exception {
+        Files.writeString(dir.resolve("db.toml"), """
+                [profiles.local]
+                url = "%s"
+
+                [profiles.other]
+                url = "%s"
+                """.formatted(db.url(), db.url()));
+        factory = AdapterFactory.create(new Workspace(dir, Map.of()));
+    }
+
+    @Test
+    void successfulConnectReplacesAnEarlierLockFile() throws Exception {
+        Files.writeString(dir.resolve(".db-profile"), "other\n");
+        ConnectionResult result = Connector.connectAndValidate(factory, "local",
+                Map.of("items", Set.of("id")), null, false).join();
+        assertThat(result.success()).isTrue();
+        assertThat(Files.readString(dir.resolve(".db-profile")).strip()).isEqualTo("local");
+    }
+
+    @Test
+    void validateOnlyKeepsAnEarlierLockFileEvenWhenValid() throws Exception {
+        Files.writeString(dir.resolve(".db-profile"), "other\n");
+        ConnectionResult result = Connector.connectAndValidate(factory, "local",
+                Map.of("items", Set.of("id")), null, true).join();
+        assertThat(result.success()).isTrue();
+        assertThat(result.schemaValid()).isTrue();
+        assertThat(Files.readString(dir.resolve(".db-profile"))).isEqualTo("other\n");
+    }
+
+    @Test
+    void validateOnlyWithAnInvalidSchemaFailsWithoutWriting() {
+        ConnectionResult result = Connector.connectAndValidate(factory, "local",
+                Map.of("ghosts", Set.of("id")), null, true).join();
+        assertThat(result.success()).isFalse();
+        assertThat(result.report().missingTables()).containsExactly("ghosts");
+        assertThat(result.error()).isEqualTo("Schema validation failed: 1 error(s)");
+        assertThat(dir.resolve(".db-profile")).doesNotExist();
+    }
+
+    @Test
+    void extraTablesOnlyAreASuccessCarryingTheWarning() {
+        ConnectionResult result = Connector.connectAndValidate(factory, "local",
+                Map.of("items", Set.of("id", "name")), null, false).join();
+        assertThat(result.success()).isTrue();
+        assertThat(result.report().extraTables()).containsExactly("Users", "leftovers");
+        assertThat(result.error()).isNull();
+    }
+
+    @Test
+    void errorCountsEveryMissingTableAndColumn() {
+        ConnectionResult result = Connector.connectAndValidate(factory, "local",
+                Map.of("items", Set.of("id", "a", "b"), "ghosts", Set.of("id")), null, false).join();
+        assertThat(result.schemaValid()).isFalse();
+        assertThat(result.report().errorCount()).isEqualTo(3);
+        assertThat(result.error()).isEqualTo("Schema validation failed: 3 error(s)");
+    }
+
+    @Test
+    void profileComesFromThePrefixedEnvironmentVariableWhenNotGiven() {
+        AdapterFactory prefixed = AdapterFactory.create(new Workspace(dir, Map.of("APP_DB_PROFILE", "other")));
+        ConnectionResult result = Connector.connectAndValidate(prefixed, null, null, "APP_", false).join();
+        assertThat(result.success()).isTrue();
+        assertThat(result.profile()).isEqualTo("other");
+        assertThat(dir.resolve(".db-profile")).exists();
+    }
+
+    @Test
+    void noProfileAnywhereIsAFailedResultSayingHowToPickOne() {
+        ConnectionResult result = Connector.connectAndValidate(factory, null, null, null, false).join();
+        assertThat(result.success()).isFalse();
+        assertThat(result.profile()).isNull();
+        assertThat(result.error()).isNotBlank();
+        assertThat(dir.resolve(".db-profile")).doesNotExist();
+    }
+
+    @Test
+    void quotedMixedCaseTablesFromASchemaFileValidate() {
+        SchemaFile file = SchemaFile.parse("CREATE TABLE \"Users\" (\"Id\" int, email text); CREATE TABLE items (id int);");
+        ConnectionResult result = Connector.connectAndValidate(factory, "local", file.expectedColumns(), null, true).join();
+        assertThat(result.success()).as(String.valueOf(result.error())).isTrue();
+    }
+
+    @Test
+    void tablesOutsidePublicNamedByTheSchemaFileAreFoundInTheirSchema() {
+        SchemaFile file = SchemaFile.parse("CREATE TABLE items (id int); CREATE TABLE audit.log (id int, msg text);");
+        ConnectionResult result = Connector.connectAndValidate(factory, "local", file.expectedColumns(), null, true).join();
+        assertThat(result.report().missingTables()).isEmpty();
+        assertThat(result.success()).isTrue();
+    }
+
+    @Test
+    void missingColumnOfATableOutsidePublicIsReportedQualified() {
+        SchemaFile file = SchemaFile.parse("CREATE TABLE audit.log (id int, msg text, level text);");
+        ConnectionResult result = Connector.connectAndValidate(factory, "local", file.expectedColumns(), null, true).join();
+        assertThat(result.report().missingColumns()).extracting(c -> c.table() + "." + c.column())
+                .containsExactly("audit.log.level");
+    }
+}
