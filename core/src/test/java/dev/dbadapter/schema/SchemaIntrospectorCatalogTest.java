@@ -309,6 +309,19 @@ class SchemaIntrospectorCatalogTest {
     }
 
     @Test
+    void columnNamesForKeysQualifiesTablesOfTheOtherSchemasNamed() {
+        try (SchemaIntrospector introspector = new SchemaIntrospector(db.adapter())) {
+            Map<String, Set<String>> names = introspector.columnNamesFor(List.of("owners", "app.accounts")).join();
+            assertThat(names).containsKey("owners").containsKey("app.accounts").doesNotContainKey("accounts");
+            assertThat(names.get("app.accounts")).containsExactly("id", "owner_id");
+            assertThat(introspector.columnNamesFor(List.of("owners")).join()).doesNotContainKey("app.accounts")
+                    .isEqualTo(introspector.columnNames("public").join());
+            assertThat(introspector.columnNamesFor(List.of("public.owners", "nowhere.x")).join())
+                    .isEqualTo(introspector.columnNames("public").join());
+        }
+    }
+
+    @Test
     void customExclusionReplacesTheDefaults() {
         try (SchemaIntrospector introspector = new SchemaIntrospector(db.adapter(), Set.of("kinds", "links"))) {
             assertThat(introspector.excludedTables()).containsExactlyInAnyOrder("kinds", "links");
