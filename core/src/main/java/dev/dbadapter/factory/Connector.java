@@ -16,7 +16,7 @@ import java.util.concurrent.CompletableFuture;
  * makes the profile current is written only when that succeeds.
  */
 public final class Connector {
-    /** The database schema that is introspected. */
+    /** The schema whose tables are known by their bare names (other schemas' tables as {@code schema.table}). */
     public static final String SCHEMA = "public";
 
     private Connector() {
@@ -29,7 +29,9 @@ public final class Connector {
      * @param factory the factory holding the configuration and the lock file
      * @param profile the profile name, or {@code null} for the current one ({@code {envPrefix}DB_PROFILE},
      *     then the lock file)
-     * @param expectedColumns table to column names to validate against, or {@code null} to skip validation
+     * @param expectedColumns table key to column names to validate against (keyed as {@link
+     *     dev.dbadapter.schema.SchemaFile} keys tables: {@code schema.table} outside public), or {@code null}
+     *     to skip validation
      * @param envPrefix prefix of {@code DB_PROFILE}, or {@code null}
      * @param validateOnly when {@code true} the lock file is never written
      * @return a future of the result; it completes normally, with {@code success} false and an
