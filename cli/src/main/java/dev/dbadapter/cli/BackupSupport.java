@@ -2,6 +2,7 @@ package dev.dbadapter.cli;
 
 import dev.dbadapter.DbAdapterException;
 import dev.dbadapter.ErrorCode;
+import dev.dbadapter.backup.BackupException;
 import dev.dbadapter.backup.BackupProgress;
 import dev.dbadapter.backup.BackupSchema;
 import dev.dbadapter.config.DatabaseConfig;
@@ -24,18 +25,28 @@ final class BackupSupport {
     /**
      * Loads the backup schema from {@code flag}, else from {@code [schema] backup_schema} in db.toml.
      *
-     * @throws DbAdapterException ({@link ErrorCode#CONFIG}) when neither names one
+     * @throws DbAdapterException ({@link ErrorCode#CONFIG}) when neither names one, or the file named is
+     *     missing or not a valid backup schema
      */
     static BackupSchema schema(DbAdapterCommand root, Output output, Path flag) {
         if (flag != null) {
-            return BackupSchema.load(root.argumentPath(flag));
+            return load(root.argumentPath(flag));
         }
         DatabaseConfig config = root.config(output);
         if (config.schema() == null || config.schema().backupSchema() == null) {
             throw new DbAdapterException(ErrorCode.CONFIG, "No backup schema given",
                     "pass --backup-schema FILE or set backup_schema under [schema] in db.toml", null);
         }
-        return BackupSchema.load(root.configPath(config.schema().backupSchema()));
+        return load(root.configPath(config.schema().backupSchema()));
+    }
+
+    /** A backup schema file that cannot be used is a configuration error (exit 2), not a failed backup. */
+    private static BackupSchema load(Path file) {
+        try {
+            return BackupSchema.load(file);
+        } catch (BackupException e) {
+            throw new DbAdapterException(ErrorCode.CONFIG, e.getMessage(), e.hint(), e);
+        }
     }
 
     /**

@@ -3,9 +3,7 @@ package dev.dbadapter.cli;
 import dev.dbadapter.DbAdapterException;
 import dev.dbadapter.adapter.postgres.PoolOptions;
 import dev.dbadapter.adapter.postgres.PostgresAdapter;
-import dev.dbadapter.adapter.postgres.PostgresUrl;
 import dev.dbadapter.config.DatabaseProfile;
-import org.postgresql.ds.PGSimpleDataSource;
 import dev.dbadapter.config.DatabaseConfig;
 import dev.dbadapter.factory.AdapterFactory;
 import dev.dbadapter.factory.AdapterRequest;
@@ -132,22 +130,7 @@ public final class DbAdapterCommand implements Runnable {
         if (!"postgres".equals(settings.provider())) {
             return open(profile);
         }
-        PostgresUrl url = PostgresUrl.parse(AdapterFactory.resolveUrl(settings));
-        PGSimpleDataSource dataSource = new PGSimpleDataSource();
-        dataSource.setUrl(url.jdbcUrl());
-        if (url.user() != null) {
-            dataSource.setUser(url.user());
-        }
-        if (url.password() != null) {
-            dataSource.setPassword(url.password());
-        }
-        if (!url.jdbcUrl().contains("connectTimeout=")) {
-            dataSource.setConnectTimeout((int) PoolOptions.DEFAULTS.connectTimeout().toSeconds());
-        }
-        if (!url.jdbcUrl().contains("ApplicationName=")) {
-            dataSource.setApplicationName("db-adapter");
-        }
-        return PostgresAdapter.of(dataSource);
+        return PostgresAdapter.builder(AdapterFactory.resolveUrl(settings)).unpooled().build();
     }
 
     /**

@@ -121,7 +121,8 @@ public record BackupSchema(List<TableDef> tables) {
         List<TableDef> tables = new ArrayList<>();
         int index = 0;
         for (JsonNode node : root.get("tables")) {
-            String where = source + ": tables[" + index++ + "]";
+            String where = source + ": tables[" + index++ + "]"
+                    + (node.path("name").isTextual() ? " ('" + node.get("name").asText() + "')" : "");
             try {
                 if (!node.isObject()) {
                     throw new IllegalArgumentException("expected an object");

@@ -35,7 +35,8 @@ public final class Backups {
      * row is backed up) to {@code outputPath}; a name ending in {@code .gz} is gzipped. The file
      * appears only when complete.
      *
-     * @param tableFilters extra equality filters per table ({@code null} values mean {@code IS NULL}); may be null
+     * @param tableFilters extra equality filters per table ({@code null} values mean {@code IS NULL}, a
+     *     collection means any of its values); may be null
      * @param metadata extra metadata fields; may be null. {@code created_at}, {@code user_id},
      *     {@code version} and the {@code <table>_count} fields cannot be overridden
      * @return a future of the written file and rows per table; it fails with {@link BackupException}

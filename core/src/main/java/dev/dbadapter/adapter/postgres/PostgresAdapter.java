@@ -22,6 +22,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import javax.sql.DataSource;
+import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * The PostgreSQL {@link DatabaseClient}: pgjdbc behind a HikariCP pool, each call run on a virtual
@@ -198,6 +199,7 @@ public final class PostgresAdapter extends AbstractPostgresClient {
         private PoolOptions pool = PoolOptions.DEFAULTS;
         private Set<String> jsonbColumns = Set.of();
         private String applicationName = "db-adapter";
+        private boolean pooled = true;
 
         private Builder(String url) {
             this.url = PostgresUrl.parse(url);
@@ -225,8 +227,36 @@ public final class PostgresAdapter extends AbstractPostgresClient {
             return this;
         }
 
+        /**
+         * Opens a new connection for each call instead of keeping a pool: for short-lived processes
+         * that run a few statements one after another, where starting a pool costs more than it saves.
+         * The pool sizes and waits of {@link #pool(PoolOptions)} are then unused; its connect timeout
+         * still applies.
+         */
+        public Builder unpooled() {
+            this.pooled = false;
+            return this;
+        }
+
         /** Creates the adapter; no connection is opened yet. */
         public PostgresAdapter build() {
+            if (!pooled) {
+                PGSimpleDataSource single = new PGSimpleDataSource();
+                single.setUrl(url.jdbcUrl());
+                if (url.user() != null) {
+                    single.setUser(url.user());
+                }
+                if (url.password() != null) {
+                    single.setPassword(url.password());
+                }
+                if (!url.jdbcUrl().contains("connectTimeout=")) {
+                    single.setConnectTimeout((int) Math.max(1, pool.connectTimeout().toSeconds()));
+                }
+                if (!url.jdbcUrl().contains("ApplicationName=")) {
+                    single.setApplicationName(applicationName);
+                }
+                return new PostgresAdapter(single, null, PostgresUrl.mask(rawUrl), jsonbColumns);
+            }
             HikariConfig config = new HikariConfig();
             config.setJdbcUrl(url.jdbcUrl());
             if (url.user() != null) {

@@ -184,8 +184,11 @@ public final class BackupChecker {
             }
         }
         JsonNode version = metadata.get("version");
-        if (version != null && !version.isNull() && !BackupFormat.VERSION.equals(version.asText())) {
-            error("Unsupported backup version '" + version.asText() + "' (expected " + BackupFormat.VERSION + ")");
+        // a number 1.1 is not the format's version string (and 1.10 would read as 1.1)
+        if (version != null && !version.isNull() && !(version.isTextual() && BackupFormat.VERSION.equals(version.asText()))) {
+            error(version.isTextual()
+                    ? "Unsupported backup version '" + version.asText() + "' (expected " + BackupFormat.VERSION + ")"
+                    : "Unsupported backup version " + version + ", not a string (expected \"" + BackupFormat.VERSION + "\")");
         }
         for (int i = 0; i < seen.length; i++) {
             JsonNode count = metadata.get(name(i) + "_count");

@@ -51,7 +51,7 @@ public final class BackupWriter {
 
     /**
      * Prepares a backup of {@code userId}'s rows; {@code filters} maps a schema table to extra
-     * equality filters ({@code null} meaning {@code IS NULL}).
+     * equality filters ({@code null} meaning {@code IS NULL}, a collection any of its values).
      *
      * @throws BackupException when a filter names a table that is not in the schema
      * @throws IllegalArgumentException when a filter column is not a valid identifier
@@ -203,6 +203,10 @@ public final class BackupWriter {
             sql.append(" AND ").append(alias).append('.').append(Identifiers.quote(column));
             if (filter.getValue() == null) {
                 sql.append(" IS NULL");
+            } else if (filter.getValue() instanceof Collection<?> items) {
+                // as the adapter's filters: a collection means any of its values
+                sql.append(" = ANY(").append(setting(settings, ValueCodec.arrayLiteral(items),
+                        type(table, columns, column) + "[]")).append(')');
             } else {
                 sql.append(" = ").append(setting(settings, text(filter.getValue()), type(table, columns, column)));
             }
@@ -235,7 +239,6 @@ public final class BackupWriter {
     private static String text(Object value) {
         return switch (value) {
             case Enum<?> e -> e.name();
-            case Collection<?> c -> throw new IllegalArgumentException("Backup filters compare with one value, not a collection");
             case Map<?, ?> m -> throw new IllegalArgumentException("Backup filters compare with one value, not a map");
             default -> value.toString();
         };

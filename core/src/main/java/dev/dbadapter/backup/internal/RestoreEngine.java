@@ -204,11 +204,13 @@ public final class RestoreEngine {
         }
         if (mode == RestoreMode.FAIL && existing > 0) {
             try (Statement statement = connection.createStatement();
-                    ResultSet rs = statement.executeQuery("SELECT __idx, old_pk FROM " + work(table)
-                            + " WHERE existing IS NOT NULL ORDER BY __idx LIMIT 1")) {
+                    ResultSet rs = statement.executeQuery("SELECT w.__idx, w.old_pk, s." + Identifiers.quote(def.slugField())
+                            + " FROM " + work(table) + " w JOIN " + staging(table) + " s USING (__idx)"
+                            + " WHERE w.existing IS NOT NULL ORDER BY w.__idx LIMIT 1")) {
                 rs.next();
                 throw new BackupException("Restore aborted (mode fail): " + name + "[" + rs.getLong(1) + "] (pk="
-                        + rs.getString(2) + ") already exists in the database (same " + def.slugField() + " and user)"
+                        + rs.getString(2) + ", " + def.slugField() + "=" + rs.getString(3)
+                        + ") already exists in the database (same " + def.slugField() + " and user)"
                         + "; nothing was restored", "use --mode skip or --mode overwrite", null);
             }
         }

@@ -1,5 +1,6 @@
 package dev.dbadapter.schema.internal;
 
+import dev.dbadapter.adapter.postgres.internal.SqlText;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;

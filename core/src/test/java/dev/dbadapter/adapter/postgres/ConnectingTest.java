@@ -120,6 +120,21 @@ class ConnectingTest {
     }
 
     @Test
+    void anUnpooledAdapterOpensAConnectionPerCallAndMasksItsUrl() {
+        try (PostgresAdapter adapter = PostgresAdapter.builder(db.url()).unpooled().build()) {
+            await(adapter.insert("items", Map.of("id", 77)));
+            Long counted = await(adapter.transaction(tx -> tx.count("items", Map.of("id", 77))));
+            assertThat(counted).isEqualTo(1L);
+            assertThat(adapter.poolStats()).isEqualTo(new PoolStats(0, 0, 0, 0));
+        }
+        try (PostgresAdapter offline = PostgresAdapter.builder("postgresql://u:n0t-used@127.0.0.1:1/x").unpooled().build()) {
+            assertThat(offline.displayUrl()).isEqualTo("postgresql://u:***@127.0.0.1:1/x");
+        }
+        assertThat(db.scalar("SELECT count(*) FROM items WHERE id = 77")).isEqualTo(1L);
+        db.sql("DELETE FROM items WHERE id = 77");
+    }
+
+    @Test
     void closingAnAdapterLeavesAForeignPoolOpen() throws Exception {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(server.jdbcUrl());

@@ -99,10 +99,15 @@ class NamedParametersTest {
     }
 
     @Test
-    void unterminatedQuotesRunToTheEndWithoutPlaceholders() {
-        assertUntouched("SELECT 'open :x");
-        assertUntouched("SELECT /* open :x");
-        assertUntouched("SELECT $q$ open :x");
+    void unterminatedQuotesAreRefusedNamingWhatIsOpen() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> NamedParameters.parse("SELECT 'open :x"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unterminated string literal");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> NamedParameters.parse("SELECT 1,\n /* open :x"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("comment").hasMessageContaining("line 2");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> NamedParameters.parse("SELECT $q$ open :x"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("dollar-quoted");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> NamedParameters.parse("SELECT \"open :x"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("quoted identifier");
     }
 
     @Test

@@ -1,4 +1,4 @@
-package dev.dbadapter.schema.internal;
+package dev.dbadapter.adapter.postgres.internal;
 
 import java.util.ArrayList;
 import java.util.List;

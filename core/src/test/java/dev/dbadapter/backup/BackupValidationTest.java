@@ -1,0 +1,357 @@
+package dev.dbadapter.backup;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** {@link Backups#validateBackup}: one test per rule, no database. */
+class BackupValidationTest {
+    static final BackupSchema SCHEMA = BackupSchema.of(
+            TableDef.of("categories"),
+            TableDef.child("products", "categories", "category_id")
+                    .withOptionalRefs(new ForeignKey("categories", "featured_id")));
+
+    static final String METADATA = "{\"created_at\": \"2026-11-24T12:00:00\", \"user_id\": \"u1\","
+            + " \"backup_type\": \"full\", \"version\": \"1.1\"}";
+
+    @TempDir
+    Path dir;
+
+    Path write(String text) throws Exception {
+        return Files.writeString(dir.resolve("b.json"), text);
+    }
+
+    ValidationResult validate(String text) throws Exception {
+        return Backups.validateBackup(write(text), SCHEMA);
+    }
+
+    /** A file with good metadata and the given tables' JSON. */
+    static String file(String categories, String products) {
+        return "{\"metadata\": " + METADATA + ", \"categories\": " + categories + ", \"products\": " + products + "}";
+    }
+
+    @Test
+    void aCompleteFileIsValidWithoutWarnings() throws Exception {
+        ValidationResult result = validate(file("[{\"id\": 1, \"slug\": \"a\"}]",
+                "[{\"id\": 2, \"slug\": \"p\", \"category_id\": 1}]"));
+        assertThat(result).isEqualTo(new ValidationResult(true, java.util.List.of(), java.util.List.of()));
+    }
+
+    @Test
+    void aValidFileWithZeroRowsIsValid() throws Exception {
+        ValidationResult result = validate(file("[]", "[]"));
+        assertThat(result.valid()).isTrue();
+        assertThat(result.errors()).isEmpty();
+        assertThat(result.warnings()).isEmpty();
+    }
+
+    @Test
+    void anEmptyFileIsNotValidJson() throws Exception {
+        Path file = write("");
+        assertThat(Backups.validateBackup(file, SCHEMA).errors())
+                .containsExactly("Backup file " + file + " is not valid JSON: the file is empty");
+    }
+
+    @Test
+    void aFileOfOnlyWhitespaceIsNotValidJson() throws Exception {
+        assertThat(validate("  \n\t ").errors()).singleElement().asString().contains("is not valid JSON");
+    }
+
+    @Test
+    void textThatIsNotJsonIsAnErrorWithItsPosition() throws Exception {
+        ValidationResult result = validate("{\"metadata\": " + METADATA + ",\n oops}");
+        assertThat(result.valid()).isFalse();
+        assertThat(result.errors()).singleElement().asString().contains("is not valid JSON at line 2");
+    }
+
+    @Test
+    void aJsonArrayAtTheTopIsNotABackup() throws Exception {
+        assertThat(validate("[{\"metadata\": {}}]").errors()).singleElement().asString()
+                .contains("is not a backup: the top level is not a JSON object");
+    }
+
+    @Test
+    void aScalarAtTheTopIsNotABackup() throws Exception {
+        assertThat(validate("\"backup\"").errors()).singleElement().asString().contains("is not a backup");
+    }
+
+    @Test
+    void aTruncatedFileIsAnError() throws Exception {
+        String whole = file("[{\"id\": 1, \"slug\": \"a\"}]", "[{\"id\": 2, \"slug\": \"p\", \"category_id\": 1}]");
+        ValidationResult result = validate(whole.substring(0, whole.length() - 10));
+        assertThat(result.valid()).isFalse();
+        assertThat(result.errors()).singleElement().asString().contains("Unexpected end-of-input");
+    }
+
+    @Test
+    void trailingDataAfterTheObjectIsAnError() throws Exception {
+        assertThat(validate(file("[]", "[]") + " {}").errors()).singleElement().asString()
+                .contains("there is more after the top-level object");
+    }
+
+    @Test
+    void missingMetadataIsAnError() throws Exception {
+        assertThat(validate("{\"categories\": [], \"products\": []}").errors())
+                .containsExactly("The backup has no 'metadata'");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"[]", "\"1.1\"", "null", "7"})
+    void metadataThatIsNotAnObjectIsAnError(String metadata) throws Exception {
+        ValidationResult result = validate("{\"metadata\": " + metadata + ", \"categories\": [], \"products\": []}");
+        assertThat(result.valid()).isFalse();
+        assertThat(result.errors()).anySatisfy(error -> assertThat(error).containsAnyOf(
+                "'metadata' must be a JSON object", "The backup has no 'metadata'"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"created_at", "user_id", "backup_type"})
+    void eachMissingMetadataFieldIsOnlyAWarning(String field) throws Exception {
+        String metadata = METADATA.replaceFirst("\"" + field + "\": \"[^\"]*\",?", "");
+        ValidationResult result = validate("{\"metadata\": " + metadata + ", \"categories\": [], \"products\": []}");
+        assertThat(result.valid()).as(metadata).isTrue();
+        assertThat(result.warnings()).containsExactly("Metadata field '" + field + "' is missing");
+    }
+
+    @Test
+    void aNullMetadataFieldCountsAsMissing() throws Exception {
+        ValidationResult result = validate("{\"metadata\": " + METADATA.replace("\"u1\"", "null")
+                + ", \"categories\": [], \"products\": []}");
+        assertThat(result.valid()).isTrue();
+        assertThat(result.warnings()).containsExactly("Metadata field 'user_id' is missing");
+    }
+
+    @Test
+    void aMissingVersionIsAWarningNotAnError() throws Exception {
+        ValidationResult result = validate("{\"metadata\": " + METADATA.replace(", \"version\": \"1.1\"", "")
+                + ", \"categories\": [], \"products\": []}");
+        assertThat(result.valid()).isTrue();
+        assertThat(result.warnings()).containsExactly("Metadata field 'version' is missing");
+    }
+
+    @Test
+    void theNumber11IsNotTheVersionString() throws Exception {
+        ValidationResult result = validate("{\"metadata\": " + METADATA.replace("\"1.1\"", "1.1")
+                + ", \"categories\": [], \"products\": []}");
+        assertThat(result.errors()).containsExactly("Unsupported backup version 1.1, not a string (expected \"1.1\")");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"\"1.0\"", "\"2.0\"", "\"1.1.0\"", "\"\"", "1.0", "11", "true"})
+    void aVersionOtherThanTheString11IsAnError(String version) throws Exception {
+        ValidationResult result = validate("{\"metadata\": " + METADATA.replace("\"1.1\"", version)
+                + ", \"categories\": [], \"products\": []}");
+        assertThat(result.valid()).isFalse();
+        assertThat(result.errors()).singleElement().asString()
+                .startsWith("Unsupported backup version").contains("(expected ").contains("1.1");
+    }
+
+    @Test
+    void aMissingTableKeyIsAnErrorNamingTheTable() throws Exception {
+        assertThat(validate("{\"metadata\": " + METADATA + ", \"categories\": []}").errors())
+                .containsExactly("Table 'products' is missing from the backup");
+    }
+
+    @Test
+    void everyMissingTableIsListed() throws Exception {
+        assertThat(validate("{\"metadata\": " + METADATA + "}").errors())
+                .containsExactly("Table 'categories' is missing from the backup", "Table 'products' is missing from the backup");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"{}", "\"rows\"", "null", "3"})
+    void aTableValueThatIsNotAnArrayIsAnError(String value) throws Exception {
+        ValidationResult result = validate(file(value, "[]"));
+        assertThat(result.valid()).isFalse();
+        assertThat(result.errors()).contains("Table 'categories' must be a JSON array of rows");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"1", "\"a\"", "[1, \"a\"]", "null"})
+    void aRowThatIsNotAnObjectIsAnError(String row) throws Exception {
+        ValidationResult result = validate(file("[{\"id\": 1, \"slug\": \"a\"}, " + row + "]", "[]"));
+        assertThat(result.valid()).isFalse();
+        assertThat(result.errors()).contains("categories[1]: a row must be a JSON object");
+    }
+
+    @Test
+    void aRowWithoutItsPrimaryKeyIsAnError() throws Exception {
+        assertThat(validate(file("[{\"slug\": \"a\"}]", "[]")).errors())
+                .containsExactly("categories[0]: row has no primary key 'id'");
+    }
+
+    @Test
+    void aNullPrimaryKeyIsAnError() throws Exception {
+        assertThat(validate(file("[{\"id\": null, \"slug\": \"a\"}]", "[]")).errors())
+                .containsExactly("categories[0]: row has no primary key 'id'");
+    }
+
+    @Test
+    void anEmptyStringPrimaryKeyIsAnError() throws Exception {
+        assertThat(validate(file("[{\"id\": \"\", \"slug\": \"a\"}]", "[]")).errors())
+                .containsExactly("categories[0]: row has no primary key 'id' (it is empty)");
+    }
+
+    @Test
+    void aZeroPrimaryKeyIsAKey() throws Exception {
+        assertThat(validate(file("[{\"id\": 0, \"slug\": \"a\"}]", "[]")).valid()).isTrue();
+    }
+
+    @Test
+    void aCustomPrimaryKeyColumnIsTheOneChecked() throws Exception {
+        BackupSchema schema = BackupSchema.of(TableDef.of("tags").withColumns("code", "label", "owner"));
+        Path file = write("{\"metadata\": " + METADATA + ", \"tags\": [{\"id\": 1, \"label\": \"x\"}, {\"code\": \"T\", \"slug\": \"y\"}]}");
+        assertThat(Backups.validateBackup(file, schema).errors()).containsExactly(
+                "tags[0]: row has no primary key 'code'", "tags[1]: row has no slug field 'label'");
+    }
+
+    @Test
+    void aRowWithoutItsSlugIsAnError() throws Exception {
+        assertThat(validate(file("[{\"id\": 1}]", "[]")).errors())
+                .containsExactly("categories[0]: row has no slug field 'slug'");
+    }
+
+    @Test
+    void aNullSlugCountsAsPresent() throws Exception {
+        assertThat(validate(file("[{\"id\": 1, \"slug\": null}]", "[]")).valid()).isTrue();
+    }
+
+    @Test
+    void anOrphanedChildIsAWarningAndTheFileStaysValid() throws Exception {
+        ValidationResult result = validate(file("[{\"id\": 1, \"slug\": \"a\"}]",
+                "[{\"id\": 5, \"slug\": \"p\", \"category_id\": 2}]"));
+        assertThat(result.valid()).isTrue();
+        assertThat(result.warnings()).containsExactly(
+                "products[0] (pk=5): orphaned row, its parent category_id=2 is not in 'categories'");
+    }
+
+    @Test
+    void aChildWithoutAParentFieldIsAnOrphan() throws Exception {
+        ValidationResult result = validate(file("[{\"id\": 1, \"slug\": \"a\"}]", "[{\"id\": 5, \"slug\": \"p\"}]"));
+        assertThat(result.valid()).isTrue();
+        assertThat(result.warnings()).containsExactly(
+                "products[0] (pk=5): orphaned row, its parent category_id=null is not in 'categories'");
+    }
+
+    @Test
+    void aStringParentIdMatchesANumericPrimaryKey() throws Exception {
+        ValidationResult result = validate(file("[{\"id\": 1, \"slug\": \"a\"}]",
+                "[{\"id\": 5, \"slug\": \"p\", \"category_id\": \"1\"}]"));
+        assertThat(result.warnings()).isEmpty();
+    }
+
+    @Test
+    void moreThanTenOrphansAreSummarised() throws Exception {
+        StringBuilder products = new StringBuilder("[");
+        for (int i = 0; i < 25; i++) {
+            products.append(i == 0 ? "" : ",").append("{\"id\": ").append(i).append(", \"slug\": \"p\", \"category_id\": 99}");
+        }
+        ValidationResult result = validate(file("[]", products + "]"));
+        assertThat(result.valid()).isTrue();
+        assertThat(result.warnings()).hasSize(11).last().isEqualTo("products: 15 more orphaned rows");
+    }
+
+    @Test
+    void anOptionalRefToAMissingRowIsNeitherErrorNorWarning() throws Exception {
+        ValidationResult result = validate(file("[{\"id\": 1, \"slug\": \"a\"}]",
+                "[{\"id\": 5, \"slug\": \"p\", \"category_id\": 1, \"featured_id\": 42}]"));
+        assertThat(result.valid()).isTrue();
+        assertThat(result.warnings()).isEmpty();
+    }
+
+    @Test
+    void unknownTopLevelKeysAreWarnings() throws Exception {
+        ValidationResult result = validate("{\"metadata\": " + METADATA + ", \"categories\": [], \"products\": [],"
+                + " \"tags\": [{\"id\": 1}], \"notes\": \"x\"}");
+        assertThat(result.valid()).isTrue();
+        assertThat(result.warnings()).containsExactly(
+                "Key 'tags' is not a table of the backup schema; it is ignored",
+                "Key 'notes' is not a table of the backup schema; it is ignored");
+    }
+
+    @Test
+    void aTableTwiceInTheFileIsAnError() throws Exception {
+        ValidationResult result = validate("{\"metadata\": " + METADATA + ", \"categories\": [], \"products\": [],"
+                + " \"categories\": []}");
+        assertThat(result.errors()).contains("Table 'categories' appears twice in the file");
+    }
+
+    @Test
+    void metadataAfterTheTablesIsAccepted() throws Exception {
+        ValidationResult result = validate("{\"categories\": [{\"id\": 1, \"slug\": \"a\"}], \"products\": [],"
+                + " \"metadata\": " + METADATA + "}");
+        assertThat(result.valid()).isTrue();
+    }
+
+    @Test
+    void aWrongTableCountInMetadataIsAWarning() throws Exception {
+        ValidationResult result = validate("{\"metadata\": " + METADATA.replace("}", ", \"categories_count\": 3}")
+                + ", \"categories\": [{\"id\": 1, \"slug\": \"a\"}], \"products\": []}");
+        assertThat(result.valid()).isTrue();
+        assertThat(result.warnings()).containsExactly("Metadata says categories_count=3 but the file holds 1 rows");
+    }
+
+    @Test
+    void errorsBeyondTheLimitAreCounted() throws Exception {
+        StringBuilder rows = new StringBuilder("[");
+        for (int i = 0; i < 300; i++) {
+            rows.append(i == 0 ? "" : ",").append("{\"slug\": \"s").append(i).append("\"}");
+        }
+        ValidationResult result = validate(file(rows + "]", "[]"));
+        assertThat(result.valid()).isFalse();
+        assertThat(result.errors().getLast()).matches("\\.\\.\\. and \\d+ more errors");
+        assertThat(result.errors().size()).isLessThan(300);
+    }
+
+    @Test
+    void aGzippedFileIsValidated() throws Exception {
+        Path file = dir.resolve("b.json.gz");
+        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(file))) {
+            out.write(file("[{\"id\": 1, \"slug\": \"a\"}]", "[{\"slug\": \"p\", \"category_id\": 1}]")
+                    .getBytes(StandardCharsets.UTF_8));
+        }
+        assertThat(Backups.validateBackup(file, SCHEMA).errors()).containsExactly("products[0]: row has no primary key 'id'");
+    }
+
+    @Test
+    void aCorruptGzipFileIsAnError() throws Exception {
+        Path file = dir.resolve("b.json.gz");
+        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(file))) {
+            out.write(file("[]", "[]").getBytes(StandardCharsets.UTF_8));
+        }
+        byte[] bytes = Files.readAllBytes(file);
+        Files.write(file, Arrays.copyOf(bytes, bytes.length / 2));
+        ValidationResult result = Backups.validateBackup(file, SCHEMA);
+        assertThat(result.valid()).isFalse();
+        assertThat(result.errors()).singleElement().asString().contains(file.toString());
+    }
+
+    @Test
+    void gzipIsRecognisedByContentNotByName() throws Exception {
+        Path plainNamedGz = Files.writeString(dir.resolve("plain.json.gz"), file("[{\"id\": 1}]", "[]"));
+        assertThat(Backups.validateBackup(plainNamedGz, SCHEMA).errors())
+                .containsExactly("categories[0]: row has no slug field 'slug'");
+        Path gzippedNamedJson = dir.resolve("packed.json");
+        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(gzippedNamedJson))) {
+            out.write(file("[{\"id\": 1}]", "[]").getBytes(StandardCharsets.UTF_8));
+        }
+        assertThat(Backups.validateBackup(gzippedNamedJson, SCHEMA).errors())
+                .containsExactly("categories[0]: row has no slug field 'slug'");
+    }
+
+    @Test
+    void aDirectoryIsNotABackupFile() {
+        ValidationResult result = Backups.validateBackup(dir, SCHEMA);
+        assertThat(result.valid()).isFalse();
+        assertThat(result.errors()).singleElement().asString().contains(dir.toString());
+    }
+}
