@@ -111,13 +111,13 @@ final class Output {
         int[] widths = new int[columns];
         boolean[] numeric = new boolean[columns];
         for (int c = 0; c < columns; c++) {
-            widths[c] = headers.get(c).length();
+            widths[c] = width(headers.get(c));
             numeric[c] = !rows.isEmpty();
         }
         for (List<String> row : rows) {
             for (int c = 0; c < columns; c++) {
                 String cell = c < row.size() && row.get(c) != null ? row.get(c) : "";
-                widths[c] = Math.max(widths[c], cell.length());
+                widths[c] = Math.max(widths[c], width(cell));
                 numeric[c] &= cell.matches("-?[0-9][0-9,.]*");
             }
         }
@@ -128,7 +128,7 @@ final class Output {
         }
         inner -= 1;
         if (title != null) {
-            String heading = title.length() > inner ? title : center(title, inner);
+            String heading = width(title) > inner ? title : center(title, inner);
             text.append(colour ? BOLD + heading.strip() + RESET : heading.stripTrailing()).append('\n');
         }
         text.append(border('┏', '┳', '┓', '━', widths));
@@ -153,15 +153,42 @@ final class Output {
         List<String> padded = new ArrayList<>();
         for (int c = 0; c < widths.length; c++) {
             String cell = c < row.size() && row.get(c) != null ? row.get(c) : "";
-            String fill = " ".repeat(widths[c] - cell.length());
+            String fill = " ".repeat(widths[c] - width(cell));
             padded.add(" " + (rightAligned[c] ? fill + cell : cell + fill) + " ");
         }
         return bar + String.join(String.valueOf(bar), padded) + bar + "\n";
     }
 
     private static String center(String text, int width) {
-        int left = Math.max(0, (width + 2 - text.length()) / 2);
+        int left = Math.max(0, (width + 2 - width(text)) / 2);
         return " ".repeat(left) + text;
+    }
+
+    /**
+     * Returns how many terminal columns {@code text} takes: combining marks and zero-width
+     * characters none, East Asian wide characters and emoji two, everything else one.
+     */
+    static int width(String text) {
+        return text.codePoints().map(Output::width).sum();
+    }
+
+    private static int width(int codePoint) {
+        int type = Character.getType(codePoint);
+        if (type == Character.NON_SPACING_MARK || type == Character.ENCLOSING_MARK || type == Character.FORMAT
+                || (codePoint >= 0xFE00 && codePoint <= 0xFE0F)) {
+            return 0;
+        }
+        boolean wide = codePoint >= 0x1100 && codePoint <= 0x115F
+                || codePoint >= 0x2E80 && codePoint <= 0xA4CF && codePoint != 0x303F
+                || codePoint >= 0xAC00 && codePoint <= 0xD7A3
+                || codePoint >= 0xF900 && codePoint <= 0xFAFF
+                || codePoint >= 0xFE30 && codePoint <= 0xFE4F
+                || codePoint >= 0xFF00 && codePoint <= 0xFF60
+                || codePoint >= 0xFFE0 && codePoint <= 0xFFE6
+                || codePoint >= 0x1F300 && codePoint <= 0x1F6FF
+                || codePoint >= 0x1F900 && codePoint <= 0x1FAFF
+                || codePoint >= 0x20000 && codePoint <= 0x3FFFD;
+        return wide ? 2 : 1;
     }
 
     private String paint(String code, String text) {

@@ -3,6 +3,7 @@ package dev.dbadapter.cli;
 import dev.dbadapter.DbAdapterException;
 import dev.dbadapter.config.DatabaseConfig;
 import dev.dbadapter.config.DatabaseProfile;
+import dev.dbadapter.factory.AdapterFactory;
 import dev.dbadapter.factory.ResolvedProfile;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -56,7 +57,8 @@ final class ProfilesCommand implements Callable<Integer> {
                     profile.isProtected() ? "yes" : "", profile.description() == null ? "" : profile.description()));
         }
         output.table("Profiles", List.of("", "Profile", "Provider", "Protected", "Description"), rows);
-        output.line(current == null ? "No current profile: set DB_PROFILE or run 'db-adapter connect'."
+        String variable = (root.options().envPrefix == null ? "" : root.options().envPrefix) + AdapterFactory.PROFILE_VARIABLE;
+        output.line(current == null ? "No current profile: set " + variable + " or run 'db-adapter connect'."
                 : "Current profile: " + current + " (from " + origin + ")");
         return 0;
     }

@@ -79,6 +79,9 @@ public record DatabaseConfig(Path source, Map<String, DatabaseProfile> profiles,
 
     /** Parses TOML {@code text} as if read from {@code file}; see {@link #load(Path, Map)}. */
     public static DatabaseConfig parse(Path file, String text, Map<String, String> environment) {
+        if (text.startsWith("\uFEFF")) {
+            text = text.substring(1); // a byte order mark some Windows editors write
+        }
         JsonNode root;
         try {
             root = new TomlMapper().readTree(text);
@@ -193,8 +196,12 @@ public record DatabaseConfig(Path source, Map<String, DatabaseProfile> profiles,
             if (!value.isTextual()) {
                 throw wrongType(path, key, "a string", value);
             }
+            return expand(path, key, value.asText());
+        }
+
+        private String expand(String path, String key, String text) {
             try {
-                return EnvExpander.expand(value.asText(), environment);
+                return EnvExpander.expand(text, environment);
             } catch (IllegalArgumentException e) {
                 throw new ConfigException(file, lines.lineOf(path + "." + key), path + "." + key + ": " + e.getMessage(), null, null);
             }
@@ -224,7 +231,7 @@ public record DatabaseConfig(Path source, Map<String, DatabaseProfile> profiles,
                 if (!item.isTextual()) {
                     throw wrongType(path, key, "an array of strings", value);
                 }
-                items.add(item.asText());
+                items.add(expand(path, key, item.asText()));
             }
             return items;
         }

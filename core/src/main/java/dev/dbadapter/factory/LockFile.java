@@ -47,11 +47,19 @@ public final class LockFile {
      * @throws ConfigException when the file cannot be written
      */
     public void write(String profile) {
+        Path temp = null;
         try {
-            Path temp = Files.createTempFile(path.toAbsolutePath().getParent(), ".db-profile", ".tmp");
+            temp = Files.createTempFile(path.toAbsolutePath().getParent(), ".db-profile", ".tmp");
             Files.writeString(temp, profile + "\n", StandardCharsets.UTF_8);
             Files.move(temp, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
+            if (temp != null) {
+                try {
+                    Files.deleteIfExists(temp);
+                } catch (IOException cleanup) {
+                    e.addSuppressed(cleanup);
+                }
+            }
             throw new ConfigException(path, 0, "cannot write lock file: " + e.getMessage(), null, e);
         }
     }

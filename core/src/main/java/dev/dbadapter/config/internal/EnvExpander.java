@@ -1,12 +1,14 @@
 package dev.dbadapter.config.internal;
 
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
-/** Expands {@code ${VAR}} and {@code ${VAR:-default}} in configuration strings from an environment. */
+/**
+ * Expands {@code ${VAR}} and {@code ${VAR:-default}} in configuration strings from an environment.
+ * A default may itself hold references ({@code ${A:-${B}}}); it is expanded only when used. Text
+ * that is not a well-formed reference ({@code $VAR}, {@code ${1X}}, an unclosed {@code ${}) is
+ * kept as it is, and an expanded value is never expanded again.
+ */
 public final class EnvExpander {
-    private static final Pattern REFERENCE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(:-([^}]*))?}");
 
     private EnvExpander() {
     }
@@ -17,21 +19,68 @@ public final class EnvExpander {
      * @throws IllegalArgumentException naming the variable when one is unset and has no default
      */
     public static String expand(String value, Map<String, String> environment) {
-        Matcher matcher = REFERENCE.matcher(value);
-        StringBuilder out = new StringBuilder();
-        while (matcher.find()) {
-            String name = matcher.group(1);
+        StringBuilder out = new StringBuilder(value.length());
+        int i = 0;
+        while (i < value.length()) {
+            int end = value.startsWith("${", i) ? referenceEnd(value, i) : -1;
+            if (end < 0) {
+                out.append(value.charAt(i++));
+                continue;
+            }
+            int nameEnd = nameEnd(value, i + 2);
+            String name = value.substring(i + 2, nameEnd);
+            boolean hasDefault = nameEnd < end - 1;
             String replacement = environment.get(name);
-            if (replacement == null || (replacement.isEmpty() && matcher.group(2) != null)) {
-                if (matcher.group(2) == null) {
+            if (replacement == null || (replacement.isEmpty() && hasDefault)) {
+                if (!hasDefault) {
                     throw new IllegalArgumentException("environment variable " + name
                             + " is not set (write ${" + name + ":-default} for a fallback)");
                 }
-                replacement = matcher.group(3);
+                replacement = expand(value.substring(nameEnd + 2, end - 1), environment);
             }
-            matcher.appendReplacement(out, Matcher.quoteReplacement(replacement));
+            out.append(replacement);
+            i = end;
         }
-        matcher.appendTail(out);
         return out.toString();
+    }
+
+    /** Returns the index just past the reference starting at {@code start}, or -1 when there is none. */
+    private static int referenceEnd(String value, int start) {
+        int nameEnd = nameEnd(value, start + 2);
+        if (nameEnd == start + 2 || nameEnd >= value.length()) {
+            return -1;
+        }
+        if (value.charAt(nameEnd) == '}') {
+            return nameEnd + 1;
+        }
+        if (!value.startsWith(":-", nameEnd)) {
+            return -1;
+        }
+        int depth = 0;
+        for (int i = nameEnd + 2; i < value.length(); i++) {
+            if (value.startsWith("${", i)) {
+                depth++;
+                i++;
+            } else if (value.charAt(i) == '}') {
+                if (depth == 0) {
+                    return i + 1;
+                }
+                depth--;
+            }
+        }
+        return -1;
+    }
+
+    private static int nameEnd(String value, int start) {
+        int i = start;
+        while (i < value.length()) {
+            char c = value.charAt(i);
+            boolean letter = c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c == '_';
+            if (!(letter || (i > start && c >= '0' && c <= '9'))) {
+                break;
+            }
+            i++;
+        }
+        return i;
     }
 }

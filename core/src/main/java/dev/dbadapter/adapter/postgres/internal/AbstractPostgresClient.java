@@ -40,7 +40,13 @@ public abstract class AbstractPostgresClient implements PostgresClient {
 
     @Override
     public <T> CompletableFuture<T> withConnection(ConnectionCallback<T> callback) {
-        return run(null, callback);
+        return run(null, connection -> {
+            try {
+                return callback.apply(connection);
+            } finally {
+                columnTypes.clear(); // the callback may have run DDL
+            }
+        });
     }
 
     @Override
@@ -196,17 +202,21 @@ public abstract class AbstractPostgresClient implements PostgresClient {
             values.add(params.get(name));
         }
         return run("execute", connection -> {
-            columnTypes.clear();
-            if (values.isEmpty()) {
-                try (Statement statement = connection.createStatement()) {
-                    return lastResult(statement, statement.execute(sql));
+            try {
+                if (values.isEmpty()) {
+                    try (Statement statement = connection.createStatement()) {
+                        return lastResult(statement, statement.execute(sql));
+                    }
                 }
-            }
-            try (PreparedStatement statement = connection.prepareStatement(parsed.sql())) {
-                for (int i = 0; i < values.size(); i++) {
-                    ValueCodec.bind(connection, statement, i + 1, values.get(i), null);
+                try (PreparedStatement statement = connection.prepareStatement(parsed.sql())) {
+                    for (int i = 0; i < values.size(); i++) {
+                        ValueCodec.bind(connection, statement, i + 1, values.get(i), null);
+                    }
+                    return lastResult(statement, statement.execute());
                 }
-                return lastResult(statement, statement.execute());
+            } finally {
+                // after the statement, so a concurrent call cannot re-cache the types from before the DDL
+                columnTypes.clear();
             }
         });
     }
