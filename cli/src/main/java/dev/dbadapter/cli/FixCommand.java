@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -38,9 +39,8 @@ final class FixCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--schema-file", paramLabel = "FILE",
-            description = "Schema file (default: [schema] file in db.toml, else schema.sql).")
-    Path schemaFile;
+    @Mixin
+    SchemaFileOption schemaFile;
 
     @Option(names = "--column-defs", paramLabel = "FILE",
             description = "Column definitions, {\"table.column\": \"SQL definition\"} (default: [schema] column_defs"
@@ -70,7 +70,7 @@ final class FixCommand implements Callable<Integer> {
         Output output = root.output(spec);
         DatabaseConfig config = root.config(output);
         ResolvedProfile resolved = root.currentProfile();
-        SchemaFile file = SchemaFiles.schemaFile(root, schemaFile);
+        SchemaFile file = schemaFile.read(root);
         Map<String, String> definitions = SchemaFiles.columnDefs(root, columnDefs);
         if (confirm) {
             resolved.profile().checkWritable(allowProtected);

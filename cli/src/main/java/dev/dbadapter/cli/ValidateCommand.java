@@ -7,15 +7,14 @@ import dev.dbadapter.schema.SchemaFile;
 import dev.dbadapter.schema.SchemaIntrospector;
 import dev.dbadapter.schema.SchemaValidator;
 import dev.dbadapter.schema.ValidationResult;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
@@ -32,9 +31,8 @@ final class ValidateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--schema-file", paramLabel = "FILE",
-            description = "Schema file (default: [schema] file in db.toml, else schema.sql).")
-    Path schemaFile;
+    @Mixin
+    SchemaFileOption schemaFile;
 
     @Override
     public Integer call() {
@@ -47,7 +45,7 @@ final class ValidateCommand implements Callable<Integer> {
                 SchemaIntrospector introspector = new SchemaIntrospector(adapter)) {
             // the connection is opened while the schema file is parsed: connecting and parsing overlap
             CompletableFuture<String> connected = introspector.testConnection();
-            file = SchemaFiles.schemaFile(root, schemaFile);
+            file = schemaFile.read(root);
             Map<String, Set<String>> actual = connected
                     .thenCompose(version -> introspector.columnNamesFor(file.expectedColumns().keySet())).join();
             result = SchemaValidator.validate(actual, file.expectedColumns());

@@ -240,31 +240,25 @@ public final class PostgresAdapter extends AbstractPostgresClient {
 
         /** Creates the adapter; no connection is opened yet. */
         public PostgresAdapter build() {
-            if (!pooled) {
-                PGSimpleDataSource single = new PGSimpleDataSource();
-                single.setUrl(url.jdbcUrl());
-                if (url.user() != null) {
-                    single.setUser(url.user());
-                }
-                if (url.password() != null) {
-                    single.setPassword(url.password());
-                }
-                if (!url.jdbcUrl().contains("connectTimeout=")) {
-                    single.setConnectTimeout((int) Math.max(1, pool.connectTimeout().toSeconds()));
-                }
-                if (!url.jdbcUrl().contains("ApplicationName=")) {
-                    single.setApplicationName(applicationName);
-                }
-                return new PostgresAdapter(single, null, PostgresUrl.mask(rawUrl), jsonbColumns);
-            }
-            HikariConfig config = new HikariConfig();
-            config.setJdbcUrl(url.jdbcUrl());
+            PGSimpleDataSource driver = new PGSimpleDataSource();
+            driver.setUrl(url.jdbcUrl());
             if (url.user() != null) {
-                config.setUsername(url.user());
+                driver.setUser(url.user());
             }
             if (url.password() != null) {
-                config.setPassword(url.password());
+                driver.setPassword(url.password());
             }
+            if (!url.jdbcUrl().contains("connectTimeout=")) {
+                driver.setConnectTimeout((int) Math.max(1, pool.connectTimeout().toSeconds()));
+            }
+            if (!url.jdbcUrl().contains("ApplicationName=")) {
+                driver.setApplicationName(applicationName);
+            }
+            if (!pooled) {
+                return new PostgresAdapter(driver, null, PostgresUrl.mask(rawUrl), jsonbColumns);
+            }
+            HikariConfig config = new HikariConfig();
+            config.setDataSource(driver);
             config.setMinimumIdle(pool.minIdle());
             config.setMaximumPoolSize(pool.maxSize());
             config.setConnectionTimeout(Math.max(250, pool.acquireTimeout().toMillis()));
@@ -272,12 +266,6 @@ public final class PostgresAdapter extends AbstractPostgresClient {
             config.setMaxLifetime(Math.max(30_000, pool.maxLifetime().toMillis()));
             config.setInitializationFailTimeout(-1);
             config.setPoolName("db-adapter");
-            if (!url.jdbcUrl().contains("connectTimeout=")) {
-                config.addDataSourceProperty("connectTimeout", Math.max(1, pool.connectTimeout().toSeconds()));
-            }
-            if (!url.jdbcUrl().contains("ApplicationName=")) {
-                config.addDataSourceProperty("ApplicationName", applicationName);
-            }
             HikariDataSource pooled = new HikariDataSource(config);
             return new PostgresAdapter(pooled, pooled, PostgresUrl.mask(rawUrl), jsonbColumns);
         }
