@@ -16,11 +16,6 @@ class BackupCommandsTest {
     @RegisterExtension
     static final PgDatabaseExtension db = new PgDatabaseExtension();
 
-    static final String SCHEMA_JSON = """
-            {"tables": [{"name": "categories"},
-                        {"name": "products", "parent": {"table": "categories", "field": "category_id"}}]}
-            """;
-
     @TempDir
     Path dir;
 
@@ -28,32 +23,7 @@ class BackupCommandsTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        db.sql("""
-                DROP TABLE IF EXISTS products, categories;
-                CREATE TABLE categories (id serial PRIMARY KEY, slug text NOT NULL, name text, user_id text NOT NULL);
-                CREATE TABLE products (id serial PRIMARY KEY, slug text NOT NULL, price numeric CHECK (price >= 0),
-                    category_id int NOT NULL REFERENCES categories(id), user_id text NOT NULL);
-                INSERT INTO categories (slug, name, user_id) VALUES ('tools', 'Tools', 'u1'), ('garden', 'Garden', 'u1'),
-                    ('other', 'Other', 'u2');
-                INSERT INTO products (slug, price, category_id, user_id) VALUES ('hammer', 9.5, 1, 'u1'), ('saw', 20, 1, 'u1'),
-                    ('rake', 5, 2, 'u1'), ('x', 1, 3, 'u2');
-                """);
-        cli = new CliRunner(dir).env("DB_PROFILE", "local").env("DEV_USER_ID", "u1");
-        cli.write("backup-schema.json", SCHEMA_JSON);
-        cli.write("db.toml", """
-                [profiles.local]
-                url = "%1$s"
-
-                [profiles.prod]
-                url = "%1$s"
-                protected = true
-
-                [schema]
-                backup_schema = "backup-schema.json"
-
-                [defaults]
-                user_id_env = "DEV_USER_ID"
-                """.formatted(db.url()));
+        cli = ShopFixture.create(db, dir, false);
     }
 
     @Test

@@ -24,11 +24,7 @@ class BackupRestoreTest {
     @RegisterExtension
     static final PgDatabaseExtension db = new PgDatabaseExtension();
 
-    static final BackupSchema SCHEMA = BackupSchema.of(
-            TableDef.of("categories"),
-            TableDef.child("products", "categories", "category_id"),
-            TableDef.child("reviews", "products", "product_id")
-                    .withOptionalRefs(new ForeignKey("categories", "featured_category_id")));
+    static final BackupSchema SCHEMA = ShopSchema.THREE_LEVELS;
 
     @TempDir
     Path dir;
