@@ -104,12 +104,14 @@ final class FixCommand implements Callable<Integer> {
                             ? backupHook(output, adapter, resolved) : null);
             FixResult result = SchemaFixer.applyFixes(adapter, plan, options).join();
             document.put("result", result);
-            if (result.success() && result.applied()) {
-                document.put("validAfter", validate(introspector, file).valid());
+            ValidationResult after = result.success() && result.applied() ? validate(introspector, file) : null;
+            if (after != null) {
+                document.put("validAfter", after.valid());
             }
+            boolean ok = result.success() && (after == null || after.valid());
             if (output.json()) {
                 output.print(document);
-                return result.success() ? 0 : DbAdapterCommand.FAILED;
+                return ok ? 0 : DbAdapterCommand.FAILED;
             }
             result.warnings().forEach(output::warning);
             if (!result.success()) {
@@ -122,6 +124,13 @@ final class FixCommand implements Callable<Integer> {
                 return 0;
             }
             printSummary(output, result, (Boolean) document.get("validAfter"));
+            if (!ok) {
+                output.line("");
+                output.line(after.formatReport());
+                output.failure("The schema is still invalid after the fix; the statements above ran but did not"
+                        + " produce what " + file.source() + " describes.");
+                return DbAdapterCommand.FAILED;
+            }
             return 0;
         }
     }

@@ -1,8 +1,11 @@
 package dev.dbadapter.config;
 
+import dev.dbadapter.adapter.postgres.internal.Identifiers;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.toml.TomlMapper;
+import dev.dbadapter.adapter.postgres.internal.Identifiers;
 import dev.dbadapter.config.internal.EnvExpander;
 import dev.dbadapter.config.internal.TomlLines;
 import java.io.IOException;
@@ -131,7 +134,16 @@ public record DatabaseConfig(Path source, Map<String, DatabaseProfile> profiles,
             if (!syncNode.isMissingNode()) {
                 requireTable(syncNode, "sync");
                 warnUnknown(syncNode, "sync", Set.of("tables"));
-                sync = new SyncSettings(stringList(syncNode, "sync", "tables"));
+                List<String> tables = stringList(syncNode, "sync", "tables");
+                for (String table : tables) {
+                    try {
+                        Identifiers.tableParts(table);
+                    } catch (IllegalArgumentException e) {
+                        throw new ConfigException(file, lines.lineOf("sync.tables"), "sync.tables: " + e.getMessage(),
+                                null, null);
+                    }
+                }
+                sync = new SyncSettings(tables);
             }
             Defaults defaults = Defaults.DEFAULTS;
             JsonNode defaultsNode = root.path("defaults");

@@ -62,8 +62,21 @@ public final class SchemaFixer {
             SchemaFile schemaFile) {
         Objects.requireNonNull(validation, "validation");
         Objects.requireNonNull(schemaFile, "schemaFile");
-        Map<String, String> definitions = columnDefs == null ? Map.of() : columnDefs;
         List<String> problems = new ArrayList<>();
+        Map<String, String> definitions = new LinkedHashMap<>();
+        (columnDefs == null ? Map.<String, String>of() : columnDefs).forEach((key, definition) -> {
+            try {
+                ColumnDefinitions.requireOne(key, definition);
+                definitions.put(ColumnDefinitions.key(key), definition);
+            } catch (IllegalArgumentException e) {
+                problems.add(e.getMessage());
+            }
+        });
+        if (!problems.isEmpty()) {
+            throw new SchemaException("Cannot plan the fix: " + String.join("; ", problems),
+                    "write each column-defs value as one column definition: a type, then DEFAULT and constraints",
+                    null);
+        }
 
         Map<String, FixPlan.CreateTable> creates = new LinkedHashMap<>();
         for (String table : validation.missingTables()) {
@@ -141,15 +154,25 @@ public final class SchemaFixer {
         }
         Map<String, String> definitions = new LinkedHashMap<>();
         for (Map.Entry<String, JsonNode> field : root.properties()) {
-            if (!field.getKey().contains(".") || field.getKey().startsWith(".") || field.getKey().endsWith(".")) {
+            String key;
+            try {
+                key = ColumnDefinitions.key(field.getKey());
+            } catch (IllegalArgumentException e) {
                 throw new SchemaFileException(path.toString(), 0, "key \"" + field.getKey()
-                        + "\" is not of the form \"table.column\"", null);
+                        + "\" is not of the form \"table.column\": " + e.getMessage(), e);
             }
             if (!field.getValue().isTextual() || field.getValue().asText().isBlank()) {
                 throw new SchemaFileException(path.toString(), 0, "the definition of \"" + field.getKey()
                         + "\" must be a non-empty string of SQL", null);
             }
-            definitions.put(field.getKey(), field.getValue().asText());
+            try {
+                ColumnDefinitions.requireOne(field.getKey(), field.getValue().asText());
+            } catch (IllegalArgumentException e) {
+                throw new SchemaFileException(path.toString(), 0, e.getMessage(), e);
+            }
+            if (definitions.put(key, field.getValue().asText()) != null) {
+                throw new SchemaFileException(path.toString(), 0, "two keys name the column " + key, null);
+            }
         }
         return definitions;
     }

@@ -111,4 +111,42 @@ class FixPlanTest {
         assertThatThrownBy(() -> SchemaFixer.readColumnDefs(dir.resolve("none.json")))
                 .isInstanceOf(SchemaFileException.class).hasMessageContaining("cannot read");
     }
+
+    @Test
+    void aColumnDefinitionThatIsNotOneDefinitionStopsThePlanNamingItsKey() {
+        ValidationResult validation = new ValidationResult(false, java.util.List.of(),
+                java.util.List.of(new ValidationResult.MissingColumn("teams", "code", "")), java.util.List.of());
+        assertThatThrownBy(() -> SchemaFixer.generateFixPlan(validation,
+                Map.of("teams.code", "text; DROP TABLE users; --"), SCHEMA))
+                .isInstanceOf(SchemaException.class)
+                .hasMessageContaining("teams.code")
+                .hasMessageContaining("a ';' outside quotes");
+    }
+
+    @Test
+    void columnDefsKeysAreFoldedSoAMixedCaseKeyStillMatches() {
+        ValidationResult validation = new ValidationResult(false, java.util.List.of(),
+                java.util.List.of(new ValidationResult.MissingColumn("teams", "code", "")), java.util.List.of());
+        FixPlan plan = SchemaFixer.generateFixPlan(validation, Map.of("Teams.CODE", "varchar(9)"), SCHEMA);
+        assertThat(plan.addColumns().getFirst().definition()).isEqualTo("varchar(9)");
+        assertThat(plan.addColumns().getFirst().source()).isEqualTo("column-defs");
+    }
+
+    @Test
+    void aColumnDefsFileWithAnInjectedStatementIsRefusedNamingTheFileAndKey(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("column-defs.json"),
+                "{\"products.price\": \"numeric\", \"products.tags\": \"TEXT[]; DROP TABLE canary; --\"}");
+        assertThatThrownBy(() -> SchemaFixer.readColumnDefs(file))
+                .isInstanceOf(SchemaFileException.class)
+                .hasMessageContaining("column-defs.json")
+                .hasMessageContaining("products.tags")
+                .hasMessageContaining("a ';' outside quotes");
+    }
+
+    @Test
+    void twoKeysForOneColumnAreRefused(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("column-defs.json"),
+                "{\"products.tags\": \"text\", \"Products.Tags\": \"int\"}");
+        assertThatThrownBy(() -> SchemaFixer.readColumnDefs(file)).hasMessageContaining("two keys name the column products.tags");
+    }
 }

@@ -481,4 +481,35 @@ class SchemaFileEdgeCasesTest {
                 .isInstanceOf(UnsupportedOperationException.class);
         assertThatThrownBy(() -> file.statements().clear()).isInstanceOf(UnsupportedOperationException.class);
     }
+
+    // ---- names PostgreSQL would truncate ----
+
+    @Test
+    void aTableNameOverSixtyThreeBytesIsRefusedWithItsLine() {
+        String name = "t".repeat(64);
+        assertThatThrownBy(() -> SchemaFile.parse("CREATE TABLE ok (id int);\n\nCREATE TABLE " + name + " (id int);"))
+                .isInstanceOf(SchemaFileException.class)
+                .hasMessageContaining(":3:")
+                .hasMessageContaining(name)
+                .hasMessageContaining("longer than 63 bytes");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "CREATE TABLE items (%s int);",
+        "CREATE TABLE \"%s\" (id int);",
+        "CREATE TABLE %s.items (id int);",
+        "CREATE TABLE items (id int REFERENCES %s(id));"})
+    void everyNameOverTheLimitIsRefused(String template) {
+        String name = "é".repeat(32); // 64 bytes in 32 characters
+        assertThatThrownBy(() -> SchemaFile.parse(template.formatted(name)))
+                .isInstanceOf(SchemaFileException.class)
+                .hasMessageContaining("longer than 63 bytes");
+    }
+
+    @Test
+    void aNameOfExactlySixtyThreeBytesIsKept() {
+        String name = "t".repeat(63);
+        assertThat(only("CREATE TABLE " + name + " (" + name + " int);").columns()).containsOnlyKeys(name);
+    }
 }

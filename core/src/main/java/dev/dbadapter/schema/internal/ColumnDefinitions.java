@@ -1,12 +1,16 @@
 package dev.dbadapter.schema.internal;
 
+import dev.dbadapter.adapter.postgres.internal.Identifiers;
 import dev.dbadapter.adapter.postgres.internal.SqlText;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Rewrites a column definition so that {@code ALTER TABLE ... ADD COLUMN} can add it to a table with rows. */
+/**
+ * Checks that a column definition is one column definition, and rewrites it so that
+ * {@code ALTER TABLE ... ADD COLUMN} can add it to a table with rows.
+ */
 public final class ColumnDefinitions {
     private static final Pattern NOT_NULL = Pattern.compile("(?i)\\bNOT\\s+NULL\\b");
     private static final Pattern PRIMARY_KEY = Pattern.compile("(?i)\\bPRIMARY\\s+KEY\\b");
@@ -14,6 +18,85 @@ public final class ColumnDefinitions {
     private static final Pattern CONSTRAINT_NAME = Pattern.compile("(?i)\\bCONSTRAINT\\s+(\"[^\"]*\"|[\\w$]+)\\s*$");
 
     private ColumnDefinitions() {
+    }
+
+    /**
+     * Checks that {@code definition} is exactly one column definition (a type, then defaults and
+     * constraints), so that pasting it after {@code ADD COLUMN name} can do nothing else: no second
+     * statement, no second column or {@code ALTER TABLE} action, no comment hiding the rest.
+     *
+     * @param key names the definition in the message ({@code "products.tags"})
+     * @throws IllegalArgumentException saying what is wrong, naming {@code key}
+     */
+    public static void requireOne(String key, String definition) {
+        String problem = problem(definition);
+        if (problem != null) {
+            throw new IllegalArgumentException("the definition of " + key + " is not one column definition: "
+                    + problem);
+        }
+    }
+
+    /**
+     * Returns the key a {@code column-defs.json} entry is known by in a fix plan: {@code table.column},
+     * or {@code schema.table.column} outside {@code public}, each name folded as PostgreSQL does.
+     *
+     * @throws IllegalArgumentException when {@code raw} is not of that form or a name is not valid
+     */
+    public static String key(String raw) {
+        int dot = -1;
+        boolean quoted = false;
+        for (int i = 0; i < raw.length(); i++) {
+            char c = raw.charAt(i);
+            if (c == '"') {
+                quoted = !quoted;
+            } else if (c == '.' && !quoted) {
+                dot = i;
+            }
+        }
+        if (dot < 0) {
+            throw new IllegalArgumentException("key \"" + raw + "\" is not of the form \"table.column\"");
+        }
+        List<String> table = Identifiers.tableParts(raw.substring(0, dot));
+        String column = Identifiers.normalize(raw.substring(dot + 1), "column");
+        return CreateTableParser.tableKey(table.size() == 2 ? table.getFirst() : null, table.getLast()) + "." + column;
+    }
+
+    private static String problem(String definition) {
+        if (definition == null || definition.isBlank()) {
+            return "it is empty";
+        }
+        SqlText text;
+        try {
+            text = SqlText.scan(definition);
+        } catch (SqlText.SqlSyntaxException e) {
+            return "it has an " + e.getMessage();
+        }
+        String shape = text.shape();
+        if (shape.indexOf(';') >= 0) {
+            return "it holds a ';' outside quotes (a second statement)";
+        }
+        if (!text.code().equals(definition)) {
+            return "it holds a comment (-- or /* */), which could hide the rest of the statement";
+        }
+        int depth = 0;
+        for (int i = 0; i < shape.length(); i++) {
+            char c = shape.charAt(i);
+            if (c == '(' || c == '[') {
+                depth++;
+            } else if ((c == ')' || c == ']') && --depth < 0) {
+                return "it closes a parenthesis or bracket it did not open";
+            } else if (c == ',' && depth == 0) {
+                return "it holds a ',' outside parentheses (a second column or ALTER TABLE action)";
+            }
+        }
+        if (depth != 0) {
+            return "a parenthesis or bracket is not closed";
+        }
+        char first = shape.charAt(text.skipBlank(0, shape.length()));
+        if (!(Character.isLetter(first) || first == '_' || first == '"')) {
+            return "it must start with a type name";
+        }
+        return null;
     }
 
     /**

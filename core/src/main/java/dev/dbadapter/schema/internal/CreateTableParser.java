@@ -1,5 +1,6 @@
 package dev.dbadapter.schema.internal;
 
+import dev.dbadapter.adapter.postgres.internal.Identifiers;
 import dev.dbadapter.adapter.postgres.internal.SqlText;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -257,7 +258,7 @@ public final class CreateTableParser {
                     }
                     String name = code.substring(at + 1, i).replace("\"\"", "\"");
                     if (!name.isEmpty()) {
-                        out.add(name);
+                        out.add(fits(text, at, name, code.substring(at, i + 1)));
                     }
                     return i + 1;
                 }
@@ -273,8 +274,17 @@ public final class CreateTableParser {
         while (i < end && SqlText.isIdentifierChar(code.charAt(i))) {
             i++;
         }
-        out.add(code.substring(at, i).toLowerCase(Locale.ROOT));
+        out.add(fits(text, at, code.substring(at, i).toLowerCase(Locale.ROOT), code.substring(at, i)));
         return i;
+    }
+
+    private static String fits(SqlText text, int at, String name, String raw) {
+        try {
+            Identifiers.requireFits(name, raw, "identifier");
+        } catch (IllegalArgumentException e) {
+            throw new SqlText.SqlSyntaxException(e.getMessage(), text.lineOf(at));
+        }
+        return name;
     }
 
     private static int matchingParen(SqlText text, int open, int end) {

@@ -49,10 +49,41 @@ public final class Identifiers {
             throw invalid(raw, what, name.isEmpty() ? "it is empty"
                     : "use letters, digits and _ (or double-quote the name)");
         }
-        if (result.getBytes(StandardCharsets.UTF_8).length > MAX_LENGTH) {
-            throw invalid(raw, what, "it is longer than " + MAX_LENGTH + " bytes");
-        }
+        requireFits(result, raw, what);
         return result;
+    }
+
+    /**
+     * Checks that a normalised name fits PostgreSQL's {@value #MAX_LENGTH}-byte limit: a longer one
+     * would be silently truncated by the server and then never match.
+     *
+     * @param raw the name as written, for the message
+     * @throws IllegalArgumentException when it does not fit
+     */
+    public static void requireFits(String normalized, String raw, String what) {
+        int bytes = normalized.getBytes(StandardCharsets.UTF_8).length;
+        if (bytes > MAX_LENGTH) {
+            throw invalid(raw, what, "it is longer than " + MAX_LENGTH + " bytes (" + bytes
+                    + "); PostgreSQL would silently truncate it");
+        }
+    }
+
+    /**
+     * Checks a name as PostgreSQL stores it (already normalised: case kept, no quoting): not empty,
+     * no NUL, within {@value #MAX_LENGTH} bytes.
+     *
+     * @return {@code name}
+     * @throws IllegalArgumentException when it cannot be a stored name
+     */
+    public static String stored(String name, String what) {
+        if (name == null) {
+            throw new IllegalArgumentException(what + " name must not be null");
+        }
+        if (name.isEmpty() || name.indexOf('\0') >= 0) {
+            throw invalid(name, what, "it is empty or holds a NUL character");
+        }
+        requireFits(name, name, what);
+        return name;
     }
 
     /** Renders an already-normalised name as a quoted SQL identifier. */
