@@ -139,9 +139,10 @@ public record BackupSchema(List<TableDef> tables) {
                     }
                 }
                 JsonNode parent = node.path("parent");
-                tables.add(new TableDef(name, text(node, "pk", false), text(node, "slug_field", false),
-                        text(node, "user_field", false),
-                        parent.isMissingNode() || parent.isNull() ? null : foreignKey(parent, "parent"), refs));
+                tables.add(new TableDef(name, null, null, null,
+                        parent.isMissingNode() || parent.isNull() ? null : foreignKey(parent, "parent"), refs)
+                        .withColumns(text(node, "pk", false), text(node, "slug_field", false),
+                                text(node, "user_field", false)));
             } catch (IllegalArgumentException | NullPointerException e) {
                 throw new BackupException("Backup schema " + where + ": " + e.getMessage());
             }
@@ -153,7 +154,7 @@ public record BackupSchema(List<TableDef> tables) {
         if (!node.isObject()) {
             throw new IllegalArgumentException(what + " must be an object with \"table\" and \"field\"");
         }
-        return new ForeignKey(text(node, "table", true), text(node, "field", true));
+        return ForeignKey.of(text(node, "table", true), text(node, "field", true));
     }
 
     private static String text(JsonNode node, String key, boolean required) {

@@ -7,12 +7,12 @@ import java.util.Objects;
  * A reference from a column of one table to the primary key of {@code table}: {@code field} is the
  * referencing column of the table that declares it.
  *
- * @param table the referenced table
- * @param field the referencing column
+ * @param table the referenced table, as the backup schema names it
+ * @param field the referencing column as PostgreSQL stores it (see {@link #of} for SQL spellings)
  */
 public record ForeignKey(String table, String field) {
     /**
-     * Checks both names.
+     * Checks both names; {@code field} is taken as stored, not folded.
      *
      * @throws IllegalArgumentException when a name is missing or not a valid identifier
      */
@@ -20,6 +20,16 @@ public record ForeignKey(String table, String field) {
         Objects.requireNonNull(table, "foreign key table");
         Objects.requireNonNull(field, "foreign key field");
         Identifiers.table(table);
-        Identifiers.column(field);
+        Identifiers.stored(field, "column");
+    }
+
+    /**
+     * A reference whose {@code field} is spelt as in SQL: folded to lower case unless double-quoted.
+     *
+     * @throws IllegalArgumentException when a name is missing or not a valid identifier
+     */
+    public static ForeignKey of(String table, String field) {
+        Objects.requireNonNull(field, "foreign key field");
+        return new ForeignKey(table, Identifiers.normalize(field, "column"));
     }
 }

@@ -35,10 +35,13 @@ public final class BackupFileReader {
         /** The {@code metadata} value (any JSON value). */
         void metadata(JsonNode metadata);
 
-        /** A top-level key; returns the layout to read its rows with, or {@code null} to skip it. */
+        /**
+         * A top-level key whose value is an array; returns the layout to read its rows with, or
+         * {@code null} to skip it. Each started table is ended by {@link #tableEnd} unless reading fails.
+         */
         RowLayout tableStart(String key) throws IOException;
 
-        /** A table key whose value is not an array (the value is skipped). */
+        /** A top-level key (other than {@code metadata}) whose value is not an array; it is skipped, never started. */
         void tableNotArray(String key);
 
         /**
@@ -99,12 +102,15 @@ public final class BackupFileReader {
                     visitor.metadata(parser.readValueAsTree());
                     continue;
                 }
+                if (value != JsonToken.START_ARRAY) {
+                    // never started, so a sink opens nothing (a COPY) that no rows would end
+                    parser.skipChildren();
+                    visitor.tableNotArray(key);
+                    continue;
+                }
                 RowLayout layout = visitor.tableStart(key);
                 if (layout == null) {
                     parser.skipChildren();
-                } else if (value != JsonToken.START_ARRAY) {
-                    parser.skipChildren();
-                    visitor.tableNotArray(key);
                 } else {
                     readRows(parser, layout, visitor);
                 }

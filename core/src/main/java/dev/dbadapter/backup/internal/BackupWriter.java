@@ -214,8 +214,8 @@ public final class BackupWriter {
         if (table.parent() != null) {
             TableDef parent = schema.table(table.parent().table()).orElseThrow();
             String parentAlias = "t" + (depth + 1);
-            type(table, columns, Identifiers.normalize(table.parent().field(), "column"));
-            sql.append(" AND ").append(alias).append('.').append(Identifiers.column(table.parent().field()))
+            type(table, columns, table.parent().field());
+            sql.append(" AND ").append(alias).append('.').append(Identifiers.quote(table.parent().field()))
                     .append(" IN (SELECT ").append(parentAlias).append('.').append(Identifiers.quote(parent.pk()))
                     .append(" FROM ").append(Identifiers.table(parent.name())).append(' ').append(parentAlias)
                     .append(" WHERE ").append(condition(parent, parentAlias, depth + 1, types, settings)).append(')');

@@ -145,7 +145,12 @@ public final class CheckedScan implements BackupFileReader.Visitor {
 
     @Override
     public void tableNotArray(String key) {
-        checker.tableNotArray(checker.tableIndex(key));
+        int index = checker.tableIndex(key);
+        if (index < 0) {
+            checker.unknownKey(key);
+        } else if (checker.tableStart(index)) {
+            checker.tableNotArray(index);
+        }
     }
 
     @Override

@@ -563,6 +563,16 @@ public final class RestoreEngine {
 
         @Override
         public void begin(int index, RowLayout layout) throws IOException {
+            if (copy != null) {
+                // the connection would wait forever for the open COPY to end: abort it and stop
+                try {
+                    cancel();
+                } catch (SQLException e) {
+                    throw new UncheckedIOException(new IOException(e.getMessage(), e));
+                }
+                throw new IllegalStateException("the rows of " + schema.tables().get(table).name()
+                        + " were not ended before " + schema.tables().get(index).name() + " began");
+            }
             table = index;
             StringBuilder sql = new StringBuilder("COPY ").append(staging(index)).append(" (__idx");
             for (String name : layout.names()) {

@@ -88,10 +88,10 @@ public record TargetTable(TableDef def, String sql, Map<String, Column> columns,
         }
         List<String> needed = new ArrayList<>(List.of(def.pk(), def.slugField(), def.userField()));
         if (def.parent() != null) {
-            needed.add(Identifiers.normalize(def.parent().field(), "column"));
+            needed.add(def.parent().field());
         }
         for (ForeignKey ref : def.optionalRefs()) {
-            needed.add(Identifiers.normalize(ref.field(), "column"));
+            needed.add(ref.field());
         }
         for (String column : needed) {
             if (!columns.containsKey(column)) {
@@ -113,9 +113,9 @@ public record TargetTable(TableDef def, String sql, Map<String, Column> columns,
         return new TargetTable(def, quoted, columns, sequence, Set.copyOf(generatedColumns));
     }
 
-    /** Returns the column named {@code raw} (normalised as PostgreSQL would). */
-    public Column column(String raw) {
-        return columns.get(Identifiers.normalize(raw, "column"));
+    /** Returns the column named {@code name} (as stored), or {@code null}. */
+    public Column column(String name) {
+        return columns.get(name);
     }
 
     /** Returns the primary-key column. */
