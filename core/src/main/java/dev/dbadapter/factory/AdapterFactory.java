@@ -3,6 +3,7 @@ package dev.dbadapter.factory;
 import dev.dbadapter.DbAdapterException;
 import dev.dbadapter.ErrorCode;
 import dev.dbadapter.adapter.postgres.PostgresAdapter;
+import dev.dbadapter.adapter.postgres.PostgresUrl;
 import dev.dbadapter.config.ConfigException;
 import dev.dbadapter.config.DatabaseConfig;
 import dev.dbadapter.config.DatabaseProfile;
@@ -105,12 +106,13 @@ public final class AdapterFactory {
      * Returns the profile's URL with {@code [YOUR-PASSWORD]} replaced by its URL-encoded
      * {@code db_password}.
      *
-     * @throws ConfigException when the URL has the placeholder but the profile no {@code db_password}
+     * @throws ConfigException when the URL has the placeholder but the profile no {@code db_password},
+     *     or the URL cannot be read (the message names the profile, never the password)
      */
     public static String resolveUrl(DatabaseProfile profile) {
         String url = profile.url();
         if (!url.contains(DatabaseProfile.PASSWORD_PLACEHOLDER)) {
-            return url;
+            return checked(profile, url);
         }
         if (profile.dbPassword() == null || profile.dbPassword().isEmpty()) {
             throw new ConfigException(null, 0, "Profile '" + profile.name() + "' has " + DatabaseProfile.PASSWORD_PLACEHOLDER
@@ -118,7 +120,19 @@ public final class AdapterFactory {
                     + profile.name() + "]", null);
         }
         String encoded = URLEncoder.encode(profile.dbPassword(), StandardCharsets.UTF_8).replace("+", "%20");
-        return url.replace(DatabaseProfile.PASSWORD_PLACEHOLDER, encoded);
+        return checked(profile, url.replace(DatabaseProfile.PASSWORD_PLACEHOLDER, encoded));
+    }
+
+    private static String checked(DatabaseProfile profile, String url) {
+        if (!"postgres".equals(profile.provider())) {
+            return url;
+        }
+        try {
+            PostgresUrl.parse(url);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(null, 0, "Profile '" + profile.name() + "': " + e.getMessage(), null, e);
+        }
+        return url;
     }
 
     /**

@@ -25,6 +25,10 @@ public record PostgresUrl(String jdbcUrl, String user, String password) {
     private static final Pattern SCHEME = Pattern.compile("(?i)^(postgres|postgresql|postgresql\\+\\w+)://");
     private static final Pattern SCHEME_PREFIX = Pattern.compile("[A-Za-z][A-Za-z0-9+.:-]*:/+");
     private static final Pattern PASSWORD_PARAM = Pattern.compile("(?i)([?&;]password=)[^&;]*");
+    private static final Pattern PARAM_NAME = Pattern.compile("[A-Za-z0-9_.-]+");
+    private static final String ENCODE_HINT = "; a password holding @ : / ? # [ ] or % must be percent-encoded"
+            + " (@ is %40, / is %2F, ? is %3F, # is %23, % is %25), or put it in db_password and write"
+            + " [YOUR-PASSWORD] in the url";
     private static final Map<String, String> TARGET_SESSION_ATTRS = Map.of(
             "any", "any", "read-write", "primary", "primary", "primary",
             "read-only", "secondary", "standby", "secondary", "prefer-standby", "preferSecondary");
@@ -51,6 +55,9 @@ public record PostgresUrl(String jdbcUrl, String user, String password) {
         String rest = trimmed.substring(scheme.end());
         int fragment = rest.indexOf('#');
         if (fragment >= 0) {
+            if (rest.indexOf('@', fragment) >= 0) {
+                throw unreadable(trimmed, "an '@' follows a '#'");
+            }
             rest = rest.substring(0, fragment);
         }
         String query = "";
@@ -61,7 +68,10 @@ public record PostgresUrl(String jdbcUrl, String user, String password) {
         }
         int slash = rest.indexOf('/');
         String authority = slash < 0 ? rest : rest.substring(0, slash);
-        String database = slash < 0 ? "" : decode(rest.substring(slash + 1));
+        if (slash >= 0 && rest.indexOf('@', slash) >= 0) {
+            throw unreadable(trimmed, "an '@' follows the '/' that starts the database name");
+        }
+        String database = slash < 0 ? "" : decode(rest.substring(slash + 1), trimmed);
         String user = null;
         String password = null;
         int at = authority.lastIndexOf('@');
@@ -69,13 +79,13 @@ public record PostgresUrl(String jdbcUrl, String user, String password) {
             String userInfo = authority.substring(0, at);
             authority = authority.substring(at + 1);
             int colon = userInfo.indexOf(':');
-            user = decode(colon < 0 ? userInfo : userInfo.substring(0, colon));
-            password = colon < 0 ? null : decode(userInfo.substring(colon + 1));
+            user = decode(colon < 0 ? userInfo : userInfo.substring(0, colon), trimmed);
+            password = colon < 0 ? null : decode(userInfo.substring(colon + 1), trimmed);
         }
         Map<String, String> params = new LinkedHashMap<>();
         String queryHost = null;
         String queryPort = null;
-        for (Map.Entry<String, String> param : parseQuery(query).entrySet()) {
+        for (Map.Entry<String, String> param : parseQuery(query, trimmed).entrySet()) {
             String key = param.getKey();
             String value = param.getValue();
             switch (key) {
@@ -105,7 +115,7 @@ public record PostgresUrl(String jdbcUrl, String user, String password) {
             authority = queryAuthority(queryHost, queryPort);
         }
         StringBuilder jdbc = new StringBuilder("jdbc:postgresql://");
-        jdbc.append(String.join(",", hosts(authority, url)));
+        jdbc.append(String.join(",", hosts(authority, url, at >= 0)));
         jdbc.append('/').append(encode(database));
         String separator = "?";
         for (Map.Entry<String, String> param : params.entrySet()) {
@@ -128,8 +138,9 @@ public record PostgresUrl(String jdbcUrl, String user, String password) {
 
     /**
      * Masks the password of a {@code scheme://user:password@host} URL. Errs on the side of hiding:
-     * a password with an unencoded {@code @}, {@code /} or {@code ?} is masked up to the last
-     * {@code @}, so a mistyped URL never shows part of it.
+     * the mask runs from the first {@code :} to the last {@code @} of the whole URL, so a password
+     * holding an unencoded {@code @ / ? #} never shows in part; only {@code host:port/path?...@...},
+     * where the {@code @} is plainly inside the query, is left as it is.
      */
     private static String maskUserInfo(String url) {
         Matcher scheme = SCHEME_PREFIX.matcher(url);
@@ -139,19 +150,28 @@ public record PostgresUrl(String jdbcUrl, String user, String password) {
         while (hostEnd < url.length() && "/?#".indexOf(url.charAt(hostEnd)) < 0) {
             hostEnd++;
         }
-        int at = url.lastIndexOf('@', hostEnd - 1);
+        int firstAt = url.indexOf('@', start);
+        int lastAt = url.lastIndexOf('@');
         int colon = url.indexOf(':', start);
-        if (at < start) {
-            // no '@' before the path: unless "host:port" is all there is, the password itself holds
-            // a '/' or '?' ahead of its '@'
-            boolean port = colon < 0 || colon >= hostEnd || url.charAt(start) == '['
-                    || url.substring(colon + 1, hostEnd).chars().allMatch(Character::isDigit);
-            at = port ? -1 : url.lastIndexOf('@');
-        }
-        if (at < start || colon < 0 || colon > at) {
+        if (firstAt < 0 || colon < 0 || colon > lastAt || (firstAt < hostEnd && colon > firstAt)) {
+            // no '@', or a user without a password ("user@host:5432")
             return url;
         }
-        return url.substring(0, colon + 1) + "***" + url.substring(at);
+        if (firstAt > hostEnd && hostEnd < url.length() && url.charAt(hostEnd) == '/' && colon < hostEnd
+                && url.substring(colon + 1, hostEnd).chars().allMatch(Character::isDigit)) {
+            int query = url.indexOf('?', hostEnd);
+            if (query >= 0 && query < firstAt) {
+                // "host:5432/db?application_name=a@b": a port, a path, and the '@' inside the query
+                return url;
+            }
+        }
+        return url.substring(0, colon + 1) + "***" + url.substring(lastAt);
+    }
+
+    private static IllegalArgumentException unreadable(String url, String why) {
+        // the URL is not echoed, even masked: where it cannot be read, no mask can be sure of the password
+        return new IllegalArgumentException("Cannot read the database URL (" + url.substring(0, url.indexOf(':') + 1)
+                + "//...): " + why + ENCODE_HINT);
     }
 
     /** Returns the JDBC URL with the user shown, for display; never contains the password. */
@@ -179,7 +199,7 @@ public record PostgresUrl(String jdbcUrl, String user, String password) {
             }
             int eq = pair.indexOf('=');
             String key = eq < 0 ? pair : pair.substring(0, eq);
-            String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
+            String value = eq < 0 ? "" : decode(pair.substring(eq + 1), url);
             if (key.equals("user")) {
                 user = value;
             } else if (key.equals("password")) {
@@ -208,7 +228,8 @@ public record PostgresUrl(String jdbcUrl, String user, String password) {
         return String.join(",", specs);
     }
 
-    private static List<String> hosts(String authority, String url) {
+    /** @param afterUserInfo whether an {@code @} ended a user info, so a bad port cannot be part of a password */
+    private static List<String> hosts(String authority, String url, boolean afterUserInfo) {
         List<String> hosts = new ArrayList<>();
         if (authority.isEmpty()) {
             hosts.add("localhost:5432");
@@ -236,27 +257,41 @@ public record PostgresUrl(String jdbcUrl, String user, String password) {
             }
             if (!port.chars().allMatch(Character::isDigit) || port.length() > 5
                     || Integer.parseInt(port) > 65535) {
-                throw new IllegalArgumentException("Bad port '" + port + "' in database URL '" + mask(url) + "'");
+                if (afterUserInfo) {
+                    throw new IllegalArgumentException("Bad port '" + port + "' in database URL '" + mask(url) + "'");
+                }
+                // with no user info, the "port" may be the start of a password holding a '/', '?' or '#'
+                throw unreadable(url, "a port is not a number from 0 to 65535");
             }
             hosts.add((host.isEmpty() ? "localhost" : host) + ":" + port);
         }
         return hosts;
     }
 
-    private static Map<String, String> parseQuery(String query) {
+    private static Map<String, String> parseQuery(String query, String url) {
         Map<String, String> params = new LinkedHashMap<>();
         for (String pair : query.split("&")) {
             if (pair.isEmpty()) {
                 continue;
             }
             int eq = pair.indexOf('=');
-            params.put(decode(eq < 0 ? pair : pair.substring(0, eq)), eq < 0 ? "" : decode(pair.substring(eq + 1)));
+            String key = decode(eq < 0 ? pair : pair.substring(0, eq), url);
+            if (!PARAM_NAME.matcher(key).matches()) {
+                // "u:123?x@host/db": the rest of a password read as a parameter
+                throw unreadable(url, "a query parameter name holds other characters than letters, digits, _ . -");
+            }
+            params.put(key, eq < 0 ? "" : decode(pair.substring(eq + 1), url));
         }
         return params;
     }
 
-    private static String decode(String text) {
-        return URLDecoder.decode(text.replace("+", "%2B"), StandardCharsets.UTF_8);
+    /** Percent-decodes a part of {@code url}; a bad escape is reported without echoing the part (a password). */
+    private static String decode(String text, String url) {
+        try {
+            return URLDecoder.decode(text.replace("+", "%2B"), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw unreadable(url, "a '%' is not followed by two hex digits");
+        }
     }
 
     private static String encode(String text) {

@@ -175,7 +175,14 @@ class PostgresUrlTest {
             "mysql://u:secret@h/db|mysql://u:***@h/db",
             "postgresql://u@h/db|postgresql://u@h/db",
             "postgresql://h:5432/db?application_name=a@b|postgresql://h:5432/db?application_name=a@b",
-            "postgresql://u@[::1]:5432/db|postgresql://u@[::1]:5432/db"})
+            "postgresql://u@[::1]:5432/db|postgresql://u@[::1]:5432/db",
+            "postgresql://postgres:p@ss:/?#[]%SECRET@host/db|postgresql://postgres:***@host/db",
+            "postgresql://postgres:p@ss:/?#[]%SECRET@host|postgresql://postgres:***@host",
+            "postgresql://u:123?x@host/db|postgresql://u:***@host/db",
+            "postgresql://u:2024/x@host/db|postgresql://u:***@host/db",
+            "postgresql://u:a#b@host/db|postgresql://u:***@host/db",
+            "postgresql://u:p@ss@host/db?application_name=a@b|postgresql://u:***@b",
+            "postgresql://u@h:5432/db?application_name=a@b|postgresql://u@h:5432/db?application_name=a@b"})
     void maskHidesThePasswordInEveryForm(String url, String masked) {
         assertThat(PostgresUrl.mask(url)).isEqualTo(masked);
     }
@@ -191,5 +198,27 @@ class PostgresUrlTest {
 
         assertThat(url.toString()).doesNotContain("s3cr3t!").contains("password=***").contains("user=app");
         assertThat(url.display()).isEqualTo("jdbc:postgresql://host:5432/db?sslmode=require&user=app");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "postgresql://postgres:p@ss:/?#[]%SECRET@host/db",
+            "postgresql://u:p/SECRET@host/db",
+            "postgresql://u:123?SECRET@host/db",
+            "postgresql://u:pa#SECRET@host/db",
+            "postgresql://u:ab%SECRET@host/db",
+            "postgresql://u:SECRET/x@host:5432/db"})
+    void aPasswordWithUnencodedReservedCharactersIsRefusedWithoutShowingAnyOfIt(String url) {
+        assertThatThrownBy(() -> PostgresUrl.parse(url)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("percent-encoded").hasMessageContaining("db_password")
+                .hasMessageNotContaining("SECRET").hasMessageNotContaining("ss:").hasMessageNotContaining("SE");
+    }
+
+    @Test
+    void anEncodedPasswordWithEveryReservedCharacterIsRead() {
+        PostgresUrl url = PostgresUrl.parse("postgresql://postgres:p%40ss%3A%2F%3F%23%5B%5D%25SECRET@host/db");
+        assertThat(url.password()).isEqualTo("p@ss:/?#[]%SECRET");
+        assertThat(url.user()).isEqualTo("postgres");
+        assertThat(url.jdbcUrl()).isEqualTo("jdbc:postgresql://host:5432/db");
     }
 }
