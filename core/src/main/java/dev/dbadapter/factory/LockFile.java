@@ -1,6 +1,7 @@
 package dev.dbadapter.factory;
 
 import dev.dbadapter.config.ConfigException;
+import dev.dbadapter.internal.TempFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -48,19 +49,22 @@ public final class LockFile {
      */
     public void write(String profile) {
         Path temp = null;
+        boolean moved = false;
         try {
-            temp = Files.createTempFile(path.toAbsolutePath().getParent(), ".db-profile", ".tmp");
+            temp = TempFiles.createBeside(path);
             Files.writeString(temp, profile + "\n", StandardCharsets.UTF_8);
             Files.move(temp, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            moved = true;
         } catch (IOException e) {
+            throw new ConfigException(path, 0, "cannot write lock file: " + e.getMessage(), null, e);
+        } finally {
             if (temp != null) {
                 try {
-                    Files.deleteIfExists(temp);
+                    TempFiles.release(temp, moved);
                 } catch (IOException cleanup) {
-                    e.addSuppressed(cleanup);
+                    // the write itself succeeded or already failed with its own error
                 }
             }
-            throw new ConfigException(path, 0, "cannot write lock file: " + e.getMessage(), null, e);
         }
     }
 

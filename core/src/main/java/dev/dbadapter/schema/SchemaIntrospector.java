@@ -4,6 +4,7 @@ import dev.dbadapter.DbAdapterException;
 import dev.dbadapter.ErrorCode;
 import dev.dbadapter.adapter.postgres.PostgresAdapter;
 import dev.dbadapter.adapter.postgres.PostgresClient;
+import dev.dbadapter.adapter.postgres.internal.Connections;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -271,10 +272,10 @@ public final class SchemaIntrospector implements AutoCloseable {
             connection.commit();
             return result;
         } catch (SQLException | RuntimeException e) {
-            connection.rollback();
+            Connections.rollbackAfter(connection, e);
             throw e;
         } finally {
-            connection.setAutoCommit(true);
+            Connections.restoreAutoCommit(connection);
         }
     }
 

@@ -8,6 +8,7 @@ import dev.dbadapter.ErrorCode;
 import dev.dbadapter.adapter.DatabaseClient;
 import dev.dbadapter.adapter.postgres.internal.AbstractPostgresClient;
 import dev.dbadapter.adapter.postgres.internal.BoundClient;
+import dev.dbadapter.adapter.postgres.internal.Connections;
 import dev.dbadapter.adapter.postgres.internal.ColumnTypes;
 import dev.dbadapter.adapter.postgres.internal.SqlErrors;
 import java.sql.Connection;
@@ -129,10 +130,10 @@ public final class PostgresAdapter extends AbstractPostgresClient {
                 } catch (RuntimeException ignored) {
                     // a pending call failed too; the first error is the one to report
                 }
-                connection.rollback();
+                Connections.rollbackAfter(connection, error);
                 throw SqlErrors.translate(error, null);
             } finally {
-                connection.setAutoCommit(true);
+                Connections.restoreAutoCommit(connection);
             }
         });
     }

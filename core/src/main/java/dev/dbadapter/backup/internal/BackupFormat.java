@@ -1,6 +1,7 @@
 package dev.dbadapter.backup.internal;
 
 import dev.dbadapter.backup.BackupException;
+import dev.dbadapter.internal.TempFiles;
 import java.io.IOException;
 import java.io.FilterOutputStream;
 import java.io.OutputStream;
@@ -44,11 +45,9 @@ public final class BackupFormat {
      */
     public static void writeAtomically(Path target, Content content) throws Exception {
         Path absolute = target.toAbsolutePath();
-        Path dir = absolute.getParent();
         Path temp;
         try {
-            Files.createDirectories(dir);
-            temp = Files.createTempFile(dir, "." + absolute.getFileName() + ".", ".tmp");
+            temp = TempFiles.createBeside(absolute);
         } catch (IOException e) {
             throw new BackupException("Cannot write backup file " + target + ": " + e, null, e);
         }
@@ -81,9 +80,7 @@ public final class BackupFormat {
         } catch (IOException e) {
             throw new BackupException("Cannot write backup file " + target + ": " + e, null, e);
         } finally {
-            if (!done) {
-                Files.deleteIfExists(temp);
-            }
+            TempFiles.release(temp, done);
         }
     }
 }

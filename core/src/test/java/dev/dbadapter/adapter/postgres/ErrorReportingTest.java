@@ -187,4 +187,25 @@ class ErrorReportingTest {
         assertThat(error).isInstanceOf(DatabaseException.class);
         assertThat(((DatabaseException) error).sqlState()).isEqualTo("42P01");
     }
+
+    @Test
+    void aSessionTerminatedByTheServerMidTransactionSaysSoAndTheNextCallSucceeds() {
+        PostgresAdapter adapter = db.newAdapter(PoolOptions.DEFAULTS.withFixedSize(1));
+        Throwable error = failure(adapter.transaction(tx -> tx.execute("INSERT INTO owners VALUES (7, 'x@example.com')")
+                .thenCompose(ignored -> tx.execute("SELECT pg_backend_pid() AS pid"))
+                .thenApply(rows -> {
+                    db.sql("SELECT pg_terminate_backend(" + rows.getFirst().get("pid") + ")");
+                    return rows;
+                })
+                .thenCompose(ignored -> tx.execute("SELECT 1"))));
+        assertThat(error).isInstanceOf(DatabaseException.class);
+        DatabaseException database = (DatabaseException) error;
+        assertThat(database.code()).isEqualTo(ErrorCode.CONNECTION);
+        assertThat(database.sqlState()).isIn("57P01", "08006");
+        assertThat(database.getMessage()).containsAnyOf("The server terminated the session", "connection to the database was lost")
+                .doesNotContain("Connection is closed");
+        assertThat(database.hint()).contains("run the command again");
+        assertThat(db.scalar("SELECT count(*) FROM owners WHERE id = 7")).isEqualTo(0L);
+        assertThat(await(adapter.count("owners", Map.of()))).isEqualTo(1L);
+    }
 }

@@ -119,12 +119,12 @@ public abstract class AbstractPostgresClient implements PostgresClient {
                 return created;
             } catch (Throwable error) {
                 if (ownTransaction) {
-                    connection.rollback();
+                    Connections.rollbackAfter(connection, error);
                 }
                 throw error;
             } finally {
                 if (ownTransaction) {
-                    connection.setAutoCommit(true);
+                    Connections.restoreAutoCommit(connection);
                 }
             }
         });

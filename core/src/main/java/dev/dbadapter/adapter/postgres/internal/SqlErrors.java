@@ -44,6 +44,28 @@ public final class SqlErrors {
         return current;
     }
 
+    /** Says what happened to the connection, by SQLSTATE (class 08 and 57P01-57P03). */
+    private static String headline(String state) {
+        if (state == null) {
+            return "Cannot reach the database";
+        }
+        return switch (state) {
+            case "57P01" -> "The server terminated the session (an administrator or pg_terminate_backend ended it)";
+            case "57P02" -> "The server terminated the session (it is shutting down after a crash)";
+            case "57P03" -> "The server cannot accept connections now";
+            case "08006", "08003", "08007" -> "The connection to the database was lost";
+            default -> "Cannot reach the database";
+        };
+    }
+
+    private static String hint(String state) {
+        if ("57P01".equals(state) || "57P02".equals(state) || "08006".equals(state) || "08003".equals(state)
+                || "08007".equals(state)) {
+            return "nothing was committed by the interrupted work; run the command again once the server is back";
+        }
+        return "check that the server is running and that the URL's host, port and credentials are right";
+    }
+
     private static DatabaseException fromSql(SQLException sql, String where) {
         String state = sql.getSQLState();
         ServerErrorMessage server = sql instanceof PSQLException psql ? psql.getServerErrorMessage() : null;
@@ -51,7 +73,7 @@ public final class SqlErrors {
                 || (state != null && (state.startsWith("08") || state.matches("57P0[123]")));
         String primary = server != null ? server.getMessage() : sql.getMessage();
         StringBuilder message = new StringBuilder();
-        message.append(connection ? "Cannot reach the database" : "Database error");
+        message.append(!connection ? "Database error" : headline(state));
         if (state != null) {
             message.append(" [").append(state).append(']');
         }
@@ -70,7 +92,7 @@ public final class SqlErrors {
                 message.append(" — ").append(reason.getMessage());
             }
             if (hint == null) {
-                hint = "check that the server is running and that the URL's host, port and credentials are right";
+                hint = hint(state);
             }
         }
         return new DatabaseException(connection ? ErrorCode.CONNECTION : ErrorCode.SQL, message.toString(),
