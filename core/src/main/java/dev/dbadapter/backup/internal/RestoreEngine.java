@@ -142,6 +142,12 @@ public final class RestoreEngine {
         long start = System.nanoTime();
         try {
             return CheckedScan.scan(file, schema, false, index -> targets[index].layout(), sink);
+        } catch (UncheckedIOException e) {
+            if (e.getCause() != null && e.getCause().getCause() instanceof SQLException sql) {
+                // the COPY failed on the database side (a lost connection, say): report it as such
+                throw sql;
+            }
+            throw e;
         } finally {
             trace(start, "read and COPY the file into staging tables");
             sink.cancel();
