@@ -1,7 +1,7 @@
 package dev.dbadapter.cli;
 
 import dev.dbadapter.adapter.postgres.PostgresClient;
-import dev.dbadapter.adapter.postgres.internal.Identifiers;
+import dev.dbadapter.internal.Identifiers;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;

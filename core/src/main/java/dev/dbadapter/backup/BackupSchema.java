@@ -2,8 +2,8 @@ package dev.dbadapter.backup;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.dbadapter.adapter.postgres.internal.Identifiers;
 import dev.dbadapter.adapter.postgres.internal.ValueCodec;
+import dev.dbadapter.internal.Identifiers;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;

@@ -1,6 +1,6 @@
 package dev.dbadapter.backup;
 
-import dev.dbadapter.adapter.postgres.internal.Identifiers;
+import dev.dbadapter.internal.Identifiers;
 import java.util.Objects;
 
 /**

@@ -1,7 +1,7 @@
 package dev.dbadapter.backup;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import dev.dbadapter.adapter.postgres.internal.Identifiers;
+import dev.dbadapter.internal.Identifiers;
 import java.util.List;
 import java.util.Objects;
 

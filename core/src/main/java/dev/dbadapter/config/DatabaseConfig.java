@@ -1,13 +1,11 @@
 package dev.dbadapter.config;
 
-import dev.dbadapter.adapter.postgres.internal.Identifiers;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.toml.TomlMapper;
-import dev.dbadapter.adapter.postgres.internal.Identifiers;
 import dev.dbadapter.config.internal.EnvExpander;
 import dev.dbadapter.config.internal.TomlLines;
+import dev.dbadapter.internal.Identifiers;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

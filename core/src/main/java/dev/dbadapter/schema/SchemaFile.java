@@ -1,8 +1,8 @@
 package dev.dbadapter.schema;
 
+import dev.dbadapter.internal.SqlText;
 import dev.dbadapter.schema.internal.CompanionStatements;
 import dev.dbadapter.schema.internal.CreateTableParser;
-import dev.dbadapter.adapter.postgres.internal.SqlText;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

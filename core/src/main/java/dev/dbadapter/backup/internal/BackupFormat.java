@@ -2,8 +2,8 @@ package dev.dbadapter.backup.internal;
 
 import dev.dbadapter.backup.BackupException;
 import dev.dbadapter.internal.TempFiles;
-import java.io.IOException;
 import java.io.FilterOutputStream;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;

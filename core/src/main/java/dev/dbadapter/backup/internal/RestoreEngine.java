@@ -1,7 +1,6 @@
 package dev.dbadapter.backup.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.dbadapter.adapter.postgres.internal.Identifiers;
 import dev.dbadapter.backup.BackupException;
 import dev.dbadapter.backup.BackupProgress;
 import dev.dbadapter.backup.BackupSchema;
@@ -12,6 +11,7 @@ import dev.dbadapter.backup.RowFailure;
 import dev.dbadapter.backup.TableDef;
 import dev.dbadapter.backup.TableRestoreResult;
 import dev.dbadapter.backup.ValidationResult;
+import dev.dbadapter.internal.Identifiers;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

@@ -1,9 +1,9 @@
 package dev.dbadapter.backup.internal;
 
-import dev.dbadapter.adapter.postgres.internal.Identifiers;
 import dev.dbadapter.backup.BackupException;
 import dev.dbadapter.backup.ForeignKey;
 import dev.dbadapter.backup.TableDef;
+import dev.dbadapter.internal.Identifiers;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

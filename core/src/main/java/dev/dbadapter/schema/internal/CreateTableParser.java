@@ -1,7 +1,7 @@
 package dev.dbadapter.schema.internal;
 
-import dev.dbadapter.adapter.postgres.internal.Identifiers;
-import dev.dbadapter.adapter.postgres.internal.SqlText;
+import dev.dbadapter.internal.Identifiers;
+import dev.dbadapter.internal.SqlText;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;

@@ -1,7 +1,7 @@
 package dev.dbadapter.schema.internal;
 
-import dev.dbadapter.adapter.postgres.internal.Identifiers;
 import dev.dbadapter.adapter.postgres.internal.ValueCodec;
+import dev.dbadapter.internal.Identifiers;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -3,6 +3,8 @@ package dev.dbadapter.adapter.postgres.internal;
 import dev.dbadapter.adapter.NoRowsException;
 import dev.dbadapter.adapter.postgres.ConnectionCallback;
 import dev.dbadapter.adapter.postgres.PostgresClient;
+import dev.dbadapter.internal.Identifiers;
+import dev.dbadapter.internal.NamedParameters;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

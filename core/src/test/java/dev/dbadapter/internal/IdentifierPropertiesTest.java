@@ -1,4 +1,4 @@
-package dev.dbadapter.adapter.postgres.internal;
+package dev.dbadapter.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package dev.dbadapter.adapter.postgres.internal;
+package dev.dbadapter.internal;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

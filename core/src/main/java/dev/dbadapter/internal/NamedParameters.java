@@ -1,4 +1,4 @@
-package dev.dbadapter.adapter.postgres.internal;
+package dev.dbadapter.internal;
 
 import java.util.ArrayList;
 import java.util.List;
