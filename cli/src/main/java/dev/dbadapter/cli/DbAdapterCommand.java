@@ -1,6 +1,7 @@
 package dev.dbadapter.cli;
 
 import dev.dbadapter.DbAdapterException;
+import dev.dbadapter.adapter.Provider;
 import dev.dbadapter.adapter.postgres.PoolOptions;
 import dev.dbadapter.adapter.postgres.PostgresAdapter;
 import dev.dbadapter.config.DatabaseProfile;
@@ -127,7 +128,7 @@ public final class DbAdapterCommand implements Runnable {
      */
     PostgresAdapter openSingle(ResolvedProfile profile) {
         DatabaseProfile settings = profile.profile();
-        if (!"postgres".equals(settings.provider())) {
+        if (settings.provider() != Provider.POSTGRES) {
             return open(profile);
         }
         return PostgresAdapter.builder(AdapterFactory.resolveUrl(settings)).unpooled().build();

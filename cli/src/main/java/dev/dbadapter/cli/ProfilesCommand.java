@@ -53,7 +53,7 @@ final class ProfilesCommand implements Callable<Integer> {
         }
         List<List<String>> rows = new ArrayList<>();
         for (DatabaseProfile profile : config.profiles().values()) {
-            rows.add(List.of(profile.name().equals(current) ? "*" : "", profile.name(), profile.provider(),
+            rows.add(List.of(profile.name().equals(current) ? "*" : "", profile.name(), profile.provider().id(),
                     profile.isProtected() ? "yes" : "", profile.description() == null ? "" : profile.description()));
         }
         output.table("Profiles", List.of("", "Profile", "Provider", "Protected", "Description"), rows);

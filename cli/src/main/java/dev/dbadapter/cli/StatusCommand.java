@@ -48,7 +48,7 @@ final class StatusCommand implements Callable<Integer> {
             Map<String, Object> document = new LinkedHashMap<>();
             document.put("profile", profile.name());
             document.put("source", resolved.origin());
-            document.put("provider", profile.provider());
+            document.put("provider", profile.provider().id());
             document.put("description", profile.description());
             document.put("url", profile.maskedUrl());
             document.put("protected", profile.isProtected());
@@ -63,7 +63,7 @@ final class StatusCommand implements Callable<Integer> {
         }
         output.line("Profile:     " + profile.name() + (profile.isProtected() ? " (protected)" : ""));
         output.line("Source:      " + resolved.origin());
-        output.line("Provider:    " + profile.provider());
+        output.line("Provider:    " + profile.provider().id());
         if (profile.description() != null) {
             output.line("Description: " + profile.description());
         }

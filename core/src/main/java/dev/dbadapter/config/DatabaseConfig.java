@@ -3,6 +3,7 @@ package dev.dbadapter.config;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.toml.TomlMapper;
+import dev.dbadapter.adapter.Provider;
 import dev.dbadapter.config.internal.EnvExpander;
 import dev.dbadapter.config.internal.TomlLines;
 import dev.dbadapter.internal.Identifiers;
@@ -12,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,7 +37,6 @@ public record DatabaseConfig(Path source, Map<String, DatabaseProfile> profiles,
     /** The file name read from the working directory. */
     public static final String FILE_NAME = "db.toml";
 
-    private static final Set<String> PROVIDERS = Set.of("postgres", "supabase");
     private static final Set<String> PROFILE_KEYS = Set.of("url", "description", "provider", "db_password", "protected");
     private static final Set<String> SCHEMA_KEYS = Set.of("file", "validate_on_connect", "column_defs", "backup_schema");
 
@@ -168,13 +169,17 @@ public record DatabaseConfig(Path source, Map<String, DatabaseProfile> profiles,
                 throw new ConfigException(file, lines.lineOf(path), "profile '" + name + "' has no url",
                         "add url = \"postgresql://user:pass@host:5432/db\" under [" + path + "]", null);
             }
-            String provider = string(node, path, "provider", "postgres");
-            if (!PROVIDERS.contains(provider)) {
-                throw new ConfigException(file, lines.lineOf(path + ".provider"), "profile '" + name
-                        + "' has unknown provider '" + provider + "'", "use \"postgres\" or \"supabase\"", null);
-            }
+            String providerName = string(node, path, "provider", Provider.POSTGRES.id());
+            Provider provider = Provider.parse(providerName)
+                    .orElseThrow(() -> unknownProvider(path, name, providerName));
             return new DatabaseProfile(name, url, string(node, path, "description", null), provider,
                     string(node, path, "db_password", null), bool(node, path, "protected", false));
+        }
+
+        private ConfigException unknownProvider(String path, String name, String providerName) {
+            List<String> known = Arrays.stream(Provider.values()).map(provider -> "\"" + provider.id() + "\"").toList();
+            return new ConfigException(file, lines.lineOf(path + ".provider"), "profile '" + name
+                    + "' has unknown provider '" + providerName + "'", "use " + String.join(" or ", known), null);
         }
 
         private void requireTable(JsonNode node, String path) {

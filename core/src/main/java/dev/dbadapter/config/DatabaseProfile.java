@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.dbadapter.DbAdapterException;
 import dev.dbadapter.ErrorCode;
+import dev.dbadapter.adapter.Provider;
 import dev.dbadapter.adapter.postgres.PostgresUrl;
 
 /**
@@ -12,11 +13,12 @@ import dev.dbadapter.adapter.postgres.PostgresUrl;
  * @param name the profile's name ({@code [profiles.NAME]})
  * @param url the connection URL, possibly holding {@code [YOUR-PASSWORD]}
  * @param description free text, or {@code null}
- * @param provider {@code "postgres"} (default) or {@code "supabase"}
+ * @param provider the backend: {@link Provider#POSTGRES} (the default) or {@link Provider#SUPABASE};
+ *     printed and serialised as its lower-case name
  * @param dbPassword replaces {@code [YOUR-PASSWORD]} in the URL, or {@code null}
  * @param isProtected whether commands that write to this profile refuse unless explicitly allowed
  */
-public record DatabaseProfile(String name, @JsonIgnore String url, String description, String provider,
+public record DatabaseProfile(String name, @JsonIgnore String url, String description, Provider provider,
         @JsonIgnore String dbPassword, @JsonProperty("protected") boolean isProtected) {
 
     /** The password placeholder that {@code db_password} replaces. */

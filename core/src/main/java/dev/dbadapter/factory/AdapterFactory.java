@@ -2,6 +2,7 @@ package dev.dbadapter.factory;
 
 import dev.dbadapter.DbAdapterException;
 import dev.dbadapter.ErrorCode;
+import dev.dbadapter.adapter.Provider;
 import dev.dbadapter.adapter.postgres.PostgresAdapter;
 import dev.dbadapter.adapter.postgres.PostgresUrl;
 import dev.dbadapter.config.ConfigException;
@@ -124,7 +125,7 @@ public final class AdapterFactory {
     }
 
     private static String checked(DatabaseProfile profile, String url) {
-        if (!"postgres".equals(profile.provider())) {
+        if (profile.provider() != Provider.POSTGRES) {
             return url;
         }
         try {
@@ -157,7 +158,7 @@ public final class AdapterFactory {
      * @throws DbAdapterException ({@link ErrorCode#USAGE}) for a provider other than {@code postgres}
      */
     public PostgresAdapter getAdapter(DatabaseProfile profile, AdapterRequest options) {
-        if (!"postgres".equals(profile.provider())) {
+        if (profile.provider() != Provider.POSTGRES) {
             throw new DbAdapterException(ErrorCode.USAGE, "Profile '" + profile.name() + "' uses provider '"
                     + profile.provider() + "', which this version cannot open",
                     "use a postgresql:// url with provider = \"postgres\"", null);

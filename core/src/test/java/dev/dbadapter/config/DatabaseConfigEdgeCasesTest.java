@@ -3,6 +3,7 @@ package dev.dbadapter.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.dbadapter.adapter.Provider;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -206,7 +207,7 @@ class DatabaseConfigEdgeCasesTest {
         assertThat(profile.url()).isEqualTo("postgresql://h/x-v");
         assertThat(profile.description()).isEqualTo("about x-v");
         assertThat(profile.dbPassword()).isEqualTo("s3cret");
-        assertThat(profile.provider()).isEqualTo("supabase");
+        assertThat(profile.provider()).isEqualTo(Provider.SUPABASE);
         assertThat(config.schema()).isEqualTo(new SchemaSettings("db/schema.sql", true, "db/column-defs.json",
                 "db/backup-schema.json"));
         assertThat(config.sync().tables()).containsExactly("things", "plain", "fallback");

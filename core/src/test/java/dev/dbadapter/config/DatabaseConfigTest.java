@@ -3,12 +3,16 @@ package dev.dbadapter.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dbadapter.ErrorCode;
+import dev.dbadapter.adapter.Provider;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class DatabaseConfigTest {
     private static final Path FILE = Path.of("db.toml");
@@ -49,11 +53,11 @@ class DatabaseConfigTest {
         DatabaseProfile local = config.profile("local");
         assertThat(local.url()).isEqualTo("postgresql://user:pass@localhost:5432/mydb");
         assertThat(local.description()).isEqualTo("Local development");
-        assertThat(local.provider()).isEqualTo("postgres");
+        assertThat(local.provider()).isEqualTo(Provider.POSTGRES);
         assertThat(local.dbPassword()).isEqualTo("secret");
         assertThat(local.isProtected()).isFalse();
         DatabaseProfile prod = config.profile("prod");
-        assertThat(prod.provider()).isEqualTo("supabase");
+        assertThat(prod.provider()).isEqualTo(Provider.SUPABASE);
         assertThat(prod.isProtected()).isTrue();
         assertThat(prod.description()).isNull();
         assertThat(config.schema()).isEqualTo(new SchemaSettings("db/schema.sql", false, "column-defs.json", "backup-schema.json"));
@@ -69,7 +73,7 @@ class DatabaseConfigTest {
                 url = "postgresql://localhost/db"
                 """);
         DatabaseProfile local = config.profile("local");
-        assertThat(local.provider()).isEqualTo("postgres");
+        assertThat(local.provider()).isEqualTo(Provider.POSTGRES);
         assertThat(local.isProtected()).isFalse();
         assertThat(local.dbPassword()).isNull();
         assertThat(config.schema()).isEqualTo(SchemaSettings.DEFAULTS);
@@ -146,6 +150,49 @@ class DatabaseConfigTest {
                 """))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("db.toml:3").hasMessageContaining("unknown provider 'mysql'");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"postgres, POSTGRES", "Postgres, POSTGRES", "POSTGRES, POSTGRES", "supabase, SUPABASE",
+        "SupaBase, SUPABASE"})
+    void providerIsReadIgnoringCase(String written, Provider expected) {
+        DatabaseProfile profile = parse("""
+                [profiles.p]
+                url = "postgresql://localhost/db"
+                provider = "%s"
+                """.formatted(written)).profile("p");
+        assertThat(profile.provider()).isEqualTo(expected);
+    }
+
+    @Test
+    void anUnknownProviderNamesFileLineProfileAndTheKnownOnes() {
+        assertThatThrownBy(() -> parse("""
+                [profiles.a]
+                url = "postgresql://localhost/a"
+
+                [profiles.b]
+                url = "postgresql://localhost/b"
+                provider = "postgresql"
+                """))
+                .isInstanceOfSatisfying(ConfigException.class, error -> {
+                    assertThat(error.getMessage()).isEqualTo("db.toml:6: profile 'b' has unknown provider 'postgresql'");
+                    assertThat(error.line()).isEqualTo(6);
+                    assertThat(error.file()).isEqualTo(FILE);
+                    assertThat(error.hint()).isEqualTo("use \"postgres\" or \"supabase\"");
+                    assertThat(error.code()).isEqualTo(ErrorCode.CONFIG);
+                });
+    }
+
+    @Test
+    void theProviderPrintsAndSerialisesInLowerCase() throws Exception {
+        DatabaseProfile profile = parse("""
+                [profiles.p]
+                url = "postgresql://localhost/db"
+                provider = "SUPABASE"
+                """).profile("p");
+        assertThat(new ObjectMapper().writeValueAsString(profile)).contains("\"provider\":\"supabase\"");
+        assertThat(profile.toString()).contains("provider=supabase");
+        assertThat(Provider.POSTGRES.id()).isEqualTo("postgres");
     }
 
     @Test

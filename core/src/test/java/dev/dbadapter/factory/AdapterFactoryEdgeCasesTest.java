@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.dbadapter.DbAdapterException;
 import dev.dbadapter.ErrorCode;
+import dev.dbadapter.adapter.Provider;
 import dev.dbadapter.adapter.postgres.PostgresAdapter;
 import dev.dbadapter.adapter.postgres.PostgresUrl;
 import dev.dbadapter.config.ConfigException;
@@ -42,7 +43,7 @@ class AdapterFactoryEdgeCasesTest {
     }
 
     private static DatabaseProfile profile(String url, String password) {
-        return new DatabaseProfile("p", url, null, "postgres", password, false);
+        return new DatabaseProfile("p", url, null, Provider.POSTGRES, password, false);
     }
 
     @Test
