@@ -12,6 +12,12 @@ public enum ErrorCode {
     PROFILE_NOT_FOUND(2),
     /** A write was refused because the profile is marked {@code protected}. */
     PROTECTED_PROFILE(2),
+    /**
+     * The backend of a client or profile cannot do what was asked (a restore without a direct
+     * PostgreSQL connection, a provider this version cannot open): the profile must change, so it is
+     * a configuration error.
+     */
+    UNSUPPORTED_BY_BACKEND(2),
     /** The database could not be reached or the connection broke. */
     CONNECTION(1),
     /** The database rejected a statement. */

@@ -29,7 +29,7 @@ import picocli.CommandLine.Spec;
         exitCodeList = {
             "0:success",
             "1:the operation failed or the schema is invalid",
-            "2:bad usage or configuration"})
+            "2:bad usage or configuration, or a command the profile's provider cannot do"})
 public final class DbAdapterCommand implements Runnable {
     /** Exit code: the operation failed or the schema is invalid. */
     public static final int FAILED = 1;

@@ -1,5 +1,6 @@
 package dev.dbadapter.cli;
 
+import dev.dbadapter.adapter.DatabaseClient;
 import dev.dbadapter.adapter.postgres.PostgresClient;
 import dev.dbadapter.internal.Identifiers;
 import java.sql.PreparedStatement;
@@ -17,7 +18,8 @@ final class RowCounts {
     }
 
     /** Returns table name to row count for the ordinary tables of {@code schema}, sorted by name. */
-    static CompletableFuture<Map<String, Long>> of(PostgresClient client, String schema) {
+    static CompletableFuture<Map<String, Long>> of(DatabaseClient database, String schema) {
+        PostgresClient client = PostgresClient.require(database, "row count");
         return client.withConnection(connection -> {
             List<String> tables = new ArrayList<>();
             try (PreparedStatement statement = connection.prepareStatement("""

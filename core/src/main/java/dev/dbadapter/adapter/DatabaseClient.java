@@ -80,7 +80,8 @@ public interface DatabaseClient extends AutoCloseable {
      * not recognised inside string literals, quoted identifiers, comments, dollar quotes or
      * {@code ::} casts.
      *
-     * @return the rows of the last result set, or an empty list when the statement returns none
+     * @return the rows of the last result set, or an empty list when the statement returns none; a
+     *     backend that cannot run raw SQL fails it with {@link UnsupportedOperationForBackendException}
      * @throws IllegalArgumentException when a placeholder has no value in {@code params}
      */
     CompletableFuture<List<Map<String, Object>>> execute(String sql, Map<String, ?> params);
@@ -95,9 +96,13 @@ public interface DatabaseClient extends AutoCloseable {
      * calls run one at a time in submission order. When the returned stage completes normally the
      * transaction commits and the result is its value; when it fails (or {@code work} throws) the
      * transaction rolls back and the result fails with the same exception. Calling
-     * {@code transaction} on a bound client opens a savepoint.
+     * {@code transaction} on a bound client opens a savepoint. A backend without transactions fails the
+     * result with {@link UnsupportedOperationForBackendException}.
      */
     <T> CompletableFuture<T> transaction(Function<DatabaseClient, ? extends CompletionStage<T>> work);
+
+    /** Returns which kind of backend this client talks to. */
+    Provider provider();
 
     /** Releases the connections; later calls fail fast. Idempotent. */
     @Override

@@ -1,6 +1,7 @@
 package dev.dbadapter.backup;
 
 import dev.dbadapter.adapter.DatabaseClient;
+import dev.dbadapter.adapter.UnsupportedOperationForBackendException;
 import dev.dbadapter.adapter.postgres.PostgresAdapter;
 import dev.dbadapter.adapter.postgres.PostgresClient;
 import dev.dbadapter.adapter.postgres.internal.SqlErrors;
@@ -41,7 +42,9 @@ public final class Backups {
      *     {@code version} and the {@code <table>_count} fields cannot be overridden
      * @return a future of the written file and rows per table; it fails with {@link BackupException}
      *     or a {@link dev.dbadapter.adapter.DatabaseException}
-     * @throws BackupException when {@code client} is not a PostgreSQL client or a filter names an unknown table
+     * @throws UnsupportedOperationForBackendException when {@code client} has no direct PostgreSQL
+     *     connection (the backup streams rows through a server-side cursor)
+     * @throws BackupException when a filter names an unknown table
      */
     public static CompletableFuture<BackupResult> backup(DatabaseClient client, BackupSchema schema, String userId,
             Path outputPath, Map<String, ? extends Map<String, ?>> tableFilters, Map<String, ?> metadata) {
@@ -52,14 +55,14 @@ public final class Backups {
     public static CompletableFuture<BackupResult> backup(DatabaseClient client, BackupSchema schema, String userId,
             Path outputPath, Map<String, ? extends Map<String, ?>> tableFilters, Map<String, ?> metadata,
             BackupProgress progress) {
-        PostgresClient postgres = postgres(client, "backup");
+        PostgresClient postgres = PostgresClient.require(client, "backup");
         Objects.requireNonNull(schema, "schema");
         requireUser(userId);
         Objects.requireNonNull(outputPath, "outputPath");
         BackupWriter writer = new BackupWriter(schema, userId, tableFilters,
                 Objects.requireNonNullElse(progress, BackupProgress.NONE));
         boolean ownTransaction = postgres instanceof PostgresAdapter;
-        return postgres.transaction(tx -> ((PostgresClient) tx).withConnection(connection -> {
+        return postgres.inTransaction(tx -> tx.withConnection(connection -> {
             AtomicReference<Map<String, Long>> counts = new AtomicReference<>();
             BackupFormat.writeAtomically(outputPath,
                     out -> counts.set(writer.write(connection, ownTransaction, out, metadata)));
@@ -111,18 +114,19 @@ public final class Backups {
      * @return a future of the counts per table; it fails with {@link BackupException} for an invalid
      *     file (as {@link #validateBackup} finds, or a table that children point at holding a primary
      *     key twice), a missing table or column, or an aborted fail-mode restore
-     * @throws BackupException when {@code client} is not a PostgreSQL client
+     * @throws UnsupportedOperationForBackendException when {@code client} has no direct PostgreSQL
+     *     connection (the restore streams the file into staging tables with COPY)
      */
     public static CompletableFuture<RestoreResult> restore(DatabaseClient client, BackupSchema schema, Path path,
             String userId, RestoreOptions options) {
-        PostgresClient postgres = postgres(client, "restore");
+        PostgresClient postgres = PostgresClient.require(client, "restore");
         Objects.requireNonNull(schema, "schema");
         Objects.requireNonNull(path, "path");
         requireUser(userId);
         RestoreOptions chosen = Objects.requireNonNullElse(options, RestoreOptions.DEFAULTS);
         RestoreEngine engine = new RestoreEngine(schema, path, userId, chosen.mode(), chosen.dryRun(),
                 chosen.preserveIds(), chosen.progress());
-        CompletableFuture<RestoreResult> run = postgres.transaction(tx -> ((PostgresClient) tx).withConnection(connection -> {
+        CompletableFuture<RestoreResult> run = postgres.inTransaction(tx -> tx.withConnection(connection -> {
             RestoreResult result = engine.run(connection);
             if (chosen.dryRun()) {
                 throw new DryRun(result);
@@ -138,16 +142,6 @@ public final class Backups {
     public static Path defaultPath(String profile) {
         String base = profile == null || profile.isBlank() ? "backup" : profile;
         return Path.of("backups", base + "-" + LocalDateTime.now().format(STAMP) + ".json");
-    }
-
-    private static PostgresClient postgres(DatabaseClient client, String what) {
-        Objects.requireNonNull(client, "client");
-        if (client instanceof PostgresClient postgres) {
-            return postgres;
-        }
-        throw new BackupException("The " + what + " needs a direct PostgreSQL connection; "
-                + client.getClass().getSimpleName() + " cannot stream rows or COPY",
-                "use a profile with a postgresql:// URL", null);
     }
 
     private static void requireUser(String userId) {

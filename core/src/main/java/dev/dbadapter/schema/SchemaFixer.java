@@ -2,6 +2,8 @@ package dev.dbadapter.schema;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.dbadapter.adapter.DatabaseClient;
+import dev.dbadapter.adapter.UnsupportedOperationForBackendException;
 import dev.dbadapter.adapter.postgres.PostgresClient;
 import dev.dbadapter.adapter.postgres.internal.SqlErrors;
 import dev.dbadapter.adapter.postgres.internal.ValueCodec;
@@ -185,9 +187,11 @@ public final class SchemaFixer {
      *
      * @return a future of the result; failures and refusals complete it normally with
      *     {@code success} false and the {@code error}
+     * @throws UnsupportedOperationForBackendException when {@code client} has no direct PostgreSQL
+     *     connection (the fix reads the catalog and runs DDL in one transaction)
      */
-    public static CompletableFuture<FixResult> applyFixes(PostgresClient client, FixPlan plan, FixOptions options) {
-        Objects.requireNonNull(client, "client");
+    public static CompletableFuture<FixResult> applyFixes(DatabaseClient database, FixPlan plan, FixOptions options) {
+        PostgresClient client = PostgresClient.require(database, "schema fix");
         Objects.requireNonNull(options, "options");
         FixPlan effective = Objects.requireNonNull(plan, "plan").forStrategy(options.strategy());
         List<String> plannedStatements = plannedStatements(effective);
@@ -223,18 +227,13 @@ public final class SchemaFixer {
 
     private static CompletableFuture<FixResult> apply(PostgresClient client, FixPlan plan, String backupPath) {
         Log log = new Log();
-        return client.transaction(tx -> {
-            if (!(tx instanceof PostgresClient bound)) {
-                throw new IllegalStateException("the transaction client is not a PostgresClient");
+        return client.inTransaction(tx -> tx.withConnection(connection -> {
+            List<String> reasons = refusals(connection, plan);
+            if (!reasons.isEmpty()) {
+                throw new SchemaException(refusalMessage(reasons), ALTER_HINT, null);
             }
-            return bound.withConnection(connection -> {
-                List<String> reasons = refusals(connection, plan);
-                if (!reasons.isEmpty()) {
-                    throw new SchemaException(refusalMessage(reasons), ALTER_HINT, null);
-                }
-                return run(connection, plan, log, backupPath);
-            });
-        }).handle((result, error) -> {
+            return run(connection, plan, log, backupPath);
+        })).handle((result, error) -> {
             if (error == null) {
                 return result;
             }

@@ -2,6 +2,8 @@ package dev.dbadapter.schema;
 
 import dev.dbadapter.DbAdapterException;
 import dev.dbadapter.ErrorCode;
+import dev.dbadapter.adapter.DatabaseClient;
+import dev.dbadapter.adapter.UnsupportedOperationForBackendException;
 import dev.dbadapter.adapter.postgres.PostgresAdapter;
 import dev.dbadapter.adapter.postgres.PostgresClient;
 import dev.dbadapter.adapter.postgres.internal.Connections;
@@ -118,8 +120,13 @@ public final class SchemaIntrospector implements AutoCloseable {
     private final Set<String> excludedTables;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    /** Creates an introspector over {@code client}, leaving out {@link #DEFAULT_EXCLUDED_TABLES}. */
-    public SchemaIntrospector(PostgresClient client) {
+    /**
+     * Creates an introspector over {@code client}, leaving out {@link #DEFAULT_EXCLUDED_TABLES}.
+     *
+     * @throws UnsupportedOperationForBackendException when {@code client} has no direct PostgreSQL
+     *     connection (the catalog is read with SQL)
+     */
+    public SchemaIntrospector(DatabaseClient client) {
         this(client, DEFAULT_EXCLUDED_TABLES);
     }
 
@@ -127,13 +134,15 @@ public final class SchemaIntrospector implements AutoCloseable {
      * Creates an introspector over {@code client} (not closed by {@link #close()}).
      *
      * @param excludedTables table names to leave out of every result
+     * @throws UnsupportedOperationForBackendException when {@code client} has no direct PostgreSQL
+     *     connection (the catalog is read with SQL)
      */
-    public SchemaIntrospector(PostgresClient client, Set<String> excludedTables) {
+    public SchemaIntrospector(DatabaseClient client, Set<String> excludedTables) {
         this(client, null, excludedTables);
     }
 
-    private SchemaIntrospector(PostgresClient client, PostgresAdapter ownedAdapter, Set<String> excludedTables) {
-        this.client = Objects.requireNonNull(client, "client");
+    private SchemaIntrospector(DatabaseClient client, PostgresAdapter ownedAdapter, Set<String> excludedTables) {
+        this.client = PostgresClient.require(client, "schema introspection");
         this.ownedAdapter = ownedAdapter;
         this.excludedTables = Set.copyOf(excludedTables);
     }

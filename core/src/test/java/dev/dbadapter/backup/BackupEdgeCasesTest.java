@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.dbadapter.adapter.DatabaseClient;
+import dev.dbadapter.adapter.Provider;
+import dev.dbadapter.adapter.UnsupportedOperationForBackendException;
+import dev.dbadapter.testing.ForwardingClient;
 import dev.dbadapter.testing.PgDatabaseExtension;
-import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -67,14 +69,15 @@ class BackupEdgeCasesTest {
 
     @Test
     void aClientWithoutRawConnectionsIsAClearError() {
-        DatabaseClient rest = (DatabaseClient) Proxy.newProxyInstance(getClass().getClassLoader(),
-                new Class<?>[] {DatabaseClient.class}, (proxy, method, args) -> {
-                    throw new UnsupportedOperationException(method.getName());
-                });
+        DatabaseClient rest = new ForwardingClient(db.adapter(), Provider.SUPABASE);
         assertThatThrownBy(() -> Backups.backup(rest, SCHEMA, "u1", dir.resolve("x.json"), null, null))
-                .isInstanceOf(BackupException.class).hasMessageContaining("needs a direct PostgreSQL connection");
+                .isInstanceOf(UnsupportedOperationForBackendException.class)
+                .hasMessage("The backup needs a direct PostgreSQL connection, which ForwardingClient (provider supabase)"
+                        + " does not offer");
         assertThatThrownBy(() -> Backups.restore(rest, SCHEMA, dir.resolve("x.json"), "u1", RestoreMode.SKIP, false))
-                .isInstanceOf(BackupException.class).hasMessageContaining("needs a direct PostgreSQL connection");
+                .isInstanceOf(UnsupportedOperationForBackendException.class)
+                .hasMessageContaining("The restore needs a direct PostgreSQL connection");
+        assertThat(dir.resolve("x.json")).doesNotExist();
     }
 
     @Test

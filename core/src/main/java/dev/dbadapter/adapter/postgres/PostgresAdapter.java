@@ -110,7 +110,7 @@ public final class PostgresAdapter extends AbstractPostgresClient {
     }
 
     @Override
-    public <T> CompletableFuture<T> transaction(Function<DatabaseClient, ? extends CompletionStage<T>> work) {
+    public <T> CompletableFuture<T> inTransaction(Function<PostgresClient, ? extends CompletionStage<T>> work) {
         Objects.requireNonNull(work, "work");
         return run("transaction", connection -> {
             connection.setAutoCommit(false);

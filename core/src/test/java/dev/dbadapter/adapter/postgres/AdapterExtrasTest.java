@@ -247,7 +247,7 @@ class AdapterExtrasTest {
     void workRunsOnVirtualThreads() {
         PostgresAdapter adapter = db.adapter();
         boolean plain = await(adapter.withConnection(connection -> Thread.currentThread().isVirtual()));
-        boolean inTransaction = await(adapter.transaction(tx -> ((PostgresClient) tx)
+        boolean inTransaction = await(adapter.inTransaction(tx -> tx
                 .withConnection(connection -> Thread.currentThread().isVirtual())));
         assertThat(plain).isTrue();
         assertThat(inTransaction).isTrue();

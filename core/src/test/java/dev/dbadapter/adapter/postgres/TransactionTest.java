@@ -10,6 +10,8 @@ import dev.dbadapter.adapter.DatabaseClient;
 import dev.dbadapter.adapter.DatabaseException;
 import dev.dbadapter.adapter.postgres.internal.SqlErrors;
 import dev.dbadapter.testing.PgDatabaseExtension;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -21,7 +23,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** {@code transaction(...)}: commit, rollback, ordering, savepoints and the bound client's life. */
+/**
+ * {@code transaction(...)} and {@code inTransaction(...)}: commit, rollback, ordering, savepoints and
+ * the bound client's life.
+ */
 class TransactionTest {
     @RegisterExtension
     static final PgDatabaseExtension db = new PgDatabaseExtension();
@@ -221,14 +226,8 @@ class TransactionTest {
     void withConnectionInsideATransactionSeesItsUncommittedRows() {
         long[] seen = new long[2];
 
-        await(db.adapter().transaction(tx -> tx.insert("items", Map.of("name", "pending"))
-                .thenCompose(row -> ((PostgresClient) tx).withConnection(connection -> {
-                    try (Statement statement = connection.createStatement();
-                            ResultSet rs = statement.executeQuery("SELECT count(*) FROM items")) {
-                        rs.next();
-                        return rs.getLong(1);
-                    }
-                }))
+        await(db.adapter().inTransaction(tx -> tx.insert("items", Map.of("name", "pending"))
+                .thenCompose(row -> tx.withConnection(TransactionTest::itemCount))
                 .thenCompose(insideCount -> {
                     seen[0] = insideCount;
                     return db.adapter().count("items", Map.of());
@@ -292,5 +291,85 @@ class TransactionTest {
 
         assertThat(names()).containsExactly("autocommitted");
         assertThat(await(single.withConnection(java.sql.Connection::getAutoCommit))).isTrue();
+    }
+
+    private static Void insertRaw(Connection connection, String name) throws Exception {
+        try (PreparedStatement statement = connection.prepareStatement("INSERT INTO items (name) VALUES (?)")) {
+            statement.setString(1, name);
+            statement.executeUpdate();
+        }
+        return null;
+    }
+
+    private static long itemCount(Connection connection) throws Exception {
+        try (Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery("SELECT count(*) FROM items")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private static int backendPid(Connection connection) throws Exception {
+        try (Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery("SELECT pg_backend_pid()")) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
+    @Test
+    void rawAndMapCallsOfTheWorkCommitTogether() {
+        Long seen = await(db.adapter().inTransaction(tx -> tx.withConnection(connection -> insertRaw(connection, "raw"))
+                .thenCompose(ignored -> tx.insert("items", Map.of("name", "mapped")))
+                .thenCompose(row -> tx.withConnection(TransactionTest::itemCount))));
+
+        assertThat(seen).isEqualTo(2L);
+        assertThat(names()).containsExactly("raw", "mapped");
+    }
+
+    @Test
+    void everyCallOfTheWorkRunsOnTheTransactionsOneConnection() {
+        List<Integer> pids = await(db.adapter().inTransaction(tx -> tx.withConnection(TransactionTest::backendPid)
+                .thenCompose(first -> tx.execute("SELECT pg_backend_pid() AS pid")
+                        .thenCompose(rows -> tx.inTransaction(nested -> nested.withConnection(TransactionTest::backendPid))
+                                .thenApply(inner -> List.of(first, (Integer) rows.getFirst().get("pid"), inner))))));
+
+        assertThat(pids).hasSize(3).containsOnly(pids.getFirst());
+    }
+
+    @Test
+    void aFailureRollsBackRawWritesAndIsTheResult() {
+        IllegalStateException boom = new IllegalStateException("boom");
+
+        Throwable error = failure(db.adapter().inTransaction(tx -> tx.withConnection(connection -> insertRaw(connection, "raw"))
+                .thenCompose(ignored -> CompletableFuture.<Void>failedFuture(boom))));
+
+        assertThat(error).isSameAs(boom);
+        assertThat(names()).isEmpty();
+    }
+
+    @Test
+    void aFailedNestedCallIsASavepointTheOuterWorkSurvives() {
+        await(db.adapter().inTransaction(tx -> tx.withConnection(connection -> insertRaw(connection, "outer"))
+                .thenCompose(ignored -> tx.inTransaction(nested -> nested.withConnection(connection -> insertRaw(connection, "inner"))
+                        .thenCompose(none -> nested.withConnection(connection -> insertRaw(connection, "outer")))))
+                .exceptionally(duplicate -> null)
+                .thenCompose(ignored -> tx.insert("items", Map.of("name", "after")))));
+
+        assertThat(names()).containsExactly("outer", "after");
+    }
+
+    @Test
+    void aSuccessfulNestedCallIsUndoneWhenTheOuterWorkFails() {
+        failure(db.adapter().inTransaction(tx -> tx.inTransaction(nested -> nested.withConnection(connection -> insertRaw(connection, "inner")))
+                .thenCompose(ignored -> CompletableFuture.failedFuture(new IllegalStateException("outer fails")))));
+
+        assertThat(names()).isEmpty();
+    }
+
+    @Test
+    void transactionHandsOutThePostgresClientOfInTransaction() {
+        boolean postgres = await(db.adapter().transaction(tx -> CompletableFuture.completedFuture(tx instanceof PostgresClient)));
+        assertThat(postgres).isTrue();
     }
 }

@@ -2,9 +2,9 @@ package dev.dbadapter.adapter.postgres.internal;
 
 import dev.dbadapter.DbAdapterException;
 import dev.dbadapter.ErrorCode;
-import dev.dbadapter.adapter.DatabaseClient;
 import dev.dbadapter.adapter.DatabaseException;
 import dev.dbadapter.adapter.postgres.ConnectionCallback;
+import dev.dbadapter.adapter.postgres.PostgresClient;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -18,7 +18,7 @@ import org.postgresql.core.TransactionState;
 
 /**
  * A client bound to one connection inside a transaction. Its calls run one at a time in submission
- * order; {@link #transaction} opens a savepoint. Once the transaction ends, calls fail fast.
+ * order; {@link #inTransaction} (and so {@link #transaction}) opens a savepoint. Once the transaction ends, calls fail fast.
  */
 public final class BoundClient extends AbstractPostgresClient {
     private final Connection connection;
@@ -73,7 +73,7 @@ public final class BoundClient extends AbstractPostgresClient {
     }
 
     @Override
-    public <T> CompletableFuture<T> transaction(Function<DatabaseClient, ? extends CompletionStage<T>> work) {
+    public <T> CompletableFuture<T> inTransaction(Function<PostgresClient, ? extends CompletionStage<T>> work) {
         String savepoint = "db_adapter_sp_" + savepoints.incrementAndGet();
         CompletableFuture<T> result = new CompletableFuture<>();
         run("savepoint", connection -> execute(connection, "SAVEPOINT " + savepoint))
