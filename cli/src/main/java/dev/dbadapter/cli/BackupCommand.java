@@ -2,7 +2,7 @@ package dev.dbadapter.cli;
 
 import dev.dbadapter.DbAdapterException;
 import dev.dbadapter.ErrorCode;
-import dev.dbadapter.adapter.postgres.PostgresAdapter;
+import dev.dbadapter.adapter.DatabaseClient;
 import dev.dbadapter.backup.BackupResult;
 import dev.dbadapter.backup.BackupSchema;
 import dev.dbadapter.backup.Backups;
@@ -66,7 +66,7 @@ final class BackupCommand implements Callable<Integer> {
         ResolvedProfile profile = root.currentProfile();
         Path target = root.argumentPath(outputFile != null ? outputFile : Backups.defaultPath(profile.name()));
         BackupResult result;
-        try (PostgresAdapter adapter = root.open(profile);
+        try (DatabaseClient adapter = root.open(profile);
                 BackupSupport.Bars bars = BackupSupport.progress(root, output, "Backing up")) {
             result = Backups.backup(adapter, schema, user, target, null, Map.of("profile", profile.name()), bars).join();
         }

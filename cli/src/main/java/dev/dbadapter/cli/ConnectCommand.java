@@ -1,7 +1,7 @@
 package dev.dbadapter.cli;
 
 import dev.dbadapter.DbAdapterException;
-import dev.dbadapter.adapter.postgres.PostgresAdapter;
+import dev.dbadapter.adapter.DatabaseClient;
 import dev.dbadapter.config.DatabaseConfig;
 import dev.dbadapter.factory.ConnectionResult;
 import dev.dbadapter.factory.Connector;
@@ -82,7 +82,7 @@ final class ConnectCommand implements Callable<Integer> {
 
     /** Counts rows for the summary; a failure here only costs the table, not the connect. */
     private Map<String, Long> rowCounts(ResolvedProfile resolved, Output output) {
-        try (PostgresAdapter adapter = root.open(resolved)) {
+        try (DatabaseClient adapter = root.open(resolved)) {
             return RowCounts.of(adapter, Connector.SCHEMA).join();
         } catch (CompletionException | DbAdapterException e) {
             Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;

@@ -1,10 +1,8 @@
 package dev.dbadapter.cli;
 
 import dev.dbadapter.DbAdapterException;
-import dev.dbadapter.adapter.Provider;
+import dev.dbadapter.adapter.DatabaseClient;
 import dev.dbadapter.adapter.postgres.PoolOptions;
-import dev.dbadapter.adapter.postgres.PostgresAdapter;
-import dev.dbadapter.config.DatabaseProfile;
 import dev.dbadapter.config.DatabaseConfig;
 import dev.dbadapter.factory.AdapterFactory;
 import dev.dbadapter.factory.AdapterRequest;
@@ -112,26 +110,22 @@ public final class DbAdapterCommand implements Runnable {
     }
 
     /**
-     * Opens an adapter for a resolved profile. A command line waits for a connection no longer than
+     * Opens a client for a resolved profile. A command line waits for a connection no longer than
      * one connect attempt takes, so an unreachable database fails in seconds.
      */
-    PostgresAdapter open(ResolvedProfile profile) {
+    DatabaseClient open(ResolvedProfile profile) {
         PoolOptions pool = PoolOptions.DEFAULTS.withAcquireTimeout(PoolOptions.DEFAULTS.connectTimeout().plusSeconds(1));
         return factory().getAdapter(profile.profile(), AdapterRequest.current().withPool(pool));
     }
 
     /**
-     * Opens an adapter without a pool, for commands that run one statement at a time (validate,
+     * Opens a client without a pool, for commands that run one statement at a time (validate,
      * fix): a pool would start threads and open connections the command never uses, which costs a
-     * short-lived process a noticeable part of its run. Connections are opened as the adapter needs
+     * short-lived process a noticeable part of its run. Connections are opened as the client needs
      * them.
      */
-    PostgresAdapter openSingle(ResolvedProfile profile) {
-        DatabaseProfile settings = profile.profile();
-        if (settings.provider() != Provider.POSTGRES) {
-            return open(profile);
-        }
-        return PostgresAdapter.builder(AdapterFactory.resolveUrl(settings)).unpooled().build();
+    DatabaseClient openSingle(ResolvedProfile profile) {
+        return factory().getAdapter(profile.profile(), AdapterRequest.current().withoutPool());
     }
 
     /**

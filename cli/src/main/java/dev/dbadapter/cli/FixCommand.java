@@ -1,6 +1,6 @@
 package dev.dbadapter.cli;
 
-import dev.dbadapter.adapter.postgres.PostgresAdapter;
+import dev.dbadapter.adapter.DatabaseClient;
 import dev.dbadapter.backup.BackupSchema;
 import dev.dbadapter.backup.Backups;
 import dev.dbadapter.config.DatabaseConfig;
@@ -79,7 +79,7 @@ final class FixCommand implements Callable<Integer> {
         document.put("profile", resolved.name());
         document.put("schemaFile", file.source());
         document.put("strategy", strategy.name().toLowerCase(java.util.Locale.ROOT));
-        try (PostgresAdapter adapter = root.openSingle(resolved);
+        try (DatabaseClient adapter = root.openSingle(resolved);
                 SchemaIntrospector introspector = new SchemaIntrospector(adapter)) {
             ValidationResult validation = validate(introspector, file);
             document.put("validation", validation);
@@ -140,7 +140,7 @@ final class FixCommand implements Callable<Integer> {
      * rebuilt. The schema file and user id are resolved now, so a missing one stops the fix before
      * anything runs.
      */
-    private FixOptions.BackupHook backupHook(Output output, PostgresAdapter adapter, ResolvedProfile resolved) {
+    private FixOptions.BackupHook backupHook(Output output, DatabaseClient adapter, ResolvedProfile resolved) {
         BackupSchema schema = BackupSupport.schema(root, output, null);
         String user = BackupSupport.userId(root, output, userId);
         Path path = root.argumentPath(Backups.defaultPath(resolved.name()));

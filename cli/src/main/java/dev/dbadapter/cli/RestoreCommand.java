@@ -1,6 +1,6 @@
 package dev.dbadapter.cli;
 
-import dev.dbadapter.adapter.postgres.PostgresAdapter;
+import dev.dbadapter.adapter.DatabaseClient;
 import dev.dbadapter.adapter.postgres.internal.SqlErrors;
 import dev.dbadapter.backup.BackupException;
 import dev.dbadapter.backup.BackupSchema;
@@ -87,7 +87,7 @@ final class RestoreCommand implements Callable<Integer> {
             return DbAdapterCommand.FAILED;
         }
         RestoreResult result;
-        try (PostgresAdapter adapter = root.open(profile);
+        try (DatabaseClient adapter = root.open(profile);
                 BackupSupport.Bars bars = BackupSupport.progress(root, output, "Restoring")) {
             RestoreOptions options = RestoreOptions.DEFAULTS.withMode(restoreMode).withDryRun(dryRun).withProgress(bars);
             result = Backups.restore(adapter, schema, source, user, options).join();

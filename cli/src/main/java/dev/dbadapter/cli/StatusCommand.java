@@ -1,7 +1,7 @@
 package dev.dbadapter.cli;
 
 import dev.dbadapter.DbAdapterException;
-import dev.dbadapter.adapter.postgres.PostgresAdapter;
+import dev.dbadapter.adapter.DatabaseClient;
 import dev.dbadapter.config.DatabaseProfile;
 import dev.dbadapter.factory.ResolvedProfile;
 import java.util.LinkedHashMap;
@@ -38,7 +38,7 @@ final class StatusCommand implements Callable<Integer> {
         DatabaseProfile profile = resolved.profile();
         Map<String, Long> counts = null;
         String unreachable = null;
-        try (PostgresAdapter adapter = root.open(resolved)) {
+        try (DatabaseClient adapter = root.open(resolved)) {
             counts = RowCounts.of(adapter, schema).join();
         } catch (CompletionException | DbAdapterException e) {
             Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;

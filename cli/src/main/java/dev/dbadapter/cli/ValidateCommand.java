@@ -1,6 +1,6 @@
 package dev.dbadapter.cli;
 
-import dev.dbadapter.adapter.postgres.PostgresAdapter;
+import dev.dbadapter.adapter.DatabaseClient;
 import dev.dbadapter.adapter.postgres.internal.ValueCodec;
 import dev.dbadapter.factory.ResolvedProfile;
 import dev.dbadapter.schema.SchemaFile;
@@ -41,7 +41,7 @@ final class ValidateCommand implements Callable<Integer> {
         ResolvedProfile resolved = root.currentProfile();
         SchemaFile file;
         ValidationResult result;
-        try (PostgresAdapter adapter = root.openSingle(resolved);
+        try (DatabaseClient adapter = root.openSingle(resolved);
                 SchemaIntrospector introspector = new SchemaIntrospector(adapter)) {
             // the connection is opened while the schema file is parsed: connecting and parsing overlap
             CompletableFuture<String> connected = introspector.testConnection();

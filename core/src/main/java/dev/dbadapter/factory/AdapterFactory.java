@@ -2,7 +2,9 @@ package dev.dbadapter.factory;
 
 import dev.dbadapter.DbAdapterException;
 import dev.dbadapter.ErrorCode;
+import dev.dbadapter.adapter.DatabaseClient;
 import dev.dbadapter.adapter.Provider;
+import dev.dbadapter.adapter.UnsupportedOperationForBackendException;
 import dev.dbadapter.adapter.postgres.PostgresAdapter;
 import dev.dbadapter.adapter.postgres.PostgresUrl;
 import dev.dbadapter.config.ConfigException;
@@ -15,11 +17,12 @@ import java.util.Optional;
 
 /**
  * Turns configuration into adapters: resolves which profile is current ({@code {prefix}DB_PROFILE},
- * then the {@code .db-profile} lock file), fills in passwords and builds {@link PostgresAdapter}s.
+ * then the {@code .db-profile} lock file), fills in passwords and builds the {@link DatabaseClient} of
+ * the profile's provider (a {@link PostgresAdapter} for {@code postgres}).
  *
  * <pre>{@code
  * AdapterFactory factory = AdapterFactory.create(Workspace.current());
- * try (PostgresAdapter db = factory.getAdapter(AdapterRequest.current())) { ... }
+ * try (DatabaseClient db = factory.getAdapter(AdapterRequest.current())) { ... }
  * }</pre>
  */
 public final class AdapterFactory {
@@ -137,13 +140,14 @@ public final class AdapterFactory {
     }
 
     /**
-     * Builds an adapter for {@code request}: its URL wins over its profile name, which wins over
-     * environment / lock-file resolution.
+     * Builds a client for {@code request}: its URL (a PostgreSQL one) wins over its profile name, which
+     * wins over environment / lock-file resolution.
      *
-     * @throws DbAdapterException when no profile can be resolved, the profile is not a PostgreSQL
-     *     one, or the URL is invalid
+     * @throws DbAdapterException when no profile can be resolved or the URL is invalid
+     * @throws UnsupportedOperationForBackendException when the profile's provider has no backend in
+     *     this version
      */
-    public PostgresAdapter getAdapter(AdapterRequest request) {
+    public DatabaseClient getAdapter(AdapterRequest request) {
         if (request.url() != null) {
             return build(request.url(), request);
         }
@@ -152,21 +156,27 @@ public final class AdapterFactory {
     }
 
     /**
-     * Builds an adapter for {@code profile} with the json columns and pool settings of
+     * Builds the client of {@code profile}'s provider with the json columns and pool settings of
      * {@code options} (its URL and profile name are ignored).
      *
-     * @throws DbAdapterException ({@link ErrorCode#USAGE}) for a provider other than {@code postgres}
+     * @throws ConfigException when the profile's URL is invalid or lacks its password
+     * @throws UnsupportedOperationForBackendException for {@link Provider#SUPABASE}: this version has
+     *     no Supabase backend yet
      */
-    public PostgresAdapter getAdapter(DatabaseProfile profile, AdapterRequest options) {
-        if (profile.provider() != Provider.POSTGRES) {
-            throw new DbAdapterException(ErrorCode.USAGE, "Profile '" + profile.name() + "' uses provider '"
-                    + profile.provider() + "', which this version cannot open",
-                    "use a postgresql:// url with provider = \"postgres\"", null);
-        }
-        return build(resolveUrl(profile), options);
+    public DatabaseClient getAdapter(DatabaseProfile profile, AdapterRequest options) {
+        return switch (profile.provider()) {
+            case POSTGRES -> build(resolveUrl(profile), options);
+            case SUPABASE -> throw new UnsupportedOperationForBackendException("open", Provider.SUPABASE,
+                    "Profile '" + profile.name() + "' uses provider 'supabase', which this version cannot open:"
+                            + " it has no Supabase backend yet",
+                    "use a profile with provider = \"postgres\" and a postgresql:// url (the Supabase"
+                            + " database's direct connection string works)");
+        };
     }
 
     private static PostgresAdapter build(String url, AdapterRequest options) {
-        return PostgresAdapter.builder(url).jsonbColumns(options.jsonbColumns()).pool(options.pool()).build();
+        PostgresAdapter.Builder builder = PostgresAdapter.builder(url).jsonbColumns(options.jsonbColumns())
+                .pool(options.pool());
+        return (options.pooled() ? builder : builder.unpooled()).build();
     }
 }

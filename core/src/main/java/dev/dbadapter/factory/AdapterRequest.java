@@ -12,14 +12,21 @@ import java.util.Set;
  * @param envPrefix the prefix of {@code DB_PROFILE}, or {@code null}
  * @param jsonbColumns columns whose list values are written as JSON
  * @param pool the pool settings ({@link PoolOptions#DEFAULTS} when {@code null})
+ * @param pooled whether a PostgreSQL client keeps a pool; {@code false} opens a connection per call,
+ *     which suits a short-lived process running a few statements one after another
  */
 public record AdapterRequest(String url, String profile, String envPrefix, Set<String> jsonbColumns,
-        PoolOptions pool) {
+        PoolOptions pool, boolean pooled) {
 
     /** Copies the set and fills in defaults. */
     public AdapterRequest {
         jsonbColumns = jsonbColumns == null ? Set.of() : Set.copyOf(jsonbColumns);
         pool = pool == null ? PoolOptions.DEFAULTS : pool;
+    }
+
+    /** A pooled request; see the record's components. */
+    public AdapterRequest(String url, String profile, String envPrefix, Set<String> jsonbColumns, PoolOptions pool) {
+        this(url, profile, envPrefix, jsonbColumns, pool, true);
     }
 
     /** The current profile (environment, then lock file), no prefix. */
@@ -39,16 +46,21 @@ public record AdapterRequest(String url, String profile, String envPrefix, Set<S
 
     /** Returns this request with an environment-variable prefix. */
     public AdapterRequest withEnvPrefix(String prefix) {
-        return new AdapterRequest(url, profile, prefix, jsonbColumns, pool);
+        return new AdapterRequest(url, profile, prefix, jsonbColumns, pool, pooled);
     }
 
     /** Returns this request with json column names. */
     public AdapterRequest withJsonbColumns(Set<String> columns) {
-        return new AdapterRequest(url, profile, envPrefix, columns, pool);
+        return new AdapterRequest(url, profile, envPrefix, columns, pool, pooled);
     }
 
     /** Returns this request with other pool settings. */
     public AdapterRequest withPool(PoolOptions options) {
-        return new AdapterRequest(url, profile, envPrefix, jsonbColumns, options);
+        return new AdapterRequest(url, profile, envPrefix, jsonbColumns, options, pooled);
+    }
+
+    /** Returns this request for a client without a pool (see {@link #pooled()}); the connect timeout still applies. */
+    public AdapterRequest withoutPool() {
+        return new AdapterRequest(url, profile, envPrefix, jsonbColumns, pool, false);
     }
 }

@@ -1,7 +1,7 @@
 package dev.dbadapter.factory;
 
+import dev.dbadapter.adapter.DatabaseClient;
 import dev.dbadapter.adapter.postgres.PoolOptions;
-import dev.dbadapter.adapter.postgres.PostgresAdapter;
 import dev.dbadapter.adapter.postgres.internal.SqlErrors;
 import dev.dbadapter.schema.SchemaIntrospector;
 import dev.dbadapter.schema.SchemaValidator;
@@ -35,24 +35,30 @@ public final class Connector {
      * @param envPrefix prefix of {@code DB_PROFILE}, or {@code null}
      * @param validateOnly when {@code true} the lock file is never written
      * @return a future of the result; it completes normally, with {@code success} false and an
-     *     {@code error}, for an unknown profile, an unreachable database or an invalid schema
+     *     {@code error}, for an unknown profile, an unreachable database, an invalid schema or a
+     *     profile whose backend cannot be checked (the schema check reads PostgreSQL's catalog)
      */
     public static CompletableFuture<ConnectionResult> connectAndValidate(AdapterFactory factory, String profile,
             Map<String, ? extends Set<String>> expectedColumns, String envPrefix, boolean validateOnly) {
         Objects.requireNonNull(factory, "factory");
         ResolvedProfile resolved;
-        PostgresAdapter adapter;
+        DatabaseClient adapter = null;
+        SchemaIntrospector introspector;
         try {
             resolved = factory.resolveProfile(profile, envPrefix);
             // a connection check waits no longer than one connect attempt takes
             PoolOptions pool = PoolOptions.DEFAULTS.withFixedSize(1)
                     .withAcquireTimeout(PoolOptions.DEFAULTS.connectTimeout().plusSeconds(1));
             adapter = factory.getAdapter(resolved.profile(), AdapterRequest.current().withPool(pool));
+            introspector = new SchemaIntrospector(adapter);
         } catch (RuntimeException e) {
+            if (adapter != null) {
+                adapter.close();
+            }
             return CompletableFuture.completedFuture(new ConnectionResult(false, profile, null, null, e.getMessage()));
         }
+        DatabaseClient client = adapter;
         String name = resolved.name();
-        SchemaIntrospector introspector = new SchemaIntrospector(adapter);
         CompletableFuture<ConnectionResult> result = introspector.testConnection().thenCompose(version -> {
             if (expectedColumns == null) {
                 return CompletableFuture.completedFuture(new ConnectionResult(true, name, null, null, null));
@@ -72,7 +78,7 @@ public final class Connector {
         // closing waits for the adapter's own threads, so it must not run on one of them
         return result.thenApplyAsync(outcome -> {
             introspector.close();
-            adapter.close();
+            client.close();
             return outcome;
         });
     }

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.dbadapter.DbAdapterException;
 import dev.dbadapter.ErrorCode;
+import dev.dbadapter.adapter.DatabaseClient;
 import dev.dbadapter.adapter.Provider;
-import dev.dbadapter.adapter.postgres.PostgresAdapter;
 import dev.dbadapter.adapter.postgres.PostgresUrl;
 import dev.dbadapter.config.ConfigException;
 import dev.dbadapter.config.DatabaseProfile;
@@ -185,7 +185,7 @@ class AdapterFactoryEdgeCasesTest {
     @Test
     void anExplicitUrlNeedsNoConfigFile() {
         AdapterFactory factory = AdapterFactory.create(new Workspace(dir, Map.of()));
-        try (PostgresAdapter adapter = factory.getAdapter(AdapterRequest.url(db.url()))) {
+        try (DatabaseClient adapter = factory.getAdapter(AdapterRequest.url(db.url()))) {
             assertThat(adapter.execute("SELECT current_database() AS name").join())
                     .containsExactly(Map.of("name", db.databaseName()));
         }
@@ -203,7 +203,7 @@ class AdapterFactoryEdgeCasesTest {
                 db_password = "ignored by trust auth: @/:?"
                 """.formatted(db.url().replaceFirst("://([^@/]*)@", "://$1:[YOUR-PASSWORD]@")));
         AdapterFactory factory = AdapterFactory.create(new Workspace(dir, Map.of("DB_PROFILE", "real")));
-        try (PostgresAdapter adapter = factory.getAdapter(AdapterRequest.current())) {
+        try (DatabaseClient adapter = factory.getAdapter(AdapterRequest.current())) {
             assertThat(adapter.execute("SELECT current_user AS who").join())
                     .containsExactly(Map.of("who", server.user()));
             assertThat(adapter.toString()).doesNotContain("ignored by trust");

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.dbadapter.DbAdapterException;
 import dev.dbadapter.ErrorCode;
+import dev.dbadapter.adapter.DatabaseClient;
+import dev.dbadapter.adapter.Provider;
+import dev.dbadapter.adapter.UnsupportedOperationForBackendException;
 import dev.dbadapter.adapter.postgres.PostgresAdapter;
 import dev.dbadapter.config.ConfigException;
 import dev.dbadapter.config.DatabaseProfile;
@@ -139,14 +142,14 @@ class AdapterFactoryTest {
     @Test
     void explicitUrlWinsOverProfileWhichWinsOverEnvironment() throws Exception {
         AdapterFactory factory = factory(Map.of("DB_PROFILE", "other"));
-        try (PostgresAdapter adapter = factory.getAdapter(new AdapterRequest(db.url(), "other", null, null, null))) {
+        try (DatabaseClient adapter = factory.getAdapter(new AdapterRequest(db.url(), "other", null, null, null))) {
             assertThat(adapter.execute("SELECT current_database() AS name").join())
                     .containsExactly(Map.of("name", db.databaseName()));
         }
-        try (PostgresAdapter adapter = factory.getAdapter(AdapterRequest.profile("local"))) {
+        try (DatabaseClient adapter = factory.getAdapter(AdapterRequest.profile("local"))) {
             assertThat(adapter.execute("SELECT 1 AS one").join()).containsExactly(Map.of("one", 1));
         }
-        try (PostgresAdapter adapter = factory(Map.of("DB_PROFILE", "local")).getAdapter(AdapterRequest.current())) {
+        try (DatabaseClient adapter = factory(Map.of("DB_PROFILE", "local")).getAdapter(AdapterRequest.current())) {
             assertThat(adapter.count("pg_catalog.pg_namespace", Map.of("nspname", "public")).join()).isEqualTo(1L);
         }
     }
@@ -155,8 +158,37 @@ class AdapterFactoryTest {
     void otherProvidersAreRefusedClearly() throws Exception {
         AdapterFactory factory = factory(Map.of());
         assertThatThrownBy(() -> factory.getAdapter(AdapterRequest.profile("supa")))
-                .isInstanceOf(DbAdapterException.class)
-                .hasMessageContaining("provider 'supabase'");
+                .isInstanceOfSatisfying(UnsupportedOperationForBackendException.class, error -> {
+                    assertThat(error.getMessage()).isEqualTo("Profile 'supa' uses provider 'supabase', which this"
+                            + " version cannot open: it has no Supabase backend yet");
+                    assertThat(error.provider()).isEqualTo(Provider.SUPABASE);
+                    assertThat(error.code()).isEqualTo(ErrorCode.UNSUPPORTED_BY_BACKEND);
+                    assertThat(error.hint()).contains("provider = \"postgres\"");
+                });
+    }
+
+    @Test
+    void aPostgresProfileOpensAPostgresClient() throws Exception {
+        AdapterFactory factory = factory(Map.of());
+        try (DatabaseClient client = factory.getAdapter(AdapterRequest.profile("local"))) {
+            assertThat(client.provider()).isEqualTo(Provider.POSTGRES);
+            assertThat(client).isInstanceOf(PostgresAdapter.class);
+            client.execute("CREATE TABLE opened (id int)").join();
+            client.insert("opened", Map.of("id", 7)).join();
+        }
+        assertThat(db.scalar("SELECT id FROM opened")).isEqualTo(7);
+    }
+
+    @Test
+    void aRequestWithoutPoolOpensAConnectionPerCall() throws Exception {
+        AdapterFactory factory = factory(Map.of());
+        try (DatabaseClient client = factory.getAdapter(AdapterRequest.profile("local").withoutPool())) {
+            List<Object> pids = List.of(
+                    client.execute("SELECT pg_backend_pid() AS pid").join().getFirst().get("pid"),
+                    client.execute("SELECT pg_backend_pid() AS pid").join().getFirst().get("pid"));
+            assertThat(pids.get(0)).isNotEqualTo(pids.get(1));
+            assertThat(((PostgresAdapter) client).poolStats().total()).isZero();
+        }
     }
 
     @Test

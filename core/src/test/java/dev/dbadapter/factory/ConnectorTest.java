@@ -35,6 +35,10 @@ class ConnectorTest {
 
                 [profiles.down]
                 url = "postgresql://nobody@127.0.0.1:1/none?connect_timeout=1"
+
+                [profiles.supa]
+                url = "https://project.supabase.co"
+                provider = "supabase"
                 """.formatted(db.url()));
         factory = AdapterFactory.create(new Workspace(dir, Map.of("DB_PROFILE", "local")));
     }
@@ -61,6 +65,16 @@ class ConnectorTest {
         assertThat(result.report().missingColumns()).extracting(c -> c.column()).containsExactly("price");
         assertThat(result.error()).contains("Schema validation failed");
         assertThat(Files.readString(dir.resolve(".db-profile"))).isEqualTo("down\n");
+    }
+
+    @Test
+    void aProfileWithoutABackendFailsClearlyAndLeavesTheLockFileAsItWas() throws Exception {
+        Files.writeString(dir.resolve(".db-profile"), "local\n");
+        ConnectionResult result = Connector.connectAndValidate(factory, "supa", null, null, false).join();
+        assertThat(result.success()).isFalse();
+        assertThat(result.error()).isEqualTo("Profile 'supa' uses provider 'supabase', which this version cannot open:"
+                + " it has no Supabase backend yet");
+        assertThat(Files.readString(dir.resolve(".db-profile"))).isEqualTo("local\n");
     }
 
     @Test
