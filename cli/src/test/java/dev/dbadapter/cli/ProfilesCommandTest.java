@@ -121,4 +121,24 @@ class ProfilesCommandTest {
         assertThat(result.out()).contains("Usage: db-adapter").contains("profiles").contains("status")
                 .contains("Exit codes:");
     }
+
+    @Test
+    void providersWrittenInAnyCasePrintInLowerCase() throws Exception {
+        cli.write("db.toml", """
+                [profiles.local]
+                url = "postgresql://h/app"
+                provider = "Postgres"
+
+                [profiles.supa]
+                url = "https://project.supabase.co"
+                provider = "SUPABASE"
+                """);
+        CliRunner.Result table = cli.run("profiles");
+        assertThat(table.exitCode()).as(table.toString()).isZero();
+        assertThat(table.out()).containsPattern("│ local +│ postgres +│").containsPattern("│ supa +│ supabase +│");
+
+        JsonNode profiles = new ObjectMapper().readTree(cli.run("--json", "profiles").out()).get("profiles");
+        assertThat(profiles.get(0).get("provider").asText()).isEqualTo("postgres");
+        assertThat(profiles.get(1).get("provider").asText()).isEqualTo("supabase");
+    }
 }

@@ -115,4 +115,20 @@ class StatusCommandTest {
         JsonNode json = new ObjectMapper().readTree(result.out());
         assertThat(json.get("error").asText()).contains("'nope' not found");
     }
+
+    @Test
+    void aProfileWithoutABackendIsShownWithTheReasonItCannotBeReached() throws Exception {
+        cli.write("db.toml", """
+                [profiles.supa]
+                url = "https://project.supabase.co"
+                provider = "Supabase"
+                """);
+        CliRunner.Result result = cli.env("DB_PROFILE", "supa").run("--json", "status");
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        JsonNode json = new ObjectMapper().readTree(result.out());
+        assertThat(json.get("provider").asText()).isEqualTo("supabase");
+        assertThat(json.get("reachable").asBoolean()).isFalse();
+        assertThat(json.get("error").asText()).isEqualTo("Profile 'supa' uses provider 'supabase', which this version"
+                + " cannot open: it has no Supabase backend yet");
+    }
 }

@@ -106,4 +106,27 @@ class ValidateCommandTest {
         assertThat(json.get("errorCount").asInt()).isEqualTo(1);
         assertThat(json.get("missingColumns").get(0).get("column").asText()).isEqualTo("z");
     }
+
+    @Test
+    void aProfileWithoutABackendExitsTwoSayingWhy() throws Exception {
+        cli.write("db.toml", """
+                [profiles.local]
+                url = "%s"
+                provider = "POSTGRES"
+
+                [profiles.supa]
+                url = "https://project.supabase.co"
+                provider = "supabase"
+
+                [schema]
+                file = "db/schema.sql"
+                """.formatted(db.url()));
+        CliRunner.Result refused = cli.env("DB_PROFILE", "supa").run("validate");
+        assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(2);
+        assertThat(refused.err()).contains("Profile 'supa' uses provider 'supabase', which this version cannot open:"
+                + " it has no Supabase backend yet").contains("provider = \"postgres\"");
+
+        CliRunner.Result postgres = cli.env("DB_PROFILE", "local").run("validate");
+        assertThat(postgres.exitCode()).as(postgres.toString()).isZero();
+    }
 }
