@@ -187,7 +187,7 @@ public final class SchemaFixer {
      *
      * @return a future of the result; failures and refusals complete it normally with
      *     {@code success} false and the {@code error}
-     * @throws UnsupportedOperationForBackendException when {@code client} has no direct PostgreSQL
+     * @throws UnsupportedOperationForBackendException when {@code database} has no direct PostgreSQL
      *     connection (the fix reads the catalog and runs DDL in one transaction)
      */
     public static CompletableFuture<FixResult> applyFixes(DatabaseClient database, FixPlan plan, FixOptions options) {
