@@ -67,7 +67,7 @@ public final class RestoreEngine {
      * @throws SQLException when the database fails other than on a row (a lost connection, say)
      */
     public RestoreResult run(Connection connection) throws SQLException {
-        tune(connection);
+        String workMem = tune(connection);
         List<TablePlan> planned = new ArrayList<>();
         for (int i = 0; i < schema.tables().size(); i++) {
             TablePlan plan = TablePlan.of(i, TargetTable.load(connection, schema.tables().get(i)), run);
@@ -101,12 +101,31 @@ public final class RestoreEngine {
             }
         }
         remapLateReferences(connection, statements, plans, warnings);
+        untune(connection, workMem);
         return new RestoreResult(results, dryRun, warnings);
     }
 
-    /** Gives the transaction's joins and sorts memory (SET LOCAL: it ends with the transaction). */
-    private static void tune(Connection connection) throws SQLException {
+    /**
+     * Gives the restore's joins and sorts memory, for this transaction only (SET LOCAL: never the
+     * session's setting), and returns the value it replaced.
+     */
+    private static String tune(Connection connection) throws SQLException {
+        String previous;
+        try (Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery("SELECT current_setting('work_mem')")) {
+            rs.next();
+            previous = rs.getString(1);
+        }
         execute(connection, "SET LOCAL work_mem = '128MB'");
+        return previous;
+    }
+
+    /** Gives the rest of the caller's transaction its own {@code work_mem} back. */
+    private static void untune(Connection connection, String previous) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("SELECT set_config('work_mem', ?, true)")) {
+            statement.setString(1, previous);
+            statement.execute();
+        }
     }
 
     /**
