@@ -64,10 +64,10 @@ public final class RangeRetry {
         boolean retrying = false;
         while (!ranges.isEmpty()) {
             long[] range = ranges.pop();
-            long[] count = new long[1];
-            SQLException error = underSavepoint(connection, () -> count[0] = statement.run(range[0], range[1]));
+            long[] rangeChanged = new long[1];
+            SQLException error = underSavepoint(connection, () -> rangeChanged[0] = statement.run(range[0], range[1]));
             if (error == null) {
-                changed += count[0];
+                changed += rangeChanged[0];
                 continue;
             }
             if (!retrying) {

@@ -267,7 +267,7 @@ public final class RestoreEngine {
                 long changed = statement.executeUpdate();
                 trace(start, sql);
                 return changed;
-            }, failures.of(insert));
+            }, failures.badRows(insert));
         }
     }
 

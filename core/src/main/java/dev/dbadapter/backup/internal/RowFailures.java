@@ -52,7 +52,7 @@ final class RowFailures {
      * Returns the receiver of the rows that an insert ({@code insert}) or an update of this table
      * fails on.
      */
-    RangeRetry.BadRows of(boolean insert) {
+    RangeRetry.BadRows badRows(boolean insert) {
         return new RangeRetry.BadRows() {
             @Override
             public void beforeRetries() throws SQLException {

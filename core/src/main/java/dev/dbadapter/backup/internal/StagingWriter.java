@@ -71,6 +71,8 @@ public final class StagingWriter implements AutoCloseable {
     /**
      * Writes one row numbered {@code index}: {@code values[i]} is the text of column {@code i} of
      * {@link #begin}, {@code null} for SQL null. The array may be reused after the call.
+     *
+     * @throws IllegalStateException when no COPY is open
      */
     public void row(long index, String[] values) throws SQLException {
         if (copy == null) {
@@ -100,7 +102,11 @@ public final class StagingWriter implements AutoCloseable {
         rows++;
     }
 
-    /** Ends the open COPY and returns the number of rows it wrote. */
+    /**
+     * Ends the open COPY and returns the number of rows it wrote.
+     *
+     * @throws IllegalStateException when no COPY is open
+     */
     public long end() throws SQLException {
         if (copy == null) {
             throw new IllegalStateException("no COPY is open");
