@@ -44,6 +44,18 @@ public final class SqlErrors {
         return current;
     }
 
+    /**
+     * Returns what the server said about {@code sql}: its message, then {@code " — "} and its detail
+     * when it sent one; the driver's message when the error did not come from the server.
+     */
+    public static String serverMessage(SQLException sql) {
+        ServerErrorMessage server = sql instanceof PSQLException psql ? psql.getServerErrorMessage() : null;
+        if (server == null) {
+            return sql.getMessage();
+        }
+        return server.getDetail() == null ? server.getMessage() : server.getMessage() + " — " + server.getDetail();
+    }
+
     /** Says what happened to the connection, by SQLSTATE (class 08 and 57P01-57P03). */
     private static String headline(String state) {
         if (state == null) {
@@ -80,10 +92,7 @@ public final class SqlErrors {
         if (where != null) {
             message.append(" (").append(where).append(')');
         }
-        message.append(": ").append(primary);
-        if (server != null && server.getDetail() != null) {
-            message.append(" — ").append(server.getDetail());
-        }
+        message.append(": ").append(serverMessage(sql));
         String hint = server == null ? null : server.getHint();
         if (connection) {
             // the pool's timeout message hides why: the driver's own error (refused, unknown host, auth) is the cause

@@ -1,0 +1,152 @@
+package dev.dbadapter.backup.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.dbadapter.backup.BackupProgress;
+import dev.dbadapter.backup.BackupSchema;
+import dev.dbadapter.backup.ValidationResult;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
+
+/**
+ * Stages a backup file: one streaming pass that validates it and hands every table's rows to a
+ * {@link StagingWriter}, noting which columns the rows gave and which fields were not columns.
+ */
+final class FileStaging implements CheckedScan.TableSink {
+    private static final int PROGRESS_EVERY = 10_000;
+    private static final int MAX_IGNORED = 20;
+
+    /**
+     * What staging a file found.
+     *
+     * @param validation the file's validation result
+     * @param plans the plans, with each table's row count, present columns and ignored fields
+     */
+    record Result(ValidationResult validation, List<TablePlan> plans) {
+    }
+
+    /** What the rows of one table held, while they stream. */
+    private static final class Seen {
+        long declared = -1;
+        long rows;
+        boolean[] present;
+        final SortedSet<String> ignored = new TreeSet<>();
+    }
+
+    private final BackupSchema schema;
+    private final List<TablePlan> plans;
+    private final StagingWriter writer;
+    private final BackupProgress progress;
+    private final Seen[] seen;
+    private int table;
+
+    private FileStaging(BackupSchema schema, List<TablePlan> plans, StagingWriter writer, BackupProgress progress) {
+        this.schema = schema;
+        this.plans = plans;
+        this.writer = writer;
+        this.progress = progress;
+        this.seen = new Seen[plans.size()];
+        for (int i = 0; i < seen.length; i++) {
+            seen[i] = new Seen();
+        }
+    }
+
+    /**
+     * Validates {@code file} and COPYs its rows into the staging tables of {@code plans} (created
+     * already, one per schema table, in schema order). A COPY still open when reading stops is
+     * aborted.
+     *
+     * @throws SQLException when a COPY fails on the database side
+     */
+    static Result stage(Connection connection, Path file, BackupSchema schema, List<TablePlan> plans,
+            BackupProgress progress) throws SQLException {
+        try (StagingWriter writer = new StagingWriter(connection)) {
+            FileStaging sink = new FileStaging(schema, plans, writer, progress);
+            ValidationResult validation = CheckedScan.scan(file, schema, false, index -> plans.get(index).target().layout(), sink);
+            return new Result(validation, sink.stagedPlans());
+        } catch (UncheckedIOException e) {
+            if (e.getCause() != null && e.getCause().getCause() instanceof SQLException sql) {
+                // the COPY failed on the database side (a lost connection, say): report it as such
+                throw sql;
+            }
+            throw e;
+        }
+    }
+
+    private List<TablePlan> stagedPlans() {
+        List<TablePlan> staged = new ArrayList<>();
+        for (TablePlan plan : plans) {
+            Seen table = seen[plan.index()];
+            Set<String> present = new HashSet<>();
+            List<String> names = plan.target().layout().names();
+            for (int i = 0; table.present != null && i < names.size(); i++) {
+                if (table.present[i]) {
+                    present.add(names.get(i));
+                }
+            }
+            staged.add(plan.staged(table.rows, present, table.ignored));
+        }
+        return staged;
+    }
+
+    @Override
+    public void metadata(JsonNode metadata) {
+        for (int i = 0; i < seen.length; i++) {
+            JsonNode count = metadata.path(schema.tables().get(i).name() + "_count");
+            if (count.canConvertToLong()) {
+                seen[i].declared = count.asLong();
+            }
+        }
+    }
+
+    @Override
+    public void begin(int index, RowLayout layout) throws IOException {
+        table = index;
+        seen[index].present = new boolean[layout.size()];
+        copy(() -> writer.begin(plans.get(index).staging(), layout.names()));
+    }
+
+    @Override
+    public void row(long index, String[] values, boolean[] present) throws IOException {
+        boolean[] any = seen[table].present;
+        for (int i = 0; i < present.length; i++) {
+            any[i] |= present[i];
+        }
+        copy(() -> writer.row(index, values));
+        if ((index + 1) % PROGRESS_EVERY == 0) {
+            progress.update(plans.get(table).name(), index + 1, seen[table].declared);
+        }
+    }
+
+    @Override
+    public void unknownField(String name) {
+        SortedSet<String> ignored = seen[table].ignored;
+        if (ignored.size() < MAX_IGNORED && !plans.get(table).target().generated().contains(name)) {
+            ignored.add(name);
+        }
+    }
+
+    @Override
+    public void end(long rows) throws IOException {
+        copy(writer::end);
+        seen[table].rows = rows;
+        progress.update(plans.get(table).name(), rows, rows);
+    }
+
+    /** Runs a step of the COPY; a database failure travels through the file reader as an IOException. */
+    private static void copy(RangeRetry.SqlWork step) throws IOException {
+        try {
+            step.run();
+        } catch (SQLException e) {
+            throw new IOException(e.getMessage(), e);
+        }
+    }
+}

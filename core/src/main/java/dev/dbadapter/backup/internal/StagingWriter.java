@@ -1,0 +1,155 @@
+package dev.dbadapter.backup.internal;
+
+import dev.dbadapter.internal.Identifiers;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
+
+/**
+ * Writes rows into temporary staging tables with {@code COPY … FROM STDIN}, one table at a time.
+ * A staging table holds a row number ({@code __idx}) and one {@code text} column per column of the
+ * target table; casts happen later, in the set-based statements that read it. The rows may come
+ * from a backup file or from another database.
+ *
+ * <p>Only one COPY is open at a time. {@link #close()} aborts a COPY still open, so a failure while
+ * rows stream never leaves the connection waiting for the end of a COPY. A failure on the database
+ * side (a lost connection, say) is thrown as the driver's {@link SQLException}.
+ */
+public final class StagingWriter implements AutoCloseable {
+    private final Connection connection;
+    private final byte[] buffer = new byte[1 << 16];
+    private final StringBuilder line = new StringBuilder(256);
+    private int used;
+    private CopyIn copy;
+    private String table;
+    private long rows;
+
+    /** Creates a writer on {@code connection}, which must be inside a transaction. */
+    public StagingWriter(Connection connection) {
+        this.connection = connection;
+    }
+
+    /**
+     * Creates the staging table {@code name} (dropped at commit) with a {@code text} column for each
+     * of {@code columns} (names as stored).
+     */
+    public static void create(Connection connection, String name, List<String> columns) throws SQLException {
+        StringBuilder sql = new StringBuilder("CREATE TEMP TABLE ").append(name).append(" (__idx bigint");
+        for (String column : columns) {
+            sql.append(", ").append(Identifiers.quote(column)).append(" text");
+        }
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(sql.append(") ON COMMIT DROP").toString());
+        }
+    }
+
+    /**
+     * Opens a COPY into staging table {@code name} for {@code columns} (names as stored, a subset of
+     * those it was created with, in the order {@link #row} gives values).
+     *
+     * @throws IllegalStateException when the COPY of another table is still open (it is aborted)
+     */
+    public void begin(String name, List<String> columns) throws SQLException {
+        if (copy != null) {
+            String open = table;
+            cancel();
+            throw new IllegalStateException("the rows of " + open + " were not ended before " + name + " began");
+        }
+        StringBuilder sql = new StringBuilder("COPY ").append(name).append(" (__idx");
+        for (String column : columns) {
+            sql.append(", ").append(Identifiers.quote(column));
+        }
+        copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(sql.append(") FROM STDIN").toString());
+        table = name;
+        rows = 0;
+    }
+
+    /**
+     * Writes one row numbered {@code index}: {@code values[i]} is the text of column {@code i} of
+     * {@link #begin}, {@code null} for SQL null. The array may be reused after the call.
+     *
+     * @throws IllegalStateException when no COPY is open
+     */
+    public void row(long index, String[] values) throws SQLException {
+        if (copy == null) {
+            throw new IllegalStateException("no COPY is open");
+        }
+        line.setLength(0);
+        line.append(index);
+        for (String value : values) {
+            line.append('\t');
+            if (value == null) {
+                line.append("\\N");
+            } else {
+                escape(value, line);
+            }
+        }
+        line.append('\n');
+        byte[] bytes = line.toString().getBytes(StandardCharsets.UTF_8);
+        if (used + bytes.length > buffer.length) {
+            flush();
+        }
+        if (bytes.length > buffer.length) {
+            copy.writeToCopy(bytes, 0, bytes.length);
+        } else {
+            System.arraycopy(bytes, 0, buffer, used, bytes.length);
+            used += bytes.length;
+        }
+        rows++;
+    }
+
+    /**
+     * Ends the open COPY and returns the number of rows it wrote.
+     *
+     * @throws IllegalStateException when no COPY is open
+     */
+    public long end() throws SQLException {
+        if (copy == null) {
+            throw new IllegalStateException("no COPY is open");
+        }
+        flush();
+        copy.endCopy();
+        copy = null;
+        return rows;
+    }
+
+    /** Aborts the COPY still open, if any; the rows it wrote are discarded. */
+    @Override
+    public void close() throws SQLException {
+        cancel();
+    }
+
+    private void cancel() throws SQLException {
+        CopyIn open = copy;
+        copy = null;
+        used = 0;
+        if (open != null && open.isActive()) {
+            open.cancelCopy();
+        }
+    }
+
+    private void flush() throws SQLException {
+        if (used > 0) {
+            copy.writeToCopy(buffer, 0, used);
+            used = 0;
+        }
+    }
+
+    /** Escapes a value for COPY's text format. */
+    private static void escape(String value, StringBuilder out) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            switch (c) {
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                default -> out.append(c);
+            }
+        }
+    }
+}
