@@ -6,6 +6,8 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.StreamWriteFeature;
 import dev.dbadapter.adapter.postgres.internal.FilterSql;
 import dev.dbadapter.adapter.postgres.internal.ValueCodec;
+import dev.dbadapter.adapter.postgres.internal.catalog.Catalog;
+import dev.dbadapter.adapter.postgres.internal.catalog.Column;
 import dev.dbadapter.backup.BackupException;
 import dev.dbadapter.backup.BackupProgress;
 import dev.dbadapter.backup.BackupSchema;
@@ -87,10 +89,7 @@ public final class BackupWriter {
         }
         List<String> settings = new ArrayList<>();
         Map<String, String> conditions = new LinkedHashMap<>();
-        Map<String, Map<String, String>> types = new LinkedHashMap<>();
-        for (TableDef table : schema.tables()) {
-            types.put(table.name(), columnTypes(connection, table));
-        }
+        Map<String, Map<String, String>> types = columnTypes(connection);
         for (TableDef table : schema.tables()) {
             conditions.put(table.name(), condition(table, "t0", 0, types, settings));
         }
@@ -247,21 +246,24 @@ public final class BackupWriter {
         }
     }
 
-    /** The cast type of every column of {@code table}, from the catalog. */
-    private static Map<String, String> columnTypes(Connection connection, TableDef table) throws SQLException {
-        Map<String, String> types = new LinkedHashMap<>();
-        try (PreparedStatement statement = connection.prepareStatement("""
-                SELECT a.attname, format_type(a.atttypid, NULL) FROM pg_attribute a
-                WHERE a.attrelid = to_regclass(?) AND a.attnum > 0 AND NOT a.attisdropped""")) {
-            statement.setString(1, Identifiers.table(table.name()));
-            try (ResultSet rs = statement.executeQuery()) {
-                while (rs.next()) {
-                    types.put(rs.getString(1), rs.getString(2));
-                }
+    /**
+     * The cast type of every column of every schema table, by table name, from one catalog query.
+     *
+     * @throws BackupException when a table does not exist
+     */
+    private Map<String, Map<String, String>> columnTypes(Connection connection) throws SQLException {
+        List<String> quoted = schema.tables().stream().map(table -> Identifiers.table(table.name())).toList();
+        Map<String, List<Column>> columns = new Catalog(connection).columns(Catalog.Scope.tables(quoted));
+        Map<String, Map<String, String>> types = new LinkedHashMap<>();
+        for (TableDef table : schema.tables()) {
+            Map<String, String> tableTypes = new LinkedHashMap<>();
+            for (Column column : columns.getOrDefault(Identifiers.table(table.name()), List.of())) {
+                tableTypes.put(column.name(), column.castType());
             }
-        }
-        if (types.isEmpty()) {
-            throw new BackupException("Table '" + table.name() + "' does not exist in the database");
+            if (tableTypes.isEmpty()) {
+                throw new BackupException("Table '" + table.name() + "' does not exist in the database");
+            }
+            types.put(table.name(), tableTypes);
         }
         return types;
     }
