@@ -158,8 +158,8 @@ public final class SchemaIntrospector implements AutoCloseable {
             Map<String, List<Index>> indexes = catalog.indexes(scope);
             Map<String, List<Trigger>> triggers = catalog.triggers(scope);
             List<DatabaseSchema.Function> functions = catalog.functions(schema).stream()
-                    .map(f -> new DatabaseSchema.Function(f.name(), f.arguments(), f.returnType(), f.language(),
-                            f.definition()))
+                    .map(function -> new DatabaseSchema.Function(function.name(), function.arguments(),
+                            function.returnType(), function.language(), function.definition()))
                     .toList();
             // a caller's read-committed transaction may see a table appear between two reads
             Set<String> names = new TreeSet<>(columns.keySet());
