@@ -7,13 +7,16 @@ import dev.dbadapter.adapter.UnsupportedOperationForBackendException;
 import dev.dbadapter.adapter.postgres.PostgresAdapter;
 import dev.dbadapter.adapter.postgres.PostgresClient;
 import dev.dbadapter.adapter.postgres.internal.Connections;
-import java.sql.Array;
+import dev.dbadapter.adapter.postgres.internal.catalog.Catalog;
+import dev.dbadapter.adapter.postgres.internal.catalog.Column;
+import dev.dbadapter.adapter.postgres.internal.catalog.Constraint;
+import dev.dbadapter.adapter.postgres.internal.catalog.Index;
+import dev.dbadapter.adapter.postgres.internal.catalog.Trigger;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -43,77 +46,6 @@ public final class SchemaIntrospector implements AutoCloseable {
     /** Tables left out unless configured otherwise: bookkeeping tables of tools and extensions. */
     public static final Set<String> DEFAULT_EXCLUDED_TABLES =
             Set.of("schema_migrations", "pg_stat_statements", "spatial_ref_sys");
-
-    private static final String TABLE_FILTER = """
-            FROM pg_class c
-            JOIN pg_namespace n ON n.oid = c.relnamespace
-            %s
-            WHERE n.nspname = ? AND c.relkind IN ('r', 'p') AND NOT (c.relname = ANY (?))
-              AND NOT EXISTS (SELECT 1 FROM pg_depend e WHERE e.classid = 'pg_class'::regclass
-                              AND e.objid = c.oid AND e.deptype = 'e')
-            """;
-
-    private static final String COLUMNS_SQL = """
-            SELECT c.relname AS table_name, a.attname AS column_name,
-                   format_type(a.atttypid, a.atttypmod) AS data_type, NOT a.attnotnull AS nullable,
-                   pg_get_expr(d.adbin, d.adrelid) AS default_value, a.attidentity AS identity
-            """ + TABLE_FILTER.formatted("""
-            LEFT JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
-            LEFT JOIN pg_attrdef d ON d.adrelid = c.oid AND d.adnum = a.attnum
-            """) + " ORDER BY c.relname, a.attnum";
-
-    private static final String COLUMN_NAMES_SQL = "SELECT c.relname AS table_name, a.attname AS column_name "
-            + TABLE_FILTER.formatted("""
-            LEFT JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
-            """) + " ORDER BY c.relname, a.attnum";
-
-    private static final String CONSTRAINTS_SQL = """
-            SELECT c.relname AS table_name, con.conname, con.contype, con.confdeltype,
-                   ARRAY(SELECT a.attname FROM unnest(con.conkey) WITH ORDINALITY k(attnum, ord)
-                         JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.attnum
-                         ORDER BY k.ord) AS columns,
-                   rn.nspname AS ref_schema, r.relname AS ref_table,
-                   ARRAY(SELECT a.attname FROM unnest(con.confkey) WITH ORDINALITY k(attnum, ord)
-                         JOIN pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.attnum
-                         ORDER BY k.ord) AS ref_columns,
-                   pg_get_constraintdef(con.oid) AS definition
-            """ + TABLE_FILTER.formatted("""
-            JOIN pg_constraint con ON con.conrelid = c.oid AND con.contype IN ('p', 'f', 'u', 'c', 'x')
-            LEFT JOIN pg_class r ON r.oid = con.confrelid
-            LEFT JOIN pg_namespace rn ON rn.oid = r.relnamespace
-            """) + " ORDER BY c.relname, con.conname";
-
-    private static final String INDEXES_SQL = """
-            SELECT c.relname AS table_name, i.relname AS index_name, x.indisunique, am.amname,
-                   ARRAY(SELECT pg_get_indexdef(x.indexrelid, k, true)
-                         FROM generate_series(1, x.indnkeyatts) k ORDER BY k) AS columns,
-                   pg_get_indexdef(x.indexrelid) AS definition
-            """ + TABLE_FILTER.formatted("""
-            JOIN pg_index x ON x.indrelid = c.oid AND NOT x.indisprimary
-            JOIN pg_class i ON i.oid = x.indexrelid
-            JOIN pg_am am ON am.oid = i.relam
-            """) + " ORDER BY c.relname, i.relname";
-
-    private static final String TRIGGERS_SQL = """
-            SELECT c.relname AS table_name, t.tgname, t.tgtype, p.proname, pn.nspname AS function_schema
-            """ + TABLE_FILTER.formatted("""
-            JOIN pg_trigger t ON t.tgrelid = c.oid AND NOT t.tgisinternal
-            JOIN pg_proc p ON p.oid = t.tgfoid
-            JOIN pg_namespace pn ON pn.oid = p.pronamespace
-            """) + " ORDER BY c.relname, t.tgname";
-
-    private static final String FUNCTIONS_SQL = """
-            SELECT p.proname, pg_get_function_identity_arguments(p.oid) AS arguments,
-                   CASE WHEN p.prokind = 'p' THEN '' ELSE pg_get_function_result(p.oid) END AS return_type,
-                   l.lanname, pg_get_functiondef(p.oid) AS definition
-            FROM pg_proc p
-            JOIN pg_namespace n ON n.oid = p.pronamespace
-            JOIN pg_language l ON l.oid = p.prolang
-            WHERE n.nspname = ? AND p.prokind IN ('f', 'p')
-              AND NOT EXISTS (SELECT 1 FROM pg_depend e WHERE e.classid = 'pg_proc'::regclass
-                              AND e.objid = p.oid AND e.deptype = 'e')
-            ORDER BY p.proname, 2
-            """;
 
     private final PostgresClient client;
     private final PostgresAdapter ownedAdapter;
@@ -188,18 +120,9 @@ public final class SchemaIntrospector implements AutoCloseable {
         Objects.requireNonNull(schema, "schema");
         return use(connection -> {
             Map<String, Set<String>> result = new TreeMap<>();
-            try (PreparedStatement statement = prepare(connection, COLUMN_NAMES_SQL, schema);
-                    ResultSet rs = statement.executeQuery()) {
-                while (rs.next()) {
-                    Set<String> columns = result.computeIfAbsent(rs.getString(1), key -> new LinkedHashSet<>());
-                    if (rs.getString(2) != null) {
-                        columns.add(rs.getString(2));
-                    }
-                }
-            }
-            Map<String, Set<String>> frozen = new LinkedHashMap<>();
-            result.forEach((table, columns) -> frozen.put(table, Collections.unmodifiableSet(columns)));
-            return Collections.unmodifiableMap(frozen);
+            new Catalog(connection).columnNames(scope(schema)).forEach((table, columns) ->
+                    result.put(table, Collections.unmodifiableSet(new LinkedHashSet<>(columns))));
+            return Collections.unmodifiableMap(new LinkedHashMap<>(result));
         });
     }
 
@@ -237,16 +160,28 @@ public final class SchemaIntrospector implements AutoCloseable {
     public CompletableFuture<DatabaseSchema> introspect(String schema) {
         Objects.requireNonNull(schema, "schema");
         return use(connection -> inSnapshot(connection, () -> {
-            Map<String, TableParts> tables = new TreeMap<>();
-            readColumns(connection, schema, tables);
-            readConstraints(connection, schema, tables);
-            readIndexes(connection, schema, tables);
-            readTriggers(connection, schema, tables);
-            List<DatabaseSchema.Function> functions = readFunctions(connection, schema);
-            Map<String, DatabaseSchema.Table> built = new LinkedHashMap<>();
-            tables.forEach((name, parts) -> built.put(name, new DatabaseSchema.Table(name, parts.columns,
-                    parts.constraints, parts.indexes, parts.triggers)));
-            return new DatabaseSchema(schema, built, functions);
+            Catalog catalog = new Catalog(connection);
+            Catalog.Scope scope = scope(schema);
+            Map<String, List<Column>> columns = catalog.columns(scope);
+            Map<String, List<Constraint>> constraints = catalog.constraints(scope);
+            Map<String, List<Index>> indexes = catalog.indexes(scope);
+            Map<String, List<Trigger>> triggers = catalog.triggers(scope);
+            List<DatabaseSchema.Function> functions = catalog.functions(schema).stream()
+                    .map(function -> new DatabaseSchema.Function(function.name(), function.arguments(),
+                            function.returnType(), function.language(), function.definition()))
+                    .toList();
+            // a caller's read-committed transaction may see a table appear between two reads
+            Set<String> names = new TreeSet<>(columns.keySet());
+            names.addAll(constraints.keySet());
+            names.addAll(indexes.keySet());
+            names.addAll(triggers.keySet());
+            Map<String, DatabaseSchema.Table> tables = new LinkedHashMap<>();
+            for (String name : names) {
+                tables.put(name, table(name, schema, columns.getOrDefault(name, List.of()),
+                        constraints.getOrDefault(name, List.of()), indexes.getOrDefault(name, List.of()),
+                        triggers.getOrDefault(name, List.of())));
+            }
+            return new DatabaseSchema(schema, tables, functions);
         }));
     }
 
@@ -293,137 +228,71 @@ public final class SchemaIntrospector implements AutoCloseable {
         T run() throws SQLException;
     }
 
-    private PreparedStatement prepare(Connection connection, String sql, String schema) throws SQLException {
-        PreparedStatement statement = connection.prepareStatement(sql);
-        statement.setString(1, schema);
-        if (sql.contains("ANY (?)")) {
-            statement.setArray(2, connection.createArrayOf("text", excludedTables.toArray()));
+    private Catalog.Scope scope(String schema) {
+        return Catalog.Scope.schema(schema, excludedTables);
+    }
+
+    private static DatabaseSchema.Table table(String name, String schema, List<Column> columns,
+            List<Constraint> constraints, List<Index> indexes, List<Trigger> triggers) {
+        Map<String, DatabaseSchema.Column> byName = new LinkedHashMap<>();
+        for (Column column : columns) {
+            byName.put(column.name(), new DatabaseSchema.Column(column.name(), column.type(), !column.notNull(),
+                    column.defaultExpr(), column.identity()));
         }
-        return statement;
+        return new DatabaseSchema.Table(name, byName,
+                constraints.stream().filter(constraint -> "pfucx".indexOf(constraint.type()) >= 0)
+                        .map(constraint -> constraint(constraint, schema)).toList(),
+                indexes.stream().filter(index -> !index.primary()).map(index -> new DatabaseSchema.Index(
+                        index.name(), index.columns(), index.unique(), index.method(), index.definition())).toList(),
+                triggers.stream().map(trigger -> trigger(trigger, schema)).toList());
     }
 
-    private void readColumns(Connection connection, String schema, Map<String, TableParts> tables)
-            throws SQLException {
-        try (PreparedStatement statement = prepare(connection, COLUMNS_SQL, schema);
-                ResultSet rs = statement.executeQuery()) {
-            while (rs.next()) {
-                TableParts table = parts(tables, rs.getString("table_name"));
-                String column = rs.getString("column_name");
-                if (column == null) {
-                    continue;
-                }
-                String identity = switch (String.valueOf(rs.getString("identity"))) {
-                    case "a" -> "ALWAYS";
-                    case "d" -> "BY DEFAULT";
-                    default -> null;
-                };
-                table.columns.put(column, new DatabaseSchema.Column(column, rs.getString("data_type"),
-                        rs.getBoolean("nullable"), rs.getString("default_value"), identity));
-            }
+    private static DatabaseSchema.Constraint constraint(Constraint constraint, String schema) {
+        DatabaseSchema.ConstraintType type = switch (constraint.type()) {
+            case 'p' -> DatabaseSchema.ConstraintType.PRIMARY_KEY;
+            case 'f' -> DatabaseSchema.ConstraintType.FOREIGN_KEY;
+            case 'u' -> DatabaseSchema.ConstraintType.UNIQUE;
+            case 'c' -> DatabaseSchema.ConstraintType.CHECK;
+            default -> DatabaseSchema.ConstraintType.EXCLUDE;
+        };
+        boolean foreign = type == DatabaseSchema.ConstraintType.FOREIGN_KEY;
+        String refTable = !foreign ? null
+                : constraint.refSchema().equals(schema) ? constraint.refTable()
+                : constraint.refSchema() + "." + constraint.refTable();
+        return new DatabaseSchema.Constraint(constraint.name(), type, constraint.columns(), refTable,
+                foreign ? constraint.refColumns() : List.of(), foreign ? onDelete(constraint.onDelete()) : null,
+                constraint.definition());
+    }
+
+    private static DatabaseSchema.Trigger trigger(Trigger trigger, String schema) {
+        int type = trigger.type();
+        List<String> events = new ArrayList<>();
+        if ((type & 4) != 0) {
+            events.add("INSERT");
         }
-    }
-
-    private void readConstraints(Connection connection, String schema, Map<String, TableParts> tables)
-            throws SQLException {
-        try (PreparedStatement statement = prepare(connection, CONSTRAINTS_SQL, schema);
-                ResultSet rs = statement.executeQuery()) {
-            while (rs.next()) {
-                TableParts table = parts(tables, rs.getString("table_name"));
-                DatabaseSchema.ConstraintType type = switch (rs.getString("contype")) {
-                    case "p" -> DatabaseSchema.ConstraintType.PRIMARY_KEY;
-                    case "f" -> DatabaseSchema.ConstraintType.FOREIGN_KEY;
-                    case "u" -> DatabaseSchema.ConstraintType.UNIQUE;
-                    case "c" -> DatabaseSchema.ConstraintType.CHECK;
-                    default -> DatabaseSchema.ConstraintType.EXCLUDE;
-                };
-                boolean foreign = type == DatabaseSchema.ConstraintType.FOREIGN_KEY;
-                String refSchema = rs.getString("ref_schema");
-                String refTable = !foreign ? null
-                        : refSchema.equals(schema) ? rs.getString("ref_table") : refSchema + "." + rs.getString("ref_table");
-                table.constraints.add(new DatabaseSchema.Constraint(rs.getString("conname"), type,
-                        strings(rs.getArray("columns")), refTable,
-                        foreign ? strings(rs.getArray("ref_columns")) : List.of(),
-                        foreign ? onDelete(rs.getString("confdeltype")) : null, rs.getString("definition")));
-            }
+        if ((type & 16) != 0) {
+            events.add("UPDATE");
         }
-    }
-
-    private void readIndexes(Connection connection, String schema, Map<String, TableParts> tables)
-            throws SQLException {
-        try (PreparedStatement statement = prepare(connection, INDEXES_SQL, schema);
-                ResultSet rs = statement.executeQuery()) {
-            while (rs.next()) {
-                parts(tables, rs.getString("table_name")).indexes.add(new DatabaseSchema.Index(
-                        rs.getString("index_name"), strings(rs.getArray("columns")), rs.getBoolean("indisunique"),
-                        rs.getString("amname"), rs.getString("definition")));
-            }
+        if ((type & 8) != 0) {
+            events.add("DELETE");
         }
-    }
-
-    private void readTriggers(Connection connection, String schema, Map<String, TableParts> tables)
-            throws SQLException {
-        try (PreparedStatement statement = prepare(connection, TRIGGERS_SQL, schema);
-                ResultSet rs = statement.executeQuery()) {
-            while (rs.next()) {
-                int type = rs.getInt("tgtype");
-                List<String> events = new ArrayList<>();
-                if ((type & 4) != 0) {
-                    events.add("INSERT");
-                }
-                if ((type & 16) != 0) {
-                    events.add("UPDATE");
-                }
-                if ((type & 8) != 0) {
-                    events.add("DELETE");
-                }
-                if ((type & 32) != 0) {
-                    events.add("TRUNCATE");
-                }
-                String timing = (type & 2) != 0 ? "BEFORE" : (type & 64) != 0 ? "INSTEAD OF" : "AFTER";
-                String functionSchema = rs.getString("function_schema");
-                String function = functionSchema.equals(schema) ? rs.getString("proname")
-                        : functionSchema + "." + rs.getString("proname");
-                parts(tables, rs.getString("table_name")).triggers.add(new DatabaseSchema.Trigger(
-                        rs.getString("tgname"), events, timing, (type & 1) != 0 ? "ROW" : "STATEMENT", function));
-            }
+        if ((type & 32) != 0) {
+            events.add("TRUNCATE");
         }
+        String timing = (type & 2) != 0 ? "BEFORE" : (type & 64) != 0 ? "INSTEAD OF" : "AFTER";
+        String function = trigger.functionSchema().equals(schema) ? trigger.function()
+                : trigger.functionSchema() + "." + trigger.function();
+        return new DatabaseSchema.Trigger(trigger.name(), events, timing, (type & 1) != 0 ? "ROW" : "STATEMENT",
+                function);
     }
 
-    private List<DatabaseSchema.Function> readFunctions(Connection connection, String schema) throws SQLException {
-        List<DatabaseSchema.Function> functions = new ArrayList<>();
-        try (PreparedStatement statement = prepare(connection, FUNCTIONS_SQL, schema);
-                ResultSet rs = statement.executeQuery()) {
-            while (rs.next()) {
-                functions.add(new DatabaseSchema.Function(rs.getString("proname"), rs.getString("arguments"),
-                        rs.getString("return_type"), rs.getString("lanname"), rs.getString("definition")));
-            }
-        }
-        return functions;
-    }
-
-    private static TableParts parts(Map<String, TableParts> tables, String name) {
-        return tables.computeIfAbsent(name, key -> new TableParts());
-    }
-
-    private static List<String> strings(Array array) throws SQLException {
-        return array == null ? List.of() : Arrays.asList((String[]) array.getArray());
-    }
-
-    private static String onDelete(String code) {
+    private static String onDelete(char code) {
         return switch (code) {
-            case "r" -> "RESTRICT";
-            case "c" -> "CASCADE";
-            case "n" -> "SET NULL";
-            case "d" -> "SET DEFAULT";
+            case 'r' -> "RESTRICT";
+            case 'c' -> "CASCADE";
+            case 'n' -> "SET NULL";
+            case 'd' -> "SET DEFAULT";
             default -> "NO ACTION";
         };
-    }
-
-    /** A table's parts while the queries fill them in. */
-    private static final class TableParts {
-        final Map<String, DatabaseSchema.Column> columns = new LinkedHashMap<>();
-        final List<DatabaseSchema.Constraint> constraints = new ArrayList<>();
-        final List<DatabaseSchema.Index> indexes = new ArrayList<>();
-        final List<DatabaseSchema.Trigger> triggers = new ArrayList<>();
     }
 }

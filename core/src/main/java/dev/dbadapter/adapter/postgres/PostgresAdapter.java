@@ -11,6 +11,7 @@ import dev.dbadapter.adapter.postgres.internal.BoundClient;
 import dev.dbadapter.adapter.postgres.internal.Connections;
 import dev.dbadapter.adapter.postgres.internal.ColumnTypes;
 import dev.dbadapter.adapter.postgres.internal.SqlErrors;
+import dev.dbadapter.adapter.postgres.internal.StatementCache;
 import java.sql.Connection;
 import java.util.Objects;
 import java.util.Set;
@@ -50,7 +51,7 @@ public final class PostgresAdapter extends AbstractPostgresClient {
 
     private PostgresAdapter(DataSource dataSource, HikariDataSource ownedPool, String displayUrl,
             Set<String> jsonbColumns) {
-        super(new ColumnTypes(jsonbColumns));
+        super(new ColumnTypes(jsonbColumns), new StatementCache());
         this.dataSource = dataSource;
         this.ownedPool = ownedPool;
         this.displayUrl = displayUrl;
@@ -114,7 +115,7 @@ public final class PostgresAdapter extends AbstractPostgresClient {
         Objects.requireNonNull(work, "work");
         return run("transaction", connection -> {
             connection.setAutoCommit(false);
-            BoundClient bound = new BoundClient(connection, executor, columnTypes, displayUrl);
+            BoundClient bound = new BoundClient(connection, executor, columnTypes, statements, displayUrl);
             try {
                 T value = work.apply(bound).toCompletableFuture().join();
                 bound.finish();

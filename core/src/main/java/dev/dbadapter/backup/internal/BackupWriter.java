@@ -4,11 +4,15 @@ import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.StreamWriteFeature;
+import dev.dbadapter.adapter.postgres.internal.FilterSql;
 import dev.dbadapter.adapter.postgres.internal.ValueCodec;
+import dev.dbadapter.adapter.postgres.internal.catalog.Catalog;
+import dev.dbadapter.adapter.postgres.internal.catalog.Column;
 import dev.dbadapter.backup.BackupException;
 import dev.dbadapter.backup.BackupProgress;
 import dev.dbadapter.backup.BackupSchema;
 import dev.dbadapter.backup.TableDef;
+import dev.dbadapter.internal.Filter;
 import dev.dbadapter.internal.Identifiers;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -23,7 +27,6 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,7 +49,7 @@ public final class BackupWriter {
 
     private final BackupSchema schema;
     private final String userId;
-    private final Map<String, Map<String, ?>> filters;
+    private final Map<String, Filter> filters;
     private final BackupProgress progress;
 
     /**
@@ -66,8 +69,7 @@ public final class BackupWriter {
             filters.forEach((table, columns) -> {
                 TableDef def = schema.table(table).orElseThrow(() -> new BackupException(
                         "Table filter for '" + table + "', which is not in the backup schema"));
-                columns.keySet().forEach(Identifiers::column);
-                this.filters.put(def.name(), columns);
+                this.filters.put(def.name(), Filter.of(columns));
             });
         }
     }
@@ -87,10 +89,7 @@ public final class BackupWriter {
         }
         List<String> settings = new ArrayList<>();
         Map<String, String> conditions = new LinkedHashMap<>();
-        Map<String, Map<String, String>> types = new LinkedHashMap<>();
-        for (TableDef table : schema.tables()) {
-            types.put(table.name(), columnTypes(connection, table));
-        }
+        Map<String, Map<String, String>> types = columnTypes(connection);
         for (TableDef table : schema.tables()) {
             conditions.put(table.name(), condition(table, "t0", 0, types, settings));
         }
@@ -194,23 +193,13 @@ public final class BackupWriter {
     private String condition(TableDef table, String alias, int depth, Map<String, Map<String, String>> types,
             List<String> settings) {
         Map<String, String> columns = types.get(table.name());
-        StringBuilder sql = new StringBuilder();
-        sql.append(alias).append('.').append(Identifiers.quote(table.userField())).append(" = ")
-                .append(setting(settings, userId, type(table, columns, table.userField())));
-        Map<String, ?> extra = filters.getOrDefault(table.name(), Map.of());
-        for (Map.Entry<String, ?> filter : extra.entrySet()) {
-            String column = Identifiers.normalize(filter.getKey(), "column");
-            sql.append(" AND ").append(alias).append('.').append(Identifiers.quote(column));
-            if (filter.getValue() == null) {
-                sql.append(" IS NULL");
-            } else if (filter.getValue() instanceof Collection<?> items) {
-                // as the adapter's filters: a collection means any of its values
-                sql.append(" = ANY(").append(setting(settings, ValueCodec.arrayLiteral(items),
-                        type(table, columns, column) + "[]")).append(')');
-            } else {
-                sql.append(" = ").append(setting(settings, text(filter.getValue()), type(table, columns, column)));
-            }
-        }
+        List<Filter.Condition> conditions = new ArrayList<>();
+        conditions.add(new Filter.Equals(table.userField(), userId));
+        conditions.addAll(filters.getOrDefault(table.name(), Filter.NONE).conditions());
+        StringBuilder sql = new StringBuilder(FilterSql.conditions(new Filter(conditions), alias,
+                (column, value) -> value instanceof FilterSql.ArrayLiteral array
+                        ? setting(settings, array.text(), type(table, columns, column) + "[]")
+                        : setting(settings, text(value), type(table, columns, column))));
         if (table.parent() != null) {
             TableDef parent = schema.table(table.parent().table()).orElseThrow();
             String parentAlias = "t" + (depth + 1);
@@ -257,21 +246,24 @@ public final class BackupWriter {
         }
     }
 
-    /** The cast type of every column of {@code table}, from the catalog. */
-    private static Map<String, String> columnTypes(Connection connection, TableDef table) throws SQLException {
-        Map<String, String> types = new LinkedHashMap<>();
-        try (PreparedStatement statement = connection.prepareStatement("""
-                SELECT a.attname, format_type(a.atttypid, NULL) FROM pg_attribute a
-                WHERE a.attrelid = to_regclass(?) AND a.attnum > 0 AND NOT a.attisdropped""")) {
-            statement.setString(1, Identifiers.table(table.name()));
-            try (ResultSet rs = statement.executeQuery()) {
-                while (rs.next()) {
-                    types.put(rs.getString(1), rs.getString(2));
-                }
+    /**
+     * The cast type of every column of every schema table, by table name, from one catalog query.
+     *
+     * @throws BackupException when a table does not exist
+     */
+    private Map<String, Map<String, String>> columnTypes(Connection connection) throws SQLException {
+        List<String> quoted = schema.tables().stream().map(table -> Identifiers.table(table.name())).toList();
+        Map<String, List<Column>> columns = new Catalog(connection).columns(Catalog.Scope.tables(quoted));
+        Map<String, Map<String, String>> types = new LinkedHashMap<>();
+        for (TableDef table : schema.tables()) {
+            Map<String, String> tableTypes = new LinkedHashMap<>();
+            for (Column column : columns.getOrDefault(Identifiers.table(table.name()), List.of())) {
+                tableTypes.put(column.name(), column.castType());
             }
-        }
-        if (types.isEmpty()) {
-            throw new BackupException("Table '" + table.name() + "' does not exist in the database");
+            if (tableTypes.isEmpty()) {
+                throw new BackupException("Table '" + table.name() + "' does not exist in the database");
+            }
+            types.put(table.name(), tableTypes);
         }
         return types;
     }

@@ -1,12 +1,12 @@
 package dev.dbadapter.backup.internal;
 
+import dev.dbadapter.adapter.postgres.internal.catalog.Catalog;
+import dev.dbadapter.adapter.postgres.internal.catalog.Sequence;
 import dev.dbadapter.backup.BackupException;
 import dev.dbadapter.backup.ForeignKey;
 import dev.dbadapter.backup.TableDef;
 import dev.dbadapter.internal.Identifiers;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -56,35 +56,24 @@ public record TargetTable(TableDef def, String sql, Map<String, Column> columns,
      */
     public static TargetTable load(Connection connection, TableDef def) throws SQLException {
         String quoted = Identifiers.table(def.name());
-        Map<String, Column> columns = new LinkedHashMap<>();
-        Set<String> generatedColumns = new HashSet<>();
-        try (PreparedStatement statement = connection.prepareStatement("""
-                SELECT a.attname, format_type(a.atttypid, NULL), t.typname, t.typcategory, a.attidentity,
-                       a.attgenerated, pg_get_expr(d.adbin, d.adrelid)
-                FROM pg_attribute a
-                JOIN pg_type t ON t.oid = a.atttypid
-                LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
-                WHERE a.attrelid = to_regclass(?) AND a.attnum > 0 AND NOT a.attisdropped
-                ORDER BY a.attnum""")) {
-            statement.setString(1, quoted);
-            try (ResultSet rs = statement.executeQuery()) {
-                while (rs.next()) {
-                    String generated = rs.getString(6);
-                    if (generated != null && !generated.isEmpty()) {
-                        generatedColumns.add(rs.getString(1));
-                        continue;
-                    }
-                    String identity = rs.getString(5);
-                    boolean isIdentity = identity != null && !identity.isEmpty();
-                    String name = rs.getString(1);
-                    columns.put(name, new Column(name, rs.getString(2), ValueKind.of(rs.getString(3), rs.getString(4)),
-                            isIdentity ? "identity" : rs.getString(7), "a".equals(identity)));
-                }
-            }
-        }
-        if (columns.isEmpty() && generatedColumns.isEmpty()) {
+        Catalog catalog = new Catalog(connection);
+        Catalog.Scope scope = Catalog.Scope.table(quoted);
+        var found = catalog.columns(scope).getOrDefault(quoted, List.of());
+        if (found.isEmpty()) {
             throw new BackupException("Table '" + def.name() + "' does not exist in the target database",
                     "create the schema first (db-adapter fix)", null);
+        }
+        Map<String, Column> columns = new LinkedHashMap<>();
+        Set<String> generatedColumns = new HashSet<>();
+        for (var column : found) {
+            if (column.generated()) {
+                generatedColumns.add(column.name());
+            } else {
+                columns.put(column.name(), new Column(column.name(), column.castType(),
+                        ValueKind.of(column.typeName(), column.typeCategory()),
+                        column.identity() != null ? "identity" : column.defaultExpr(),
+                        "ALWAYS".equals(column.identity())));
+            }
         }
         List<String> needed = new ArrayList<>(List.of(def.pk(), def.slugField(), def.userField()));
         if (def.parent() != null) {
@@ -101,14 +90,9 @@ public record TargetTable(TableDef def, String sql, Map<String, Column> columns,
         }
         String sequence = null;
         if (columns.get(def.pk()).hasDefault()) {
-            try (PreparedStatement statement = connection.prepareStatement("SELECT pg_get_serial_sequence(?, ?)")) {
-                statement.setString(1, quoted);
-                statement.setString(2, def.pk());
-                try (ResultSet rs = statement.executeQuery()) {
-                    rs.next();
-                    sequence = rs.getString(1);
-                }
-            }
+            sequence = catalog.sequences(scope).getOrDefault(quoted, List.of()).stream()
+                    .filter(owned -> owned.column().equals(def.pk())).map(Sequence::qualifiedName)
+                    .findFirst().orElse(null);
         }
         return new TargetTable(def, quoted, columns, sequence, Set.copyOf(generatedColumns));
     }

@@ -3,6 +3,7 @@ package dev.dbadapter.adapter.postgres.internal;
 import dev.dbadapter.adapter.NoRowsException;
 import dev.dbadapter.adapter.postgres.ConnectionCallback;
 import dev.dbadapter.adapter.postgres.PostgresClient;
+import dev.dbadapter.internal.Filter;
 import dev.dbadapter.internal.Identifiers;
 import dev.dbadapter.internal.NamedParameters;
 import java.sql.Connection;
@@ -28,10 +29,13 @@ public abstract class AbstractPostgresClient implements PostgresClient {
 
     /** The column-type cache shared by this client and the clients it spawns. */
     protected final ColumnTypes columnTypes;
+    /** The statement cache shared by this client and the clients it spawns. */
+    protected final StatementCache statements;
 
-    /** Creates the client over a column-type cache. */
-    protected AbstractPostgresClient(ColumnTypes columnTypes) {
+    /** Creates the client over its adapter's column-type and statement caches. */
+    protected AbstractPostgresClient(ColumnTypes columnTypes, StatementCache statements) {
         this.columnTypes = columnTypes;
+        this.statements = statements;
     }
 
     /**
@@ -54,24 +58,19 @@ public abstract class AbstractPostgresClient implements PostgresClient {
     @Override
     public CompletableFuture<List<Map<String, Object>>> select(String table, String columns,
             Map<String, ?> filters, String orderBy) {
-        FilterValues filterValues = FilterValues.of(filters);
-        String sql = StatementCache.get(
-                new StatementCache.Key("select", table, columns, orderBy, filterValues.shape()),
+        FilterSql.Where where = FilterSql.where(Filter.of(filters));
+        String sql = statements.get(new StatementCache.Key("select", table, columns, orderBy, where.sql()),
                 () -> "SELECT " + Identifiers.selectList(columns) + " FROM " + Identifiers.table(table)
-                        + Where.of(filters, false).sql() + Identifiers.orderBy(orderBy));
-        return run("select from " + table, connection -> query(connection, sql, filterValues.values()));
+                        + where.sql() + Identifiers.orderBy(orderBy));
+        return run("select from " + table, connection -> query(connection, sql, where));
     }
 
     @Override
     public CompletableFuture<Long> count(String table, Map<String, ?> filters) {
-        FilterValues filterValues = FilterValues.of(filters);
-        String sql = StatementCache.get(new StatementCache.Key("count", table, null, null, filterValues.shape()),
-                () -> {
-                    Where where = Where.of(filters, false);
-                    return "SELECT count(*) FROM " + Identifiers.table(table) + where.sql();
-                });
-        return run("count " + table,
-                connection -> (Long) query(connection, sql, filterValues.values()).getFirst().get("count"));
+        FilterSql.Where where = FilterSql.where(Filter.of(filters));
+        String sql = statements.get(new StatementCache.Key("count", table, null, null, where.sql()),
+                () -> "SELECT count(*) FROM " + Identifiers.table(table) + where.sql());
+        return run("count " + table, connection -> (Long) query(connection, sql, where).getFirst().get("count"));
     }
 
     @Override
@@ -155,7 +154,7 @@ public abstract class AbstractPostgresClient implements PostgresClient {
         if (keys.isEmpty()) {
             throw new IllegalArgumentException("Nothing to update in " + table + ": no column given");
         }
-        Where where = Where.of(filters, true);
+        FilterSql.Where where = requiredWhere(filters);
         List<String> sets = keys.stream().map(key -> Identifiers.column(key) + " = ?").toList();
         String sql = "UPDATE " + quotedTable + " SET " + String.join(", ", sets) + where.sql() + " RETURNING *";
         List<Object> setValues = keys.stream().map(key -> (Object) data.get(key)).toList();
@@ -180,7 +179,7 @@ public abstract class AbstractPostgresClient implements PostgresClient {
 
     @Override
     public CompletableFuture<Integer> delete(String table, Map<String, ?> filters) {
-        Where where = Where.of(filters, true);
+        FilterSql.Where where = requiredWhere(filters);
         String sql = "DELETE FROM " + Identifiers.table(table) + where.sql();
         return run("delete from " + table, connection -> {
             try (PreparedStatement statement = connection.prepareStatement(sql)) {
@@ -238,10 +237,10 @@ public abstract class AbstractPostgresClient implements PostgresClient {
         }
     }
 
-    private static List<Map<String, Object>> query(Connection connection, String sql, List<Object> values)
+    private static List<Map<String, Object>> query(Connection connection, String sql, FilterSql.Where where)
             throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            Where.bindAll(connection, statement, 1, values);
+            where.bind(connection, statement, 1);
             try (ResultSet rs = statement.executeQuery()) {
                 return ValueCodec.readAll(rs);
             }
@@ -285,89 +284,12 @@ public abstract class AbstractPostgresClient implements PostgresClient {
         return keys;
     }
 
-    /** A checked WHERE clause with its values in bind order. */
-    record Where(String sql, List<Object> values) {
-        static Where of(Map<String, ?> filters, boolean required) {
-            if (filters == null || filters.isEmpty()) {
-                if (required) {
-                    throw new IllegalArgumentException(
-                            "Refusing to update or delete without filters: give at least one filter");
-                }
-                return new Where("", List.of());
-            }
-            List<String> terms = new ArrayList<>();
-            List<Object> values = new ArrayList<>();
-            for (Map.Entry<String, ?> filter : filters.entrySet()) {
-                String column = Identifiers.column(filter.getKey());
-                Object value = filter.getValue();
-                if (value == null) {
-                    terms.add(column + " IS NULL");
-                } else if (value instanceof Collection<?> items) {
-                    terms.add(column + " = ANY(?)");
-                    values.add(new ArrayLiteral(ValueCodec.arrayLiteral(items)));
-                } else {
-                    terms.add(column + " = ?");
-                    values.add(value);
-                }
-            }
-            return new Where(" WHERE " + String.join(" AND ", terms), values);
+    /** Renders the filters of an update or delete, which must not be empty: no call changes every row. */
+    private static FilterSql.Where requiredWhere(Map<String, ?> filters) {
+        Filter filter = Filter.of(filters);
+        if (filter.isEmpty()) {
+            throw new IllegalArgumentException("Refusing to update or delete without filters: give at least one filter");
         }
-
-        int bind(Connection connection, PreparedStatement statement, int first) throws SQLException {
-            return bindAll(connection, statement, first, values);
-        }
-
-        static int bindAll(Connection connection, PreparedStatement statement, int first, List<Object> values)
-                throws SQLException {
-            int index = first;
-            for (Object value : values) {
-                if (value instanceof ArrayLiteral literal) {
-                    statement.setObject(index++, literal.text(), java.sql.Types.OTHER);
-                } else {
-                    ValueCodec.bind(connection, statement, index++, value, null);
-                }
-            }
-            return index;
-        }
-    }
-
-    /**
-     * Filter values in bind order (as {@link Where} binds them) and the filters' shape: each key,
-     * length-prefixed so no key can imitate two, with its kind ({@code =}, {@code IS NULL} or
-     * {@code = ANY}). Equal shapes give equal WHERE clauses.
-     */
-    record FilterValues(String shape, List<Object> values) {
-        private static final FilterValues NONE = new FilterValues("", List.of());
-
-        static FilterValues of(Map<String, ?> filters) {
-            if (filters == null || filters.isEmpty()) {
-                return NONE;
-            }
-            StringBuilder shape = new StringBuilder();
-            List<Object> values = new ArrayList<>(filters.size());
-            for (Map.Entry<String, ?> filter : filters.entrySet()) {
-                String key = filter.getKey();
-                if (key == null) {
-                    Identifiers.column(null);
-                }
-                Object value = filter.getValue();
-                char kind;
-                if (value == null) {
-                    kind = 'n';
-                } else if (value instanceof Collection<?> items) {
-                    kind = 'a';
-                    values.add(new ArrayLiteral(ValueCodec.arrayLiteral(items)));
-                } else {
-                    kind = 'v';
-                    values.add(value);
-                }
-                shape.append(key.length()).append(':').append(key).append(kind);
-            }
-            return new FilterValues(shape.toString(), values);
-        }
-    }
-
-    /** An array literal bound untyped, so the server casts it to the compared column's array type. */
-    record ArrayLiteral(String text) {
+        return FilterSql.where(filter);
     }
 }

@@ -29,9 +29,13 @@ public final class BoundClient extends AbstractPostgresClient {
     private boolean finished;
     private volatile DatabaseException lastSqlFailure;
 
-    /** Binds a client to {@code connection}, which must already have auto-commit off. */
-    public BoundClient(Connection connection, Executor executor, ColumnTypes columnTypes, String displayUrl) {
-        super(columnTypes);
+    /**
+     * Binds a client to {@code connection}, which must already have auto-commit off; it shares its
+     * adapter's caches.
+     */
+    public BoundClient(Connection connection, Executor executor, ColumnTypes columnTypes, StatementCache statements,
+            String displayUrl) {
+        super(columnTypes, statements);
         this.connection = connection;
         this.executor = executor;
         this.displayUrl = displayUrl;

@@ -1,10 +1,11 @@
 package dev.dbadapter.adapter.postgres.internal;
 
+import dev.dbadapter.adapter.postgres.internal.catalog.Catalog;
+import dev.dbadapter.adapter.postgres.internal.catalog.Column;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -55,15 +56,10 @@ public final class ColumnTypes {
 
     private static Map<String, String> load(Connection connection, String quotedTable) throws SQLException {
         Map<String, String> types = new HashMap<>();
-        try (PreparedStatement statement = connection.prepareStatement("""
-                SELECT a.attname, t.typname FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid
-                WHERE a.attrelid = to_regclass(?) AND a.attnum > 0 AND NOT a.attisdropped""")) {
-            statement.setString(1, quotedTable);
-            try (ResultSet rs = statement.executeQuery()) {
-                while (rs.next()) {
-                    types.put(rs.getString(1), rs.getString(2));
-                }
-            }
+        List<Column> columns = new Catalog(connection).columns(Catalog.Scope.table(quotedTable))
+                .getOrDefault(quotedTable, List.of());
+        for (Column column : columns) {
+            types.put(column.name(), column.typeName());
         }
         return types;
     }
