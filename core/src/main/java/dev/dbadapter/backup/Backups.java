@@ -92,16 +92,6 @@ public final class Backups {
     }
 
     /**
-     * Restores {@code path} for {@code userId}, keeping the backup's keys when {@code preserveIds}; see
-     * {@link #restore(DatabaseClient, BackupSchema, Path, String, RestoreOptions)}.
-     */
-    public static CompletableFuture<RestoreResult> restore(DatabaseClient client, BackupSchema schema, Path path,
-            String userId, RestoreMode mode, boolean dryRun, boolean preserveIds) {
-        return restore(client, schema, path, userId,
-                new RestoreOptions(mode, dryRun, preserveIds, BackupProgress.NONE));
-    }
-
-    /**
      * Restores a backup file as {@code userId}'s rows, in one transaction. The file is validated
      * first (an invalid file changes nothing). Tables go in schema order; the user column is set to
      * {@code userId}; parent keys are remapped to the rows created or matched for the parent (a row

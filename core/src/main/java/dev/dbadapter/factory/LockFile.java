@@ -20,11 +20,6 @@ public final class LockFile {
         this.path = path;
     }
 
-    /** Returns the lock file's path. */
-    public Path path() {
-        return path;
-    }
-
     /**
      * Returns the profile name in the file, or empty when there is no file or it is blank.
      *
@@ -65,19 +60,6 @@ public final class LockFile {
                     // the write itself succeeded or already failed with its own error
                 }
             }
-        }
-    }
-
-    /**
-     * Deletes the file if it exists.
-     *
-     * @throws ConfigException when it exists and cannot be deleted
-     */
-    public void clear() {
-        try {
-            Files.deleteIfExists(path);
-        } catch (IOException e) {
-            throw new ConfigException(path, 0, "cannot delete lock file: " + e.getMessage(), null, e);
         }
     }
 }

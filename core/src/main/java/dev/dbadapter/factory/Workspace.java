@@ -32,9 +32,4 @@ public record Workspace(Path directory, Map<String, String> environment) {
     public Path lockFile() {
         return directory.resolve(".db-profile");
     }
-
-    /** Returns {@code path} resolved against the directory (absolute paths stay as they are). */
-    public Path resolve(String path) {
-        return directory.resolve(path);
-    }
 }

@@ -12,18 +12,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeFormatterBuilder;
 import java.util.zip.GZIPOutputStream;
 
 /** Constants of the backup file format and the atomic way files are written. */
 public final class BackupFormat {
     /** The format version written and accepted. */
     public static final String VERSION = "1.1";
-
-    /** ISO date-time with an offset written as {@code +00:00}, as Python's {@code isoformat()}. */
-    public static final DateTimeFormatter OFFSET_DATE_TIME = new DateTimeFormatterBuilder()
-            .append(DateTimeFormatter.ISO_LOCAL_DATE_TIME).appendOffset("+HH:MM", "+00:00").toFormatter();
 
     private BackupFormat() {
     }

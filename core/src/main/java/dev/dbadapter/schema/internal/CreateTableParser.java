@@ -11,24 +11,16 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import net.sf.jsqlparser.parser.CCJSqlParserUtil;
-import net.sf.jsqlparser.parser.ParseException;
-import net.sf.jsqlparser.parser.Token;
-import net.sf.jsqlparser.statement.Statement;
-import net.sf.jsqlparser.statement.create.table.ColumnDefinition;
-import net.sf.jsqlparser.statement.create.table.CreateTable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Reads one {@code CREATE TABLE} statement of a script by splitting its parenthesised body at
  * top-level commas, so definition texts are cut from the source exactly as the file has them, and
- * PostgreSQL syntax JSqlParser does not know (identity options, exclusion constraints, ...) is no
- * obstacle. JSqlParser is the second opinion: when a statement cannot be read, its parse error says
- * where (line and column) in the message; with debug logging it cross-checks every table's columns.
+ * any PostgreSQL column syntax (identity options, exclusion constraints, ...) is no obstacle. When
+ * a statement cannot be read, the message says where the reading stopped:
+ * {@code "... (near line 4, column 31: unexpected ',')"}.
  */
 public final class CreateTableParser {
-    private static final Logger LOG = LoggerFactory.getLogger(CreateTableParser.class);
+    private static final int TOKEN_SHOWN = 30;
     private static final Pattern CREATE_TABLE = Pattern.compile(
             "(?is)CREATE\\s+(?:(?:GLOBAL|LOCAL)\\s+)?(?:(?:TEMP|TEMPORARY|UNLOGGED)\\s+)?TABLE\\b\\s*"
                     + "(IF\\s+NOT\\s+EXISTS\\b\\s*)?");
@@ -62,31 +54,23 @@ public final class CreateTableParser {
      *
      * @return the table, or {@code null} for forms without a column list ({@code AS}, {@code OF},
      *     {@code PARTITION OF})
-     * @throws SqlText.SqlSyntaxException when it cannot be parsed; the line is the statement's
+     * @throws SqlText.SqlSyntaxException when it cannot be parsed; the line is the statement's, the
+     *     message ends with the line and column where the reading stopped
      */
     public static Parsed parse(SqlText text, SqlText.Span span) {
-        Parsed parsed;
-        try {
-            parsed = read(text, span);
-        } catch (SqlText.SqlSyntaxException e) {
-            throw new SqlText.SqlSyntaxException(e.getMessage() + diagnosis(text, span), e.line());
-        }
-        if (parsed != null && LOG.isDebugEnabled()) {
-            crossCheck(text, span, parsed.name(), parsed.columns().keySet());
-        }
-        return parsed;
-    }
-
-    private static Parsed read(SqlText text, SqlText.Span span) {
         Matcher header = CREATE_TABLE.matcher(text.shape()).region(span.start(), span.end());
         if (!header.lookingAt()) {
             throw new IllegalArgumentException("not a CREATE TABLE statement");
         }
-        int at = header.end();
+        int nameStart = text.skipBlank(header.end(), span.end());
         List<String> nameParts = new ArrayList<>();
-        at = readQualifiedName(text, at, span.end(), nameParts);
-        if (nameParts.isEmpty() || nameParts.size() > 2) {
-            throw error(span, "expected a table name after CREATE TABLE");
+        int at = readQualifiedName(text, nameStart, span.end(), nameParts);
+        if (nameParts.isEmpty()) {
+            throw unexpected(text, span, nameStart, "expected a table name after CREATE TABLE");
+        }
+        if (nameParts.size() > 2) {
+            throw error(text, span, nameStart, "expected a table name after CREATE TABLE, found "
+                    + String.join(".", nameParts));
         }
         at = text.skipBlank(at, span.end());
         if (at >= span.end() || text.shape().charAt(at) != '(') {
@@ -94,21 +78,27 @@ public final class CreateTableParser {
             if (rest.startsWith("AS") || rest.startsWith("OF") || rest.startsWith("PARTITION")) {
                 return null;
             }
-            throw error(span, "expected '(' after the table name " + String.join(".", nameParts));
+            throw unexpected(text, span, at, "expected '(' after the table name " + String.join(".", nameParts));
         }
         int close = matchingParen(text, at, span.end());
         if (close < 0) {
-            throw error(span, "unbalanced parentheses in CREATE TABLE " + String.join(".", nameParts));
+            throw unbalanced(text, span, at, "unbalanced parentheses in CREATE TABLE " + String.join(".", nameParts));
         }
         String schema = nameParts.size() == 2 ? nameParts.get(0) : null;
         String name = nameParts.getLast();
+        int tail = text.skipBlank(close + 1, span.end());
+        if (tail < span.end() && !Character.isLetter(text.shape().charAt(tail))) {
+            // table options (WITH, INHERITS, PARTITION BY, ...) start with a word; a ',' or ')' here
+            // means a ')' inside the column list closed it early
+            throw unexpected(text, span, tail, "text after the column list of CREATE TABLE " + name);
+        }
         Map<String, String> columns = new LinkedHashMap<>();
         List<String> constraints = new ArrayList<>();
         Set<String> references = new LinkedHashSet<>();
         for (int[] element : splitTopLevel(text, at + 1, close)) {
             int start = text.skipBlank(element[0], element[1]);
             if (start >= element[1]) {
-                throw error(span, "empty column or constraint in CREATE TABLE " + name);
+                throw unexpected(text, span, element[1], "empty column or constraint in CREATE TABLE " + name);
             }
             collectReferences(text, start, element[1], schema, references);
             String firstWord = firstWord(text.shape(), start, element[1]);
@@ -119,18 +109,18 @@ public final class CreateTableParser {
             List<String> columnName = new ArrayList<>();
             int afterName = readIdentifier(text, start, element[1], columnName);
             if (columnName.isEmpty()) {
-                throw error(span, "cannot read a column name in '" + text.compact(start, element[1]) + "'");
+                throw error(text, span, start, "cannot read a column name in '" + text.compact(start, element[1]) + "'");
             }
             String definition = text.compact(afterName, element[1]);
             if (definition.isEmpty()) {
-                throw error(span, "column " + columnName.getFirst() + " of " + name + " has no type");
+                throw error(text, span, start, "column " + columnName.getFirst() + " of " + name + " has no type");
             }
             if (columns.put(columnName.getFirst(), definition) != null) {
-                throw error(span, "column " + columnName.getFirst() + " appears twice in " + name);
+                throw error(text, span, start, "column " + columnName.getFirst() + " appears twice in " + name);
             }
         }
         if (columns.isEmpty()) {
-            throw error(span, "CREATE TABLE " + name + " has no columns");
+            throw error(text, span, at, "CREATE TABLE " + name + " has no columns");
         }
         return new Parsed(schema, name, columns, constraints, references);
     }
@@ -138,66 +128,6 @@ public final class CreateTableParser {
     /** Returns the key a table is known by: its name, qualified only outside {@code public}. */
     public static String tableKey(String schema, String name) {
         return schema == null || schema.equals("public") ? name : schema + "." + name;
-    }
-
-    /**
-     * Says where JSqlParser stumbles in a statement the source reading rejected, for the error
-     * message: {@code " (near line 4, column 31: ...)"}, or {@code ""} when it has nothing to add.
-     */
-    private static String diagnosis(SqlText text, SqlText.Span span) {
-        try {
-            CCJSqlParserUtil.newParser(text.code().substring(span.start(), span.end())).Statement();
-            return "";
-        } catch (ParseException e) {
-            Token next = e.currentToken == null ? null : e.currentToken.next;
-            if (next == null) {
-                return "";
-            }
-            String found = next.kind == 0 ? "end of statement" : "'" + next.image + "'";
-            int lineStart = text.code().lastIndexOf('\n', span.start() - 1) + 1;
-            int column = next.beginLine == 1 ? span.start() - lineStart + next.beginColumn : next.beginColumn;
-            return " (near line " + (span.line() + next.beginLine - 1) + ", column " + column + ": unexpected "
-                    + found + ")";
-        } catch (Exception | Error e) {
-            return "";
-        }
-    }
-
-    /**
-     * With debug logging on, compares the column names with JSqlParser's reading. Off by default:
-     * JSqlParser costs about a millisecond per statement, which would dominate {@code validate} on a
-     * large schema, and the reading of the source is exact on its own. Syntax JSqlParser does not
-     * support is not an error.
-     */
-    private static void crossCheck(SqlText text, SqlText.Span span, String table, Set<String> columns) {
-        String code = text.code().substring(span.start(), span.end());
-        Statement statement;
-        try {
-            statement = CCJSqlParserUtil.newParser(code).Statement();
-        } catch (Exception | Error e) {
-            LOG.debug("JSqlParser cannot read CREATE TABLE {} (line {}); using the own reading: {}",
-                    table, span.line(), e.getMessage());
-            return;
-        }
-        if (!(statement instanceof CreateTable create) || create.getColumnDefinitions() == null) {
-            return;
-        }
-        List<String> parsed = new ArrayList<>();
-        for (ColumnDefinition column : create.getColumnDefinitions()) {
-            parsed.add(fold(column.getColumnName()));
-        }
-        if (!parsed.equals(List.copyOf(columns))) {
-            LOG.debug("JSqlParser reads the columns of {} (line {}) as {}, the source splits into {}; keeping the latter",
-                    table, span.line(), parsed, columns);
-        }
-    }
-
-    private static String fold(String identifier) {
-        String trimmed = identifier.strip();
-        if (trimmed.length() >= 2 && trimmed.startsWith("\"") && trimmed.endsWith("\"")) {
-            return trimmed.substring(1, trimmed.length() - 1).replace("\"\"", "\"");
-        }
-        return trimmed.toLowerCase(Locale.ROOT);
     }
 
     private static void collectReferences(SqlText text, int start, int end, String ownSchema, Set<String> out) {
@@ -282,7 +212,7 @@ public final class CreateTableParser {
         try {
             Identifiers.requireFits(name, raw, "identifier");
         } catch (IllegalArgumentException e) {
-            throw new SqlText.SqlSyntaxException(e.getMessage(), text.lineOf(at));
+            throw new SqlText.SqlSyntaxException(e.getMessage() + position(text, at), text.lineOf(at));
         }
         return name;
     }
@@ -324,7 +254,74 @@ public final class CreateTableParser {
         return parts;
     }
 
-    private static SqlText.SqlSyntaxException error(SqlText.Span span, String message) {
-        return new SqlText.SqlSyntaxException(message, span.line());
+    /**
+     * Says which {@code '('} of an unclosed column list is most likely missing its {@code ')'}: an
+     * empty list item ({@code "(,"}, {@code ",,"}, {@code ",)"}) when there is one; else the
+     * {@code '('} that the statement's last {@code ')'} closes, since it took the column list's
+     * {@code ')'}; else the column list's own {@code '('}.
+     */
+    private static SqlText.SqlSyntaxException unbalanced(SqlText text, SqlText.Span span, int open, String message) {
+        String shape = text.shape();
+        List<Integer> opens = new ArrayList<>();
+        int lastClosed = -1;
+        char previous = ' ';
+        for (int i = open; i < span.end(); i++) {
+            char c = shape.charAt(i);
+            if (Character.isWhitespace(c)) {
+                continue;
+            }
+            if ((c == ',' && (previous == '(' || previous == ',')) || (c == ')' && previous == ',')) {
+                return unexpected(text, span, i, message);
+            }
+            if (c == '(') {
+                opens.add(i);
+            } else if (c == ')' && !opens.isEmpty()) {
+                lastClosed = opens.removeLast();
+            }
+            previous = c;
+        }
+        int culprit = lastClosed >= 0 ? lastClosed : open;
+        return new SqlText.SqlSyntaxException(message + position(text, culprit, "'(' is not closed"), span.line());
+    }
+
+    private static SqlText.SqlSyntaxException error(SqlText text, SqlText.Span span, int offset, String message) {
+        return new SqlText.SqlSyntaxException(message + position(text, offset), span.line());
+    }
+
+    private static SqlText.SqlSyntaxException unexpected(SqlText text, SqlText.Span span, int offset, String message) {
+        String found = offset >= span.end() ? "end of statement" : "'" + tokenAt(text, offset, span.end()) + "'";
+        return new SqlText.SqlSyntaxException(message + position(text, offset, "unexpected " + found), span.line());
+    }
+
+    private static String position(SqlText text, int offset) {
+        return position(text, offset, null);
+    }
+
+    /** Returns {@code " (near line L, column C)"}, or with {@code ": detail"} before the parenthesis. */
+    private static String position(SqlText text, int offset, String detail) {
+        String raw = text.raw();
+        int at = Math.min(offset, raw.length());
+        int lineStart = raw.lastIndexOf('\n', at - 1) + 1;
+        int column = raw.codePointCount(lineStart, at) + 1;
+        return " (near line " + text.lineOf(at) + ", column " + column + (detail == null ? "" : ": " + detail) + ")";
+    }
+
+    /** Returns the token at {@code offset}: a word, a quoted string or identifier, or one character. */
+    private static String tokenAt(SqlText text, int offset, int end) {
+        String code = text.code();
+        char first = code.charAt(offset);
+        int i = offset + 1;
+        if (first == '"' || first == '\'') {
+            while (i < end && text.shape().charAt(i) != first) {
+                i++;
+            }
+            i = Math.min(i + 1, end);
+        } else if (SqlText.isIdentifierChar(first)) {
+            while (i < end && SqlText.isIdentifierChar(code.charAt(i))) {
+                i++;
+            }
+        }
+        String token = code.substring(offset, i);
+        return token.length() > TOKEN_SHOWN ? token.substring(0, TOKEN_SHOWN) + "..." : token;
     }
 }
