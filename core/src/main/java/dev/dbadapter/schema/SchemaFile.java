@@ -123,7 +123,12 @@ public final class SchemaFile {
             String statementSql = sql.substring(span.start(), span.end());
             if (!CreateTableParser.isCreateTable(text, span)) {
                 statements.add(new Statement(span.line(), statementSql, null));
-                CompanionStatements.Companion companion = CompanionStatements.of(text, span);
+                CompanionStatements.Companion companion;
+                try {
+                    companion = CompanionStatements.of(text, span);
+                } catch (SqlText.SqlSyntaxException e) {
+                    throw new SchemaFileException(source, e.line(), e.getMessage(), e);
+                }
                 if (companion != null) {
                     companions.computeIfAbsent(companion.table(), key -> new ArrayList<>()).add(companion.sql());
                 }

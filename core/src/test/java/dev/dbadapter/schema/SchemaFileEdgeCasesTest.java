@@ -499,7 +499,9 @@ class SchemaFileEdgeCasesTest {
         "CREATE TABLE items (%s int);",
         "CREATE TABLE \"%s\" (id int);",
         "CREATE TABLE %s.items (id int);",
-        "CREATE TABLE items (id int REFERENCES %s(id));"})
+        "CREATE TABLE items (id int REFERENCES %s(id));",
+        "CREATE TABLE items (id int); CREATE INDEX items_id ON %s (id);",
+        "CREATE TABLE items (id int); COMMENT ON TABLE %s IS 'x';"})
     void everyNameOverTheLimitIsRefused(String template) {
         String name = "é".repeat(32); // 64 bytes in 32 characters
         assertThatThrownBy(() -> SchemaFile.parse(template.formatted(name)))
