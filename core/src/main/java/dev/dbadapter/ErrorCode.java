@@ -13,7 +13,7 @@ public enum ErrorCode {
     /** A write was refused because the profile is marked {@code protected}. */
     PROTECTED_PROFILE(2),
     /**
-     * The backend of a client or profile cannot do what was asked (a restore without a direct
+     * The backend of a client or profile cannot do what was asked (a schema fix without a direct
      * PostgreSQL connection, a provider this version cannot open): the profile must change, so it is
      * a configuration error.
      */

@@ -42,6 +42,30 @@ public interface DatabaseClient extends AutoCloseable {
     }
 
     /**
+     * Selects one page of the rows matching {@code filters}, in ascending order of the page's key
+     * column: the first {@link Page#size()} rows whose key is greater than {@link Page#after()} (all
+     * rows' keys when it is {@code null}). A page holds fewer rows than its size only when no more
+     * rows follow, so a caller reads a table in bounded steps (a REST backend caps its responses) by
+     * asking for {@code page.next(lastRowsKey)} until a page comes back short.
+     *
+     * @param columns {@code "*"} or a comma-separated list of column names; include the key column to
+     *     page on
+     * @param filters as {@link #select(String, String, Map, String)} takes them
+     * @throws IllegalArgumentException when a name is not a valid identifier
+     */
+    CompletableFuture<List<Map<String, Object>>> selectPage(String table, String columns, Map<String, ?> filters,
+            Page page);
+
+    /**
+     * Describes the columns of {@code table} in table order: name, type, whether the database fills it
+     * by default and whether it is generated.
+     *
+     * @return a future of the columns; an empty list when there is no such table
+     * @throws IllegalArgumentException when {@code table} is not a valid name
+     */
+    CompletableFuture<List<ColumnInfo>> columns(String table);
+
+    /**
      * Inserts one row and returns it as stored ({@code RETURNING *}). Keys starting with {@code _}
      * are metadata and are dropped.
      *

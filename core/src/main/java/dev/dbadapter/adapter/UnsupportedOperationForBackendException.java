@@ -4,8 +4,8 @@ import dev.dbadapter.DbAdapterException;
 import dev.dbadapter.ErrorCode;
 
 /**
- * An operation was asked of a backend that cannot do it: a restore (which needs COPY) of a client
- * without a direct PostgreSQL connection, say, or a profile whose provider this version has no
+ * An operation was asked of a backend that cannot do it: a schema fix (DDL in one transaction) of a
+ * client without a direct PostgreSQL connection, say, or a profile whose provider this version has no
  * backend for. Its code is {@link ErrorCode#UNSUPPORTED_BY_BACKEND}.
  */
 public final class UnsupportedOperationForBackendException extends DbAdapterException {

@@ -1,19 +1,21 @@
 package dev.dbadapter.backup;
 
 import dev.dbadapter.adapter.DatabaseClient;
-import dev.dbadapter.adapter.UnsupportedOperationForBackendException;
 import dev.dbadapter.adapter.postgres.PostgresAdapter;
 import dev.dbadapter.adapter.postgres.PostgresClient;
 import dev.dbadapter.adapter.postgres.internal.SqlErrors;
 import dev.dbadapter.backup.internal.BackupFormat;
 import dev.dbadapter.backup.internal.BackupWriter;
+import dev.dbadapter.backup.internal.BatchedRestore;
 import dev.dbadapter.backup.internal.CheckedScan;
+import dev.dbadapter.backup.internal.PagedBackup;
 import dev.dbadapter.backup.internal.RestoreEngine;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -21,9 +23,12 @@ import java.util.concurrent.atomic.AtomicReference;
  * Backup, validation and restore of one user's rows along a {@link BackupSchema}, in the JSON format
  * (version {@code "1.1"}) the Python library reads and writes.
  *
- * <p>Backups stream rows through a server-side cursor into the file and write it atomically.
- * Restores are set-based: the file is streamed once into temporary staging tables with COPY, and
- * matching, key remapping and writing are a few SQL statements per table, in one transaction.
+ * <p>With a {@link PostgresClient}, backups stream rows through {@code COPY} in one snapshot and
+ * restores are set-based: the file is streamed once into temporary staging tables with COPY, and
+ * matching, key remapping and writing are a few SQL statements per table, in one transaction. Any
+ * other {@link DatabaseClient} (a REST backend) gets the same file and the same counts through its
+ * CRUD calls only: keyset-paged selects for backups, batched inserts without a transaction for
+ * restores.
  */
 public final class Backups {
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
@@ -34,16 +39,16 @@ public final class Backups {
     /**
      * Writes a backup of {@code userId}'s rows of every schema table (children only when their parent
      * row is backed up) to {@code outputPath}; a name ending in {@code .gz} is gzipped. The file
-     * appears only when complete.
+     * appears only when complete. A {@link PostgresClient} streams every table with COPY in one
+     * read-only snapshot; any other client reads pages of {@value PagedBackup#PAGE_SIZE} rows in
+     * primary-key order, table after table (no snapshot), and writes values as the COPY path does.
      *
      * @param tableFilters extra equality filters per table ({@code null} values mean {@code IS NULL}, a
      *     collection means any of its values); may be null
      * @param metadata extra metadata fields; may be null. {@code created_at}, {@code user_id},
      *     {@code version} and the {@code <table>_count} fields cannot be overridden
      * @return a future of the written file and rows per table; it fails with {@link BackupException}
-     *     or a {@link dev.dbadapter.adapter.DatabaseException}
-     * @throws UnsupportedOperationForBackendException when {@code client} has no direct PostgreSQL
-     *     connection (the backup streams rows through a server-side cursor)
+     *     (a missing table or column) or a {@link dev.dbadapter.adapter.DatabaseException}
      * @throws BackupException when a filter names an unknown table
      */
     public static CompletableFuture<BackupResult> backup(DatabaseClient client, BackupSchema schema, String userId,
@@ -55,12 +60,20 @@ public final class Backups {
     public static CompletableFuture<BackupResult> backup(DatabaseClient client, BackupSchema schema, String userId,
             Path outputPath, Map<String, ? extends Map<String, ?>> tableFilters, Map<String, ?> metadata,
             BackupProgress progress) {
-        PostgresClient postgres = PostgresClient.require(client, "backup");
+        Objects.requireNonNull(client, "client");
         Objects.requireNonNull(schema, "schema");
         requireUser(userId);
         Objects.requireNonNull(outputPath, "outputPath");
-        BackupWriter writer = new BackupWriter(schema, userId, tableFilters,
-                Objects.requireNonNullElse(progress, BackupProgress.NONE));
+        BackupProgress reporting = Objects.requireNonNullElse(progress, BackupProgress.NONE);
+        if (!(client instanceof PostgresClient postgres)) {
+            PagedBackup paged = new PagedBackup(schema, userId, tableFilters, reporting);
+            return onVirtualThread(() -> {
+                AtomicReference<Map<String, Long>> counts = new AtomicReference<>();
+                BackupFormat.writeAtomically(outputPath, out -> counts.set(paged.write(client, outputPath, out, metadata)));
+                return new BackupResult(outputPath, counts.get());
+            });
+        }
+        BackupWriter writer = new BackupWriter(schema, userId, tableFilters, reporting);
         boolean ownTransaction = postgres instanceof PostgresAdapter;
         return postgres.inTransaction(tx -> tx.withConnection(connection -> {
             AtomicReference<Map<String, Long>> counts = new AtomicReference<>();
@@ -92,28 +105,40 @@ public final class Backups {
     }
 
     /**
-     * Restores a backup file as {@code userId}'s rows, in one transaction. The file is validated
-     * first (an invalid file changes nothing). Tables go in schema order; the user column is set to
+     * Restores a backup file as {@code userId}'s rows. The file is validated first (an invalid file
+     * changes nothing). Tables go in schema order; the user column is set to
      * {@code userId}; parent keys are remapped to the rows created or matched for the parent (a row
      * whose parent is not there is skipped); optional references are remapped or set to null. A row
      * exists when one has the same slug and user (and remapped parent). New rows get fresh keys from
      * the key column's default unless {@code preserveIds}. A row the database rejects is reported in
-     * the result and the rest are restored, except in {@link RestoreMode#FAIL} mode, which rolls
-     * everything back. A dry run reports the same counts and keeps nothing.
+     * the result and the rest are restored. A dry run reports the same counts and keeps nothing.
+     *
+     * <p>A {@link PostgresClient} restores in one transaction (the caller's, when it is a bound
+     * client), so {@link RestoreMode#FAIL} mode rolls everything back. Any other client restores
+     * through its CRUD calls without a transaction: rows are matched and inserted in batches of
+     * {@value BatchedRestore#BATCH_SIZE} ({@code insertMany}; a batch the database rejects is retried row
+     * by row to report the bad rows), existing rows are updated one by one. In fail mode the whole
+     * restore is planned first, so an existing row aborts before anything is written; but a failure
+     * midway (a rejected row in fail mode, a broken connection) leaves the rows of earlier batches in
+     * place. Its dry run cannot know which rows the database would reject: it counts them as
+     * inserted. With {@code preserveIds}, the key's sequence is moved past the restored keys only
+     * where the client can run SQL; otherwise the result warns.
      *
      * @return a future of the counts per table; it fails with {@link BackupException} for an invalid
      *     file (as {@link #validateBackup} finds, or a table that children point at holding a primary
      *     key twice), a missing table or column, or an aborted fail-mode restore
-     * @throws UnsupportedOperationForBackendException when {@code client} has no direct PostgreSQL
-     *     connection (the restore streams the file into staging tables with COPY)
      */
     public static CompletableFuture<RestoreResult> restore(DatabaseClient client, BackupSchema schema, Path path,
             String userId, RestoreOptions options) {
-        PostgresClient postgres = PostgresClient.require(client, "restore");
+        Objects.requireNonNull(client, "client");
         Objects.requireNonNull(schema, "schema");
         Objects.requireNonNull(path, "path");
         requireUser(userId);
         RestoreOptions chosen = Objects.requireNonNullElse(options, RestoreOptions.DEFAULTS);
+        if (!(client instanceof PostgresClient postgres)) {
+            BatchedRestore batched = new BatchedRestore(schema, path, userId, chosen);
+            return onVirtualThread(() -> batched.run(client));
+        }
         RestoreEngine engine = new RestoreEngine(schema, path, userId, chosen.mode(), chosen.dryRun(),
                 chosen.preserveIds(), chosen.progress());
         CompletableFuture<RestoreResult> run = postgres.inTransaction(tx -> tx.withConnection(connection -> {
@@ -132,6 +157,22 @@ public final class Backups {
     public static Path defaultPath(String profile) {
         String base = profile == null || profile.isBlank() ? "backup" : profile;
         return Path.of("backups", base + "-" + LocalDateTime.now().format(STAMP) + ".json");
+    }
+
+    /**
+     * Runs the blocking {@code work} (which waits on a client's futures) on a virtual thread of its
+     * own; its failure completes the future, unwrapped.
+     */
+    private static <T> CompletableFuture<T> onVirtualThread(Callable<T> work) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        Thread.ofVirtual().name("db-adapter-backup").start(() -> {
+            try {
+                result.complete(work.call());
+            } catch (Throwable error) {
+                result.completeExceptionally(SqlErrors.unwrap(error));
+            }
+        });
+        return result;
     }
 
     private static void requireUser(String userId) {

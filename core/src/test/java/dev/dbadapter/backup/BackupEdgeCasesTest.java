@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.dbadapter.adapter.DatabaseClient;
 import dev.dbadapter.adapter.Provider;
-import dev.dbadapter.adapter.UnsupportedOperationForBackendException;
 import dev.dbadapter.testing.ForwardingClient;
 import dev.dbadapter.testing.PgDatabaseExtension;
 import java.nio.file.Files;
@@ -56,6 +55,23 @@ class BackupEdgeCasesTest {
     }
 
     @Test
+    void throughAClientWithoutCopyProgressIsReportedAsTheCopyPathReportsIt() {
+        DatabaseClient rest = new ForwardingClient(db.adapter(), Provider.SUPABASE);
+        List<String> backupUpdates = new ArrayList<>();
+        Path file = dir.resolve("notes.json");
+        Backups.backup(rest, SCHEMA, "u1", file, null, null,
+                (table, done, total) -> backupUpdates.add(table + " " + done + "/" + total)).join();
+        assertThat(backupUpdates).as("the total is known at the end only")
+                .containsExactly("notes 10000/-1", "notes 20000/-1", "notes 25000/25000");
+
+        List<String> restoreUpdates = new ArrayList<>();
+        Backups.restore(rest, SCHEMA, file, "u2", RestoreOptions.DEFAULTS.withProgress(
+                (table, done, total) -> restoreUpdates.add(table + " " + done + "/" + total))).join();
+        assertThat(restoreUpdates).containsExactly("notes 10000/25000", "notes 20000/25000", "notes 25000/25000");
+        assertThat(db.scalar("SELECT count(*) FROM notes WHERE user_id = 'u2'")).isEqualTo(25000L);
+    }
+
+    @Test
     void tableFiltersTakeNullsAndNonStringValues() {
         Path file = dir.resolve("filtered.json");
         BackupResult result = Backups.backup(db.adapter(), SCHEMA, "u1", file,
@@ -65,19 +81,6 @@ class BackupEdgeCasesTest {
                 }})), null).join();
         assertThat(result.tableCounts()).containsEntry("notes", (Long) db.scalar(
                 "SELECT count(*) FROM notes WHERE rank = 1 AND archived_at IS NULL"));
-    }
-
-    @Test
-    void aClientWithoutRawConnectionsIsAClearError() {
-        DatabaseClient rest = new ForwardingClient(db.adapter(), Provider.SUPABASE);
-        assertThatThrownBy(() -> Backups.backup(rest, SCHEMA, "u1", dir.resolve("x.json"), null, null))
-                .isInstanceOf(UnsupportedOperationForBackendException.class)
-                .hasMessage("The backup needs a direct PostgreSQL connection, which ForwardingClient (provider supabase)"
-                        + " does not offer");
-        assertThatThrownBy(() -> Backups.restore(rest, SCHEMA, dir.resolve("x.json"), "u1", RestoreMode.SKIP, false))
-                .isInstanceOf(UnsupportedOperationForBackendException.class)
-                .hasMessageContaining("The restore needs a direct PostgreSQL connection");
-        assertThat(dir.resolve("x.json")).doesNotExist();
     }
 
     @Test

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -51,17 +52,18 @@ class QuotedNamesBackupTest {
                 """);
     }
 
-    @Test
-    void quotedTableAndColumnNamesBackUpValidateAndRestore() throws Exception {
+    @ParameterizedTest
+    @EnumSource(Route.class)
+    void quotedTableAndColumnNamesBackUpValidateAndRestore(Route route) throws Exception {
         BackupSchema schema = BackupSchema.parse(SCHEMA_JSON, "backup-schema.json");
         assertThat(schema.tables().get(1).slugField()).isEqualTo("with space");
         assertThat(schema.tables().get(1).parent().field()).isEqualTo("Group Ref");
 
         Path file = dir.resolve("quoted.json");
-        Backups.backup(db.adapter(), schema, "u1", file, null, null).join();
+        Backups.backup(route.client(db), schema, "u1", file, null, null).join();
         assertThat(Backups.validateBackup(file, schema).errors()).isEmpty();
 
-        RestoreResult result = Backups.restore(db.adapter(), schema, file, "u2", RestoreMode.SKIP, false).join();
+        RestoreResult result = Backups.restore(route.client(db), schema, file, "u2", RestoreMode.SKIP, false).join();
         assertThat(result.tables().get("\"Shop Groups\"").inserted()).isEqualTo(2);
         assertThat(result.tables().get("\"Shop Items\"").inserted()).isEqualTo(2);
         assertThat(db.query("""

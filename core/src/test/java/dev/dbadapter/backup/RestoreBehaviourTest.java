@@ -44,18 +44,7 @@ class RestoreBehaviourTest {
 
     @BeforeEach
     void createTables() {
-        db.sql("""
-                DROP TABLE IF EXISTS reviews, products, categories CASCADE;
-                CREATE TABLE categories (id serial PRIMARY KEY, slug text NOT NULL, name text,
-                    user_id text NOT NULL, UNIQUE (user_id, slug));
-                CREATE TABLE products (id serial PRIMARY KEY, slug text NOT NULL, name text,
-                    price numeric(10,2) CHECK (price >= 0), category_id int NOT NULL REFERENCES categories(id),
-                    user_id text NOT NULL, UNIQUE (user_id, category_id, slug));
-                CREATE TABLE reviews (id serial PRIMARY KEY, slug text NOT NULL, body text CHECK (body <> 'forbidden'),
-                    product_id int NOT NULL REFERENCES products(id), featured_category_id int REFERENCES categories(id),
-                    user_id text NOT NULL);
-                SELECT setval('categories_id_seq', 500); SELECT setval('products_id_seq', 500); SELECT setval('reviews_id_seq', 500);
-                """);
+        db.sql(ShopSchema.TABLES);
     }
 
     static String file(String categories, String products, String reviews) {

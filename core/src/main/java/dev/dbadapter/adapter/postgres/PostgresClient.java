@@ -20,7 +20,7 @@ public interface PostgresClient extends DatabaseClient {
      * Returns {@code client} as a {@code PostgresClient}, for an operation that needs a direct
      * PostgreSQL connection.
      *
-     * @param operation what needs it, for the message ({@code "restore"}, {@code "schema fix"})
+     * @param operation what needs it, for the message ({@code "schema fix"}, {@code "row count"})
      * @throws UnsupportedOperationForBackendException when {@code client} has no direct PostgreSQL
      *     connection; the message names the operation, the client and its provider
      */

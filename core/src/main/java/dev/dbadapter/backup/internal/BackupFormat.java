@@ -12,6 +12,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
 import java.util.zip.GZIPOutputStream;
 
 /** Constants of the backup file format and the atomic way files are written. */
@@ -19,7 +26,37 @@ public final class BackupFormat {
     /** The format version written and accepted. */
     public static final String VERSION = "1.1";
 
+    /** ISO date-time with an offset written as {@code +00:00}, as Python's {@code isoformat()}. */
+    public static final DateTimeFormatter OFFSET_DATE_TIME = new DateTimeFormatterBuilder()
+            .append(DateTimeFormatter.ISO_LOCAL_DATE_TIME).appendOffset("+HH:MM", "+00:00").toFormatter();
+
+    /** Metadata fields a caller's extra metadata cannot override (nor any {@code <table>_count}). */
+    private static final Set<String> RESERVED = Set.of("created_at", "user_id", "version");
+
     private BackupFormat() {
+    }
+
+    /**
+     * Returns a backup's {@code metadata} object: {@code created_at} (now), {@code user_id},
+     * {@code backup_type}, {@code version}, a {@code <table>_count} per table, then the fields of
+     * {@code extra} (which may be null) that do not override those.
+     */
+    public static Map<String, Object> metadata(String userId, Map<String, Long> counts, Map<String, ?> extra) {
+        Map<String, Object> metadata = new LinkedHashMap<>();
+        metadata.put("created_at", LocalDateTime.now().truncatedTo(ChronoUnit.MICROS)
+                .format(DateTimeFormatter.ISO_LOCAL_DATE_TIME));
+        metadata.put("user_id", userId);
+        metadata.put("backup_type", "full");
+        metadata.put("version", VERSION);
+        counts.forEach((table, count) -> metadata.put(table + "_count", count));
+        if (extra != null) {
+            extra.forEach((key, value) -> {
+                if (!RESERVED.contains(key) && !counts.containsKey(key.replaceFirst("_count$", ""))) {
+                    metadata.put(key, value);
+                }
+            });
+        }
+        return metadata;
     }
 
     /** Writes the content of a file. */

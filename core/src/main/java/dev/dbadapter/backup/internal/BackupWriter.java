@@ -23,14 +23,10 @@ import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyOut;
 
@@ -45,7 +41,6 @@ public final class BackupWriter {
     private static final JsonFactory FACTORY = JsonFactory.builder()
             .enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN).build();
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(BackupWriter.class);
-    private static final Set<String> RESERVED = Set.of("created_at", "user_id", "version");
 
     private final BackupSchema schema;
     private final String userId;
@@ -117,22 +112,8 @@ public final class BackupWriter {
     }
 
     private void writeMetadata(JsonGenerator json, Map<String, Long> counts, Map<String, ?> extra) throws IOException {
-        Map<String, Object> metadata = new LinkedHashMap<>();
-        metadata.put("created_at", LocalDateTime.now().truncatedTo(ChronoUnit.MICROS)
-                .format(DateTimeFormatter.ISO_LOCAL_DATE_TIME));
-        metadata.put("user_id", userId);
-        metadata.put("backup_type", "full");
-        metadata.put("version", BackupFormat.VERSION);
-        counts.forEach((table, count) -> metadata.put(table + "_count", count));
-        if (extra != null) {
-            extra.forEach((key, value) -> {
-                if (!RESERVED.contains(key) && !counts.containsKey(key.replaceFirst("_count$", ""))) {
-                    metadata.put(key, value);
-                }
-            });
-        }
         json.writeFieldName("metadata");
-        json.writeObject(metadata);
+        json.writeObject(BackupFormat.metadata(userId, counts, extra));
     }
 
     private long count(Connection connection, TableDef table, String condition) throws SQLException {

@@ -85,6 +85,14 @@ class ValueRoundTripTest {
     }
 
     @Test
+    void intervalsComeBackAsTheServerPrintsThem() {
+        db.sql("CREATE TABLE spans (id serial PRIMARY KEY, span interval)");
+        await(db.adapter().insertMany("spans", List.of(Map.of("span", "1 day 02:03:04.5"), Map.of("span", "-1 mons"))));
+        assertThat(await(db.adapter().select("spans", "span", Map.of(), "id")))
+                .extracting(row -> row.get("span")).containsExactly("1 day 02:03:04.5", "-1 mons");
+    }
+
+    @Test
     void numericKeepsItsExactScale() {
         Map<String, Object> row = roundTrip("scalars", Map.of("n", new BigDecimal("0.1")));
 

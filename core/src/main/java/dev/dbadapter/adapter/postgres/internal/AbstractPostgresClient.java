@@ -1,6 +1,8 @@
 package dev.dbadapter.adapter.postgres.internal;
 
+import dev.dbadapter.adapter.ColumnInfo;
 import dev.dbadapter.adapter.NoRowsException;
+import dev.dbadapter.adapter.Page;
 import dev.dbadapter.adapter.postgres.ConnectionCallback;
 import dev.dbadapter.adapter.postgres.PostgresClient;
 import dev.dbadapter.internal.Filter;
@@ -63,6 +65,33 @@ public abstract class AbstractPostgresClient implements PostgresClient {
                 () -> "SELECT " + Identifiers.selectList(columns) + " FROM " + Identifiers.table(table)
                         + where.sql() + Identifiers.orderBy(orderBy));
         return run("select from " + table, connection -> query(connection, sql, where));
+    }
+
+    @Override
+    public CompletableFuture<List<Map<String, Object>>> selectPage(String table, String columns,
+            Map<String, ?> filters, Page page) {
+        FilterSql.Where where = FilterSql.where(Filter.of(filters));
+        String key = Identifiers.column(page.key());
+        String sql = "SELECT " + Identifiers.selectList(columns) + " FROM " + Identifiers.table(table) + where.sql()
+                + (page.after() == null ? "" : (where.sql().isEmpty() ? " WHERE " : " AND ") + key + " > ?")
+                + " ORDER BY " + key + " LIMIT " + page.size();
+        return run("select from " + table, connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(sql)) {
+                int next = where.bind(connection, statement, 1);
+                if (page.after() != null) {
+                    ValueCodec.bind(connection, statement, next, page.after(), null);
+                }
+                try (ResultSet rs = statement.executeQuery()) {
+                    return ValueCodec.readAll(rs);
+                }
+            }
+        });
+    }
+
+    @Override
+    public CompletableFuture<List<ColumnInfo>> columns(String table) {
+        String quotedTable = Identifiers.table(table);
+        return run("columns of " + table, connection -> ColumnDescriptions.read(connection, quotedTable));
     }
 
     @Override

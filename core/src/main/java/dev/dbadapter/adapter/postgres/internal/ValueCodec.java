@@ -88,6 +88,8 @@ public final class ValueCodec {
             case "time" -> rs.getObject(index, LocalTime.class);
             case "timetz" -> rs.getObject(index, OffsetTime.class);
             case "bytea" -> rs.getBytes(index);
+            // the server's text: pgjdbc's PGInterval would print "1 days 2 hours" for "1 day 02:00:00"
+            case "interval" -> rs.getString(index);
             case "json", "jsonb" -> parseJson(rs.getString(index));
             default -> rs.getObject(index);
         };
