@@ -95,4 +95,23 @@ class RestoreKeysTest {
         assertThat(counts).containsExactly(6L);
         assertThat(db.scalar("SELECT count(*) FROM items")).isEqualTo(6L);
     }
+
+    @ParameterizedTest
+    @EnumSource(Route.class)
+    void fixedLengthCharacterAndBitValuesKeepEveryCharacter(Route route) {
+        db.sql("""
+                DROP TABLE IF EXISTS codes;
+                CREATE TABLE codes (id serial PRIMARY KEY, slug text NOT NULL, user_id text NOT NULL,
+                    code char(5), flags bit(3), codes char(3)[]);
+                INSERT INTO codes (slug, user_id, code, flags, codes) VALUES ('a', 'u1', 'ab', B'101', '{xyz,q}');
+                """);
+        BackupSchema schema = BackupSchema.of(TableDef.of("codes"));
+        Path file = dir.resolve("codes.json");
+        Backups.backup(route.client(db), schema, "u1", file, null, null).join();
+
+        Backups.restore(route.client(db), schema, file, "u2", RestoreMode.SKIP, false).join();
+
+        assertThat(db.query("SELECT code, flags::text AS flags, codes::text AS codes FROM codes WHERE user_id = 'u2'")
+                .toString()).isEqualTo("[{code=ab   , flags=101, codes={xyz,\"q  \"}}]");
+    }
 }

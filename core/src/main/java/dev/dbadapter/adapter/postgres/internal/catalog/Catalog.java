@@ -89,7 +89,8 @@ public final class Catalog {
      */
     public Map<String, List<Column>> columns(Scope scope) throws SQLException {
         return perTable(scope, """
-                a.attname, format_type(a.atttypid, a.atttypmod) AS type, format_type(a.atttypid, NULL) AS cast_type,
+                a.attname, format_type(a.atttypid, a.atttypmod) AS type, CASE t.typname WHEN 'bpchar' THEN 'bpchar' WHEN '_bpchar' THEN 'bpchar[]' WHEN 'bit' THEN 'varbit'
+                    WHEN '_bit' THEN 'varbit[]' ELSE format_type(a.atttypid, NULL) END AS cast_type,
                 t.typname, t.typcategory, a.attnotnull, pg_get_expr(d.adbin, d.adrelid) AS default_value,
                 a.attidentity::text AS attidentity, a.attgenerated::text AS attgenerated,
                 quote_ident(cn.nspname) || '.' || quote_ident(co.collname) AS collation,

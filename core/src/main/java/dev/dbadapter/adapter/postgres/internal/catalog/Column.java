@@ -5,7 +5,9 @@ package dev.dbadapter.adapter.postgres.internal.catalog;
  *
  * @param name the column name as stored
  * @param type the type with its modifiers, as a definition writes it ({@code numeric(10,2)})
- * @param castType the type without modifiers, for casts ({@code numeric}, {@code integer[]})
+ * @param castType the type without modifiers, for casts ({@code numeric}, {@code integer[]}); {@code char(n)}
+ *     and {@code bit(n)} cast as {@code bpchar} and {@code varbit}, since without a length they would mean
+ *     one character or bit and cut the value
  * @param typeName the type's internal name ({@code int4}, {@code _text}, {@code jsonb})
  * @param typeCategory the type's category code ({@code N} numeric, {@code A} array, ...)
  * @param notNull whether it is {@code NOT NULL}
