@@ -3,11 +3,11 @@ package dev.dbadapter.cli;
 import dev.dbadapter.DbAdapterException;
 import dev.dbadapter.ErrorCode;
 import dev.dbadapter.adapter.DatabaseClient;
+import dev.dbadapter.backup.BackupCheck;
 import dev.dbadapter.backup.BackupResult;
 import dev.dbadapter.backup.BackupSchema;
 import dev.dbadapter.backup.Backups;
 import dev.dbadapter.backup.TableDef;
-import dev.dbadapter.backup.ValidationResult;
 import dev.dbadapter.factory.ResolvedProfile;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -80,7 +80,7 @@ final class BackupCommand implements Callable<Integer> {
     }
 
     private int validate(Output output, BackupSchema schema, Path file) {
-        ValidationResult result = Backups.validateBackup(file, schema);
+        BackupCheck result = Backups.validateBackup(file, schema);
         if (output.json()) {
             Map<String, Object> document = new LinkedHashMap<>();
             document.put("file", file.toString());
