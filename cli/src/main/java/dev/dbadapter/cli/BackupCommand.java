@@ -1,7 +1,6 @@
 package dev.dbadapter.cli;
 
-import dev.dbadapter.DbAdapterException;
-import dev.dbadapter.ErrorCode;
+import dev.dbadapter.UsageException;
 import dev.dbadapter.adapter.DatabaseClient;
 import dev.dbadapter.backup.BackupCheck;
 import dev.dbadapter.backup.BackupResult;
@@ -113,9 +112,9 @@ final class BackupCommand implements Callable<Integer> {
         }
         Set<String> wanted = new LinkedHashSet<>();
         for (String name : tables) {
-            TableDef table = schema.table(name.strip()).orElseThrow(() -> new DbAdapterException(ErrorCode.USAGE,
+            TableDef table = schema.table(name.strip()).orElseThrow(() -> new UsageException(
                     "Table '" + name.strip() + "' is not in the backup schema",
-                    "tables in the schema: " + schema.tables().stream().map(TableDef::name).toList(), null));
+                    "tables in the schema: " + schema.tables().stream().map(TableDef::name).toList()));
             while (table != null && wanted.add(table.name())) {
                 table = table.parent() == null ? null : schema.table(table.parent().table()).orElseThrow();
             }
