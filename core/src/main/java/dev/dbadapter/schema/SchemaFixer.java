@@ -17,7 +17,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -118,8 +117,9 @@ public final class SchemaFixer {
                 problems.add("table " + table + " misses " + columns.size() + " columns but "
                         + schemaFile.source() + " does not create it, so it cannot be rebuilt");
             } else {
-                recreates.put(table, new FixPlan.RecreateTable(table, columns,
-                        schemaFile.table(table).orElseThrow().createSql()));
+                SchemaFile.TableDefinition definition = schemaFile.table(table).orElseThrow();
+                recreates.put(table, new FixPlan.RecreateTable(table, columns, definition.createSql(),
+                        quotedTable(table, schemaFile), definition.columns().keySet()));
             }
         });
         if (!problems.isEmpty()) {
@@ -127,10 +127,38 @@ public final class SchemaFixer {
                     "add the definitions to column-defs.json (\"table.column\": \"SQL definition\") or to "
                             + schemaFile.source(), null);
         }
-        adds.sort(Comparator.comparing(FixPlan.AddColumn::table).thenComparing(FixPlan.AddColumn::column));
-        return new FixPlan(
-                schemaFile.creationOrder(creates.keySet()).stream().map(creates::get).toList(), adds,
-                schemaFile.creationOrder(recreates.keySet()).stream().map(recreates::get).toList());
+        Map<String, FixStep> tableSteps = new LinkedHashMap<>();
+        schemaFile.creationOrder(creates.keySet()).forEach(table -> tableSteps.put(table, creates.get(table)));
+        schemaFile.creationOrder(recreates.keySet()).forEach(table -> tableSteps.put(table, recreates.get(table)));
+        return FixPlan.of(parentsFirst(tableSteps, schemaFile), adds);
+    }
+
+    /**
+     * Returns the steps of {@code tableSteps} (creates, then rebuilds) with every table after the
+     * tables of the same fix it references: a new table may reference a rebuilt one, and a rebuilt
+     * one a new one.
+     */
+    private static List<FixStep> parentsFirst(Map<String, FixStep> tableSteps, SchemaFile schemaFile) {
+        List<FixStep> ordered = new ArrayList<>();
+        Set<String> done = new LinkedHashSet<>();
+        for (String table : tableSteps.keySet()) {
+            visit(table, tableSteps, schemaFile, done, new LinkedHashSet<>(), ordered);
+        }
+        return ordered;
+    }
+
+    private static void visit(String table, Map<String, FixStep> tableSteps, SchemaFile schemaFile, Set<String> done,
+            Set<String> visiting, List<FixStep> out) {
+        if (done.contains(table) || !visiting.add(table)) {
+            return;
+        }
+        for (String parent : schemaFile.table(table).map(SchemaFile.TableDefinition::references).orElse(Set.of())) {
+            if (tableSteps.containsKey(parent) && !parent.equals(table)) {
+                visit(parent, tableSteps, schemaFile, done, visiting, out);
+            }
+        }
+        done.add(table);
+        out.add(tableSteps.get(table));
     }
 
     /**
@@ -245,62 +273,29 @@ public final class SchemaFixer {
 
     private static FixResult run(Connection connection, FixPlan plan, Log log, String backupPath) throws SQLException {
         TableRebuild rebuild = new TableRebuild(connection, log);
-        Map<String, Object> steps = new LinkedHashMap<>();
-        plan.createTables().forEach(create -> steps.put(create.table(), create));
-        plan.recreateTables().forEach(recreate -> steps.put(recreate.table(), recreate));
         List<String> created = new ArrayList<>();
         List<String> recreated = new ArrayList<>();
-        for (String table : orderParentsFirst(plan, steps.keySet())) {
-            Object step = steps.get(table);
-            if (step instanceof FixPlan.CreateTable create) {
-                execute(connection, log, create.sql());
-                for (String companion : create.companions()) {
-                    execute(connection, log, companion);
-                }
-                created.add(table);
-            } else if (step instanceof FixPlan.RecreateTable recreate) {
-                rebuild.rebuild(target(recreate));
-                recreated.add(table);
-            }
-        }
         List<String> added = new ArrayList<>();
-        for (FixPlan.AddColumn add : plan.addColumns()) {
-            execute(connection, log, add.sql());
-            added.add(add.table() + "." + add.column());
+        for (FixStep step : plan.steps()) {
+            switch (step) {
+                case FixPlan.CreateTable create -> {
+                    execute(connection, log, create.sql());
+                    for (String companion : create.companions()) {
+                        execute(connection, log, companion);
+                    }
+                    created.add(create.table());
+                }
+                case FixPlan.RecreateTable recreate -> {
+                    rebuild.rebuild(target(recreate));
+                    recreated.add(recreate.table());
+                }
+                case FixPlan.AddColumn add -> {
+                    execute(connection, log, add.sql());
+                    added.add(add.table() + "." + add.column());
+                }
+            }
         }
         return new FixResult(true, true, created, recreated, added, backupPath, log.statements, log.warnings, null);
-    }
-
-    /** Keeps the plan's parents-first order across creates and rebuilds (a new table may reference a rebuilt one). */
-    private static List<String> orderParentsFirst(FixPlan plan, Set<String> tables) {
-        Map<String, Set<String>> references = new LinkedHashMap<>();
-        for (FixPlan.CreateTable create : plan.createTables()) {
-            references.put(create.table(), SchemaFile.parse(create.sql()).tables().values().iterator().next().references());
-        }
-        for (FixPlan.RecreateTable recreate : plan.recreateTables()) {
-            references.put(recreate.table(),
-                    SchemaFile.parse(recreate.createSql()).tables().values().iterator().next().references());
-        }
-        List<String> ordered = new ArrayList<>();
-        Set<String> done = new LinkedHashSet<>();
-        for (String table : tables) {
-            visit(table, references, done, new LinkedHashSet<>(), ordered);
-        }
-        return ordered;
-    }
-
-    private static void visit(String table, Map<String, Set<String>> references, Set<String> done,
-            Set<String> visiting, List<String> out) {
-        if (done.contains(table) || !visiting.add(table)) {
-            return;
-        }
-        for (String parent : references.getOrDefault(table, Set.of())) {
-            if (references.containsKey(parent) && !parent.equals(table)) {
-                visit(parent, references, done, visiting, out);
-            }
-        }
-        done.add(table);
-        out.add(table);
     }
 
     private static List<String> refusals(Connection connection, FixPlan plan) throws SQLException {
@@ -313,10 +308,7 @@ public final class SchemaFixer {
     }
 
     private static TableRebuild.Target target(FixPlan.RecreateTable recreate) {
-        SchemaFile.TableDefinition definition = SchemaFile.parse(recreate.createSql()).tables().values().iterator().next();
-        String quoted = (definition.schema() == null ? "" : Identifiers.quote(definition.schema()) + ".")
-                + Identifiers.quote(definition.name());
-        return new TableRebuild.Target(recreate.table(), quoted, definition.columns().keySet(), recreate.createSql());
+        return new TableRebuild.Target(recreate.table(), recreate.quotedName(), recreate.columns(), recreate.createSql());
     }
 
     private static String refusalMessage(List<String> reasons) {
@@ -325,13 +317,17 @@ public final class SchemaFixer {
 
     private static List<String> plannedStatements(FixPlan plan) {
         List<String> statements = new ArrayList<>();
-        plan.createTables().forEach(create -> {
-            statements.add(create.sql());
-            statements.addAll(create.companions());
-        });
-        plan.recreateTables().forEach(recreate -> statements.add("-- rebuild " + recreate.table() + "\n"
-                + recreate.createSql()));
-        plan.addColumns().forEach(add -> statements.add(add.sql()));
+        for (FixStep step : plan.steps()) {
+            switch (step) {
+                case FixPlan.CreateTable create -> {
+                    statements.add(create.sql());
+                    statements.addAll(create.companions());
+                }
+                case FixPlan.RecreateTable recreate -> statements.add("-- rebuild " + recreate.table() + "\n"
+                        + recreate.createSql());
+                case FixPlan.AddColumn add -> statements.add(add.sql());
+            }
+        }
         return statements;
     }
 

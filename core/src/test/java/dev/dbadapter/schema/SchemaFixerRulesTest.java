@@ -205,6 +205,23 @@ class SchemaFixerRulesTest {
     }
 
     @Test
+    void tableRebuiltWithAForeignKeyToAMissingTableIsRebuiltAfterItIsCreated() {
+        db.sql("CREATE TABLE visits (id serial PRIMARY KEY); INSERT INTO visits DEFAULT VALUES;");
+        SchemaFile file = SchemaFile.parse("""
+                CREATE TABLE visits (id serial PRIMARY KEY, clinic_id int REFERENCES clinics(id), note text);
+                CREATE TABLE clinics (id int PRIMARY KEY);
+                """);
+
+        FixResult result = fix(file, FixOptions.preview().confirmed());
+
+        assertThat(result.tablesCreated()).containsExactly("clinics");
+        assertThat(result.tablesRecreated()).containsExactly("visits");
+        assertThat(result.statements().indexOf(file.table("clinics").orElseThrow().createSql())).isZero();
+        assertThat(db.scalar("SELECT count(*) FROM visits")).isEqualTo(1L);
+        assertThatThrownBy(() -> db.sql("UPDATE visits SET clinic_id = 7")).hasMessageContaining("foreign key");
+    }
+
+    @Test
     void missingTableInAnotherSchemaIsCreatedThere() {
         db.sql("CREATE SCHEMA audit;");
         SchemaFile file = SchemaFile.parse("CREATE TABLE audit.log (id serial PRIMARY KEY, msg text);");
