@@ -2,7 +2,10 @@ package dev.dbadapter.schema;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.dbadapter.DbAdapterException;
+import dev.dbadapter.InternalException;
 import dev.dbadapter.adapter.DatabaseClient;
+import dev.dbadapter.adapter.DatabaseException;
 import dev.dbadapter.adapter.UnsupportedOperationForBackendException;
 import dev.dbadapter.adapter.postgres.PostgresClient;
 import dev.dbadapter.adapter.postgres.internal.SqlErrors;
@@ -43,9 +46,6 @@ import java.util.concurrent.CompletableFuture;
  * </ul>
  */
 public final class SchemaFixer {
-    private static final String ALTER_HINT =
-            "use strategy alter (--strategy alter) to add the missing columns without rebuilding the table";
-
     private SchemaFixer() {
     }
 
@@ -213,8 +213,12 @@ public final class SchemaFixer {
      * checked first (a refusal changes nothing), the backup hook runs (unless {@code noBackup}), then
      * all DDL runs in one transaction, so a failure changes nothing either.
      *
-     * @return a future of the result; failures and refusals complete it normally with
-     *     {@code success} false and the {@code error}
+     * @return a future of what the fix did (or, for a preview, would do). It fails, having changed
+     *     nothing, with {@link RebuildRefusedException} when a table to rebuild has something the rebuild
+     *     cannot carry over (confirmed or not); with {@link PreFixBackupException} when the backup hook
+     *     fails (its failure is the cause); with {@link DatabaseException} when the database rejects a
+     *     statement or cannot be reached (SQLSTATE and cause kept; the message says that the fix failed
+     *     and which statement ran last)
      * @throws UnsupportedOperationForBackendException when {@code database} has no direct PostgreSQL
      *     connection (the fix reads the catalog and runs DDL in one transaction)
      */
@@ -222,53 +226,64 @@ public final class SchemaFixer {
         PostgresClient client = PostgresClient.require(database, "schema fix");
         Objects.requireNonNull(options, "options");
         FixPlan effective = Objects.requireNonNull(plan, "plan").forStrategy(options.strategy());
-        List<String> plannedStatements = plannedStatements(effective);
         if (effective.isEmpty()) {
-            return CompletableFuture.completedFuture(new FixResult(true, false, List.of(), List.of(), List.of(),
-                    null, List.of(), List.of(), null));
+            return CompletableFuture.completedFuture(new FixResult(false, List.of(), List.of(), List.of(),
+                    null, List.of(), List.of()));
         }
-        CompletableFuture<List<String>> refusals = effective.recreateTables().isEmpty()
-                ? CompletableFuture.completedFuture(List.of())
-                : client.withConnection(connection -> refusals(connection, effective));
-        return refusals.thenCompose(reasons -> {
-            if (!reasons.isEmpty()) {
-                return CompletableFuture.completedFuture(FixResult.failed(refusalMessage(reasons), null, List.of()));
-            }
+        CompletableFuture<Void> rebuildable = effective.recreateTables().isEmpty()
+                ? CompletableFuture.completedFuture(null)
+                : client.withConnection(connection -> requireRebuildable(connection, effective))
+                        .exceptionallyCompose(error -> CompletableFuture.failedFuture(fixFailed(error, null)));
+        return rebuildable.thenCompose(checked -> {
             if (!options.confirm()) {
-                return CompletableFuture.completedFuture(new FixResult(true, false, List.of(), List.of(), List.of(),
-                        null, plannedStatements, List.of(), null));
+                return CompletableFuture.completedFuture(new FixResult(false, List.of(), List.of(), List.of(),
+                        null, plannedStatements(effective), List.of()));
             }
-            String backupPath = null;
-            if (!effective.recreateTables().isEmpty() && !options.noBackup() && options.backupHook() != null) {
-                try {
-                    backupPath = options.backupHook().backup(
-                            effective.recreateTables().stream().map(FixPlan.RecreateTable::table).toList());
-                } catch (Exception e) {
-                    return CompletableFuture.completedFuture(FixResult.failed("Backup before the fix failed, nothing"
-                            + " was changed: " + SqlErrors.unwrap(e).getMessage(), null, List.of()));
-                }
-            }
-            return apply(client, effective, backupPath);
-        }).exceptionally(error -> FixResult.failed("Fix failed, nothing was changed: "
-                + SqlErrors.translate(error, null).getMessage(), null, List.of()));
+            return apply(client, effective, backup(effective, options));
+        });
+    }
+
+    /**
+     * Runs the backup hook before tables are rebuilt, unless there are none, no hook is set or the
+     * backup is skipped.
+     *
+     * @return where the backup went, or {@code null} when none was made
+     * @throws PreFixBackupException when the hook fails
+     */
+    private static String backup(FixPlan plan, FixOptions options) {
+        if (plan.recreateTables().isEmpty() || options.noBackup() || options.backupHook() == null) {
+            return null;
+        }
+        try {
+            return options.backupHook().backup(plan.recreateTables().stream().map(FixPlan.RecreateTable::table).toList());
+        } catch (Exception e) {
+            throw new PreFixBackupException(SqlErrors.unwrap(e));
+        }
     }
 
     private static CompletableFuture<FixResult> apply(PostgresClient client, FixPlan plan, String backupPath) {
         Log log = new Log();
         return client.inTransaction(tx -> tx.withConnection(connection -> {
-            List<String> reasons = refusals(connection, plan);
-            if (!reasons.isEmpty()) {
-                throw new SchemaException(refusalMessage(reasons), ALTER_HINT, null);
-            }
+            requireRebuildable(connection, plan);
             return run(connection, plan, log, backupPath);
-        })).handle((result, error) -> {
-            if (error == null) {
-                return result;
-            }
-            String message = SqlErrors.translate(error, null).getMessage();
-            String where = log.statements.isEmpty() ? "" : " (while running: " + log.statements.getLast() + ")";
-            return FixResult.failed("Fix failed, nothing was changed: " + message + where, backupPath, log.warnings);
-        });
+        })).exceptionallyCompose(error -> CompletableFuture.failedFuture(fixFailed(error, log)));
+    }
+
+    /**
+     * Returns the exception a fix fails with for {@code error}: a database error stays a
+     * {@link DatabaseException} (SQLSTATE, server fields and cause kept) whose message says the fix
+     * failed, nothing was changed and, when {@code log} has one, which statement ran last; a library
+     * exception (a refusal, say) as it is; anything else as an {@link InternalException} saying the same.
+     */
+    private static DbAdapterException fixFailed(Throwable error, Log log) {
+        RuntimeException failure = SqlErrors.translate(error, null);
+        String where = log == null || log.statements.isEmpty() ? "" : " (while running: " + log.statements.getLast() + ")";
+        return switch (failure) {
+            case DatabaseException database ->
+                    database.withMessage("Fix failed, nothing was changed: " + database.getMessage() + where);
+            case DbAdapterException named -> named;
+            default -> new InternalException("Fix failed, nothing was changed: " + failure + where, failure);
+        };
     }
 
     private static FixResult run(Connection connection, FixPlan plan, Log log, String backupPath) throws SQLException {
@@ -295,24 +310,28 @@ public final class SchemaFixer {
                 }
             }
         }
-        return new FixResult(true, true, created, recreated, added, backupPath, log.statements, log.warnings, null);
+        return new FixResult(true, created, recreated, added, backupPath, log.statements, log.warnings);
     }
 
-    private static List<String> refusals(Connection connection, FixPlan plan) throws SQLException {
+    /**
+     * Checks that every table of {@code plan} to rebuild can be rebuilt. Reads only.
+     *
+     * @throws RebuildRefusedException naming everything that cannot be carried over
+     */
+    private static Void requireRebuildable(Connection connection, FixPlan plan) throws SQLException {
         TableRebuild rebuild = new TableRebuild(connection, new Log());
         List<String> reasons = new ArrayList<>();
         for (FixPlan.RecreateTable recreate : plan.recreateTables()) {
             reasons.addAll(rebuild.refusals(target(recreate)));
         }
-        return reasons;
+        if (!reasons.isEmpty()) {
+            throw new RebuildRefusedException(reasons);
+        }
+        return null;
     }
 
     private static TableRebuild.Target target(FixPlan.RecreateTable recreate) {
         return new TableRebuild.Target(recreate.table(), recreate.quotedName(), recreate.columns(), recreate.createSql());
-    }
-
-    private static String refusalMessage(List<String> reasons) {
-        return "Cannot rebuild: " + String.join("; ", reasons) + ". Nothing was changed; " + ALTER_HINT + ".";
     }
 
     private static List<String> plannedStatements(FixPlan plan) {
