@@ -2,9 +2,11 @@ package dev.dbadapter;
 
 /**
  * Root of every exception the library throws. Unchecked; carries an {@link ErrorCode} and an
- * optional hint saying what the user can do about it.
+ * optional hint saying what the user can do about it. Only its subclasses are thrown, each named for
+ * what failed ({@link dev.dbadapter.adapter.DatabaseException}, {@link dev.dbadapter.config.ConfigException},
+ * {@link UsageException}, ...), so callers can catch the root or a leaf.
  */
-public class DbAdapterException extends RuntimeException {
+public abstract class DbAdapterException extends RuntimeException {
     private final ErrorCode code;
     private final String hint;
 
@@ -16,14 +18,14 @@ public class DbAdapterException extends RuntimeException {
      * @param hint what the user can do about it, or {@code null}
      * @param cause the underlying failure, or {@code null}
      */
-    public DbAdapterException(ErrorCode code, String message, String hint, Throwable cause) {
+    protected DbAdapterException(ErrorCode code, String message, String hint, Throwable cause) {
         super(message, cause);
         this.code = code;
         this.hint = hint;
     }
 
     /** Creates an exception without hint or cause. */
-    public DbAdapterException(ErrorCode code, String message) {
+    protected DbAdapterException(ErrorCode code, String message) {
         this(code, message, null, null);
     }
 

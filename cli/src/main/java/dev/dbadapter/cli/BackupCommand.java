@@ -1,13 +1,12 @@
 package dev.dbadapter.cli;
 
-import dev.dbadapter.DbAdapterException;
-import dev.dbadapter.ErrorCode;
+import dev.dbadapter.UsageException;
 import dev.dbadapter.adapter.DatabaseClient;
+import dev.dbadapter.backup.BackupCheck;
 import dev.dbadapter.backup.BackupResult;
 import dev.dbadapter.backup.BackupSchema;
 import dev.dbadapter.backup.Backups;
 import dev.dbadapter.backup.TableDef;
-import dev.dbadapter.backup.ValidationResult;
 import dev.dbadapter.factory.ResolvedProfile;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -80,7 +79,7 @@ final class BackupCommand implements Callable<Integer> {
     }
 
     private int validate(Output output, BackupSchema schema, Path file) {
-        ValidationResult result = Backups.validateBackup(file, schema);
+        BackupCheck result = Backups.validateBackup(file, schema);
         if (output.json()) {
             Map<String, Object> document = new LinkedHashMap<>();
             document.put("file", file.toString());
@@ -113,9 +112,9 @@ final class BackupCommand implements Callable<Integer> {
         }
         Set<String> wanted = new LinkedHashSet<>();
         for (String name : tables) {
-            TableDef table = schema.table(name.strip()).orElseThrow(() -> new DbAdapterException(ErrorCode.USAGE,
+            TableDef table = schema.table(name.strip()).orElseThrow(() -> new UsageException(
                     "Table '" + name.strip() + "' is not in the backup schema",
-                    "tables in the schema: " + schema.tables().stream().map(TableDef::name).toList(), null));
+                    "tables in the schema: " + schema.tables().stream().map(TableDef::name).toList()));
             while (table != null && wanted.add(table.name())) {
                 table = table.parent() == null ? null : schema.table(table.parent().table()).orElseThrow();
             }

@@ -1,10 +1,10 @@
 package dev.dbadapter.cli;
 
-import dev.dbadapter.DbAdapterException;
-import dev.dbadapter.ErrorCode;
+import dev.dbadapter.UsageException;
 import dev.dbadapter.backup.BackupException;
 import dev.dbadapter.backup.BackupProgress;
 import dev.dbadapter.backup.BackupSchema;
+import dev.dbadapter.config.ConfigException;
 import dev.dbadapter.config.DatabaseConfig;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -25,7 +25,7 @@ final class BackupSupport {
     /**
      * Loads the backup schema from {@code flag}, else from {@code [schema] backup_schema} in db.toml.
      *
-     * @throws DbAdapterException ({@link ErrorCode#CONFIG}) when neither names one, or the file named is
+     * @throws ConfigException when neither names one, or the file named is
      *     missing or not a valid backup schema
      */
     static BackupSchema schema(DbAdapterCommand root, Output output, Path flag) {
@@ -34,7 +34,7 @@ final class BackupSupport {
         }
         DatabaseConfig config = root.config(output);
         if (config.schema() == null || config.schema().backupSchema() == null) {
-            throw new DbAdapterException(ErrorCode.CONFIG, "No backup schema given",
+            throw new ConfigException("No backup schema given",
                     "pass --backup-schema FILE or set backup_schema under [schema] in db.toml", null);
         }
         return load(root.configPath(config.schema().backupSchema()));
@@ -45,7 +45,7 @@ final class BackupSupport {
         try {
             return BackupSchema.load(file);
         } catch (BackupException e) {
-            throw new DbAdapterException(ErrorCode.CONFIG, e.getMessage(), e.hint(), e);
+            throw new ConfigException(e.getMessage(), e.hint(), e);
         }
     }
 
@@ -53,7 +53,7 @@ final class BackupSupport {
      * Returns {@code flag}, else the value of the environment variable named by
      * {@code [defaults] user_id_env}.
      *
-     * @throws DbAdapterException ({@link ErrorCode#USAGE}) when neither gives one
+     * @throws UsageException when neither gives one
      */
     static String userId(DbAdapterCommand root, Output output, String flag) {
         if (flag != null && !flag.isBlank()) {
@@ -63,9 +63,9 @@ final class BackupSupport {
         String variable = config.defaults() == null ? null : config.defaults().userIdEnv();
         String value = variable == null ? null : root.context().workspace().environment().get(variable);
         if (value == null || value.isBlank()) {
-            throw new DbAdapterException(ErrorCode.USAGE, "No user id given",
+            throw new UsageException("No user id given",
                     variable == null ? "pass --user-id or set user_id_env under [defaults] in db.toml"
-                            : "pass --user-id or set the environment variable " + variable, null);
+                            : "pass --user-id or set the environment variable " + variable);
         }
         return value;
     }

@@ -6,6 +6,8 @@ import dev.dbadapter.config.DatabaseConfig;
 import dev.dbadapter.factory.ConnectionResult;
 import dev.dbadapter.factory.Connector;
 import dev.dbadapter.factory.ResolvedProfile;
+import dev.dbadapter.schema.SchemaMismatchException;
+import dev.dbadapter.schema.ValidationResult;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,35 +40,21 @@ final class ConnectCommand implements Callable<Integer> {
         ResolvedProfile resolved = root.currentProfile();
         Map<String, Set<String>> expected = config.schema().validateOnConnect()
                 ? SchemaFiles.schemaFile(root, null).expectedColumns() : null;
-        ConnectionResult result = Connector.connectAndValidate(root.factory(), resolved.name(), expected,
-                root.options().envPrefix, false).join();
-        Map<String, Long> counts = result.success() ? rowCounts(resolved, output) : null;
+        ConnectionResult result;
+        try {
+            result = Connector.connectAndValidate(root.factory(), resolved.name(), expected,
+                    root.options().envPrefix, false).join();
+        } catch (CompletionException e) {
+            return failed(output, resolved.name(), e.getCause() == null ? e : e.getCause());
+        }
+        Map<String, Long> counts = rowCounts(resolved, output);
 
         if (output.json()) {
-            Map<String, Object> document = new LinkedHashMap<>();
-            document.put("success", result.success());
-            document.put("profile", result.profile());
-            document.put("schemaValid", result.schemaValid());
-            document.put("report", result.report());
-            document.put("error", result.error());
-            document.put("tables", counts);
-            output.print(document);
-            return result.success() ? 0 : DbAdapterCommand.FAILED;
-        }
-        if (result.report() == null && !result.success()) {
-            output.failure("Failed to connect to profile: " + resolved.name());
-            output.line(result.error());
-            return DbAdapterCommand.FAILED;
-        }
-        if (!result.success()) {
-            output.failure("Connected to profile: " + resolved.name());
-            output.line(result.report().formatReport());
-            output.line("");
-            output.line("Run 'db-adapter fix' to see how to repair the schema. The current profile was not changed.");
-            return DbAdapterCommand.FAILED;
+            output.print(document(true, result.profile(), result.report(), null, counts));
+            return 0;
         }
         output.success("Connected to profile: " + resolved.name());
-        if (result.schemaValid() == null) {
+        if (result.report() == null) {
             output.line("Schema validation: skipped (validate_on_connect = false)");
         } else {
             output.line("Schema validation: PASSED");
@@ -78,6 +66,39 @@ final class ConnectCommand implements Callable<Integer> {
             output.table("Tables", List.of("Table", "Rows"), RowCounts.rows(counts));
         }
         return 0;
+    }
+
+    /**
+     * Tells a connect that failed as its own outcome, exit 1: an invalid schema with its report (the
+     * current profile unchanged), anything else with the reason.
+     */
+    private static int failed(Output output, String profile, Throwable error) {
+        ValidationResult report = error instanceof SchemaMismatchException mismatch ? mismatch.report() : null;
+        if (output.json()) {
+            output.print(document(false, profile, report, error.getMessage(), null));
+        } else if (report == null) {
+            output.failure("Failed to connect to profile: " + profile);
+            output.line(error.getMessage());
+        } else {
+            output.failure("Connected to profile: " + profile);
+            output.line(report.formatReport());
+            output.line("");
+            output.line("Run 'db-adapter fix' to see how to repair the schema. The current profile was not changed.");
+        }
+        return DbAdapterCommand.FAILED;
+    }
+
+    /** Returns the {@code --json} document; {@code schemaValid} is null when the schema was not checked. */
+    private static Map<String, Object> document(boolean success, String profile, ValidationResult report,
+            String error, Map<String, Long> counts) {
+        Map<String, Object> document = new LinkedHashMap<>();
+        document.put("success", success);
+        document.put("profile", profile);
+        document.put("schemaValid", report == null ? null : report.valid());
+        document.put("report", report);
+        document.put("error", error);
+        document.put("tables", counts);
+        return document;
     }
 
     /** Counts rows for the summary; a failure here only costs the table, not the connect. */

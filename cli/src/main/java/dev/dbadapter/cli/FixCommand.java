@@ -1,5 +1,6 @@
 package dev.dbadapter.cli;
 
+import dev.dbadapter.DbAdapterException;
 import dev.dbadapter.adapter.DatabaseClient;
 import dev.dbadapter.backup.BackupSchema;
 import dev.dbadapter.backup.Backups;
@@ -19,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletionException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -102,22 +104,34 @@ final class FixCommand implements Callable<Integer> {
                     confirm && !noBackup && config.schema().backupSchema() != null
                             && !plan.recreateTables().isEmpty()
                             ? backupHook(output, adapter, resolved) : null);
-            FixResult result = SchemaFixer.applyFixes(adapter, plan, options).join();
+            FixResult result;
+            try {
+                result = SchemaFixer.applyFixes(adapter, plan, options).join();
+            } catch (CompletionException e) {
+                if (!(e.getCause() instanceof DbAdapterException error)) {
+                    throw e;
+                }
+                // the plan is printed above, so the failure is told as its outcome, not as a bare error
+                document.put("result", null);
+                document.put("error", error.getMessage());
+                if (output.json()) {
+                    output.print(document);
+                } else {
+                    output.failure((confirm ? "Fix failed: " : "Fix cannot be applied: ") + error.getMessage());
+                }
+                return DbAdapterCommand.FAILED;
+            }
             document.put("result", result);
-            ValidationResult after = result.success() && result.applied() ? validate(introspector, file) : null;
+            ValidationResult after = result.applied() ? validate(introspector, file) : null;
             if (after != null) {
                 document.put("validAfter", after.valid());
             }
-            boolean ok = result.success() && (after == null || after.valid());
+            boolean ok = after == null || after.valid();
             if (output.json()) {
                 output.print(document);
                 return ok ? 0 : DbAdapterCommand.FAILED;
             }
             result.warnings().forEach(output::warning);
-            if (!result.success()) {
-                output.failure((confirm ? "Fix failed: " : "Fix cannot be applied: ") + result.error());
-                return DbAdapterCommand.FAILED;
-            }
             if (!confirm) {
                 output.line("");
                 output.line("To apply fixes, add --confirm flag.");

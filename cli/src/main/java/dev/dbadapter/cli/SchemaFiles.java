@@ -1,7 +1,6 @@
 package dev.dbadapter.cli;
 
-import dev.dbadapter.DbAdapterException;
-import dev.dbadapter.ErrorCode;
+import dev.dbadapter.config.ConfigException;
 import dev.dbadapter.config.SchemaSettings;
 import dev.dbadapter.schema.SchemaFile;
 import dev.dbadapter.schema.SchemaFixer;
@@ -20,7 +19,7 @@ final class SchemaFiles {
     /**
      * Reads the schema file: {@code --schema-file}, else {@code [schema] file} (default {@code schema.sql}).
      *
-     * @throws DbAdapterException ({@link ErrorCode#CONFIG}) when the file does not exist
+     * @throws ConfigException when the file does not exist
      * @throws dev.dbadapter.schema.SchemaFileException when it cannot be parsed
      */
     static SchemaFile schemaFile(DbAdapterCommand root, Path flag) {
@@ -28,7 +27,7 @@ final class SchemaFiles {
         Path path = flag != null ? root.argumentPath(flag) : root.configPath(settings.file());
         if (!Files.isRegularFile(path)) {
             String from = flag != null ? "--schema-file" : "[schema] file in db.toml (default schema.sql)";
-            throw new DbAdapterException(ErrorCode.CONFIG, "Schema file not found: " + path + " (from " + from + ")",
+            throw new ConfigException("Schema file not found: " + path + " (from " + from + ")",
                     "pass --schema-file FILE or set file = \"...\" under [schema] in db.toml", null);
         }
         return SchemaFile.read(path);
@@ -38,7 +37,7 @@ final class SchemaFiles {
      * Reads the column definitions: {@code --column-defs}, else {@code [schema] column_defs}; none
      * configured is an empty map (definitions then come from the schema file).
      *
-     * @throws DbAdapterException ({@link ErrorCode#CONFIG}) when the named file does not exist
+     * @throws ConfigException when the named file does not exist
      * @throws dev.dbadapter.schema.SchemaFileException when it is not valid
      */
     static Map<String, String> columnDefs(DbAdapterCommand root, Path flag) {
@@ -49,7 +48,7 @@ final class SchemaFiles {
         Path path = flag != null ? root.argumentPath(flag) : root.configPath(configured);
         if (!Files.isRegularFile(path)) {
             String from = flag != null ? "--column-defs" : "[schema] column_defs in db.toml";
-            throw new DbAdapterException(ErrorCode.CONFIG, "Column definitions file not found: " + path
+            throw new ConfigException("Column definitions file not found: " + path
                     + " (from " + from + ")", "pass --column-defs FILE, fix column_defs under [schema] in db.toml,"
                     + " or remove it to take definitions from the schema file", null);
         }

@@ -170,6 +170,27 @@ class FixCommandTest {
     }
 
     @Test
+    void refusalInAPreviewSaysTheFixCannotBeApplied() {
+        db.sql("CREATE VIEW product_names AS SELECT name FROM products");
+        CliRunner.Result result = cli.run("fix");
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
+        assertThat(result.out()).contains("  2. REBUILD TABLE products")
+                .contains("✗ Fix cannot be applied: Cannot rebuild: view product_names depends on table products");
+    }
+
+    @Test
+    void refusalInJsonKeepsThePlanAndGivesTheError() throws Exception {
+        db.sql("CREATE VIEW product_names AS SELECT name FROM products");
+        CliRunner.Result result = cli.run("--json", "fix", "--confirm");
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
+        JsonNode json = new ObjectMapper().readTree(result.out());
+        assertThat(json.get("plan").get("recreateTables").get(0).get("table").asText()).isEqualTo("products");
+        assertThat(json.get("result").isNull()).isTrue();
+        assertThat(json.get("error").asText()).startsWith("Cannot rebuild: view product_names depends on table products");
+        assertThat(db.scalar("SELECT to_regclass('categories')")).isNull();
+    }
+
+    @Test
     void protectedProfileIsRefusedUnlessAllowed() {
         CliRunner.Result refused = cli.env("DB_PROFILE", "prod").run("fix", "--confirm");
         assertThat(refused.exitCode()).isEqualTo(2);
@@ -194,7 +215,7 @@ class FixCommandTest {
         JsonNode json = new ObjectMapper().readTree(result.out());
         assertThat(json.get("validation").get("valid").asBoolean()).isFalse();
         assertThat(json.get("plan").get("recreateTables").get(0).get("table").asText()).isEqualTo("products");
-        assertThat(json.get("result").get("success").asBoolean()).isTrue();
+        assertThat(json.get("result").get("applied").asBoolean()).isTrue();
         assertThat(json.get("result").get("tablesCreated").get(0).asText()).isEqualTo("categories");
         assertThat(json.get("validAfter").asBoolean()).isTrue();
     }

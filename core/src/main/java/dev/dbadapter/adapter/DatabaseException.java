@@ -34,6 +34,14 @@ public final class DatabaseException extends DbAdapterException {
         this.constraint = constraint;
     }
 
+    /**
+     * Returns this failure under another message, for a caller that says what it was doing: the same
+     * code, SQLSTATE, server message, detail, hint, constraint and cause.
+     */
+    public DatabaseException withMessage(String message) {
+        return new DatabaseException(code(), message, sqlState, serverMessage, detail, hint(), constraint, getCause());
+    }
+
     /** Returns the SQLSTATE, such as {@code 23505} for a unique violation, or {@code null}. */
     public String sqlState() {
         return sqlState;

@@ -89,7 +89,7 @@ public final class Backups {
      * @return errors (unreadable, not JSON, no metadata, wrong version, missing table, row without
      *     primary key or slug) and warnings (missing metadata fields, orphaned rows, unknown keys)
      */
-    public static ValidationResult validateBackup(Path path, BackupSchema schema) {
+    public static BackupCheck validateBackup(Path path, BackupSchema schema) {
         Objects.requireNonNull(path, "path");
         Objects.requireNonNull(schema, "schema");
         return CheckedScan.validate(path, schema);

@@ -24,6 +24,18 @@ public final class ConfigException extends DbAdapterException {
         this.line = line;
     }
 
+    /**
+     * Creates the exception for a setting that does not come from a file (a command-line flag, the
+     * environment, a missing choice).
+     *
+     * @param message what is wrong
+     * @param hint what to do about it, or {@code null}
+     * @param cause the underlying failure, or {@code null}
+     */
+    public ConfigException(String message, String hint, Throwable cause) {
+        this(null, 0, message, hint, cause);
+    }
+
     /** Returns the file at fault, or {@code null}. */
     public Path file() {
         return file;

@@ -2,8 +2,6 @@ package dev.dbadapter.config;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import dev.dbadapter.DbAdapterException;
-import dev.dbadapter.ErrorCode;
 import dev.dbadapter.adapter.Provider;
 import dev.dbadapter.adapter.postgres.PostgresUrl;
 
@@ -33,14 +31,12 @@ public record DatabaseProfile(String name, @JsonIgnore String url, String descri
     /**
      * Refuses a write to a protected profile unless {@code allowProtected}.
      *
-     * @throws DbAdapterException ({@link ErrorCode#PROTECTED_PROFILE}) when the profile is protected and
+     * @throws ProtectedProfileException when the profile is protected and
      *     the write was not explicitly allowed
      */
     public void checkWritable(boolean allowProtected) {
         if (isProtected && !allowProtected) {
-            throw new DbAdapterException(ErrorCode.PROTECTED_PROFILE, "Profile '" + name
-                    + "' is protected: refusing to write to it",
-                    "pass --allow-protected if you really mean to change this database", null);
+            throw new ProtectedProfileException(name);
         }
     }
 

@@ -1,7 +1,6 @@
 package dev.dbadapter.factory;
 
 import dev.dbadapter.DbAdapterException;
-import dev.dbadapter.ErrorCode;
 import dev.dbadapter.adapter.DatabaseClient;
 import dev.dbadapter.adapter.Provider;
 import dev.dbadapter.adapter.UnsupportedOperationForBackendException;
@@ -74,7 +73,7 @@ public final class AdapterFactory {
      * Resolves the current profile: {@code {envPrefix}DB_PROFILE}, then the lock file.
      *
      * @param envPrefix prefix of the environment variable, or {@code null} / {@code ""} for none
-     * @throws DbAdapterException ({@link ErrorCode#CONFIG}) when neither names a profile, with a hint
+     * @throws ConfigException when neither names a profile, with a hint
      *     on how to pick one
      * @throws dev.dbadapter.config.ProfileNotFoundException when the named profile is not configured
      */
@@ -89,7 +88,7 @@ public final class AdapterFactory {
             return new ResolvedProfile(config().profile(locked.get()), ProfileSource.LOCK_FILE,
                     ".db-profile");
         }
-        throw new DbAdapterException(ErrorCode.CONFIG, "No database profile selected",
+        throw new ConfigException("No database profile selected",
                 "run 'db-adapter connect' with " + variable + "=<profile> set, or set " + variable
                         + " for this command; profiles: " + String.join(", ", config().profiles().keySet()), null);
     }

@@ -3,14 +3,12 @@ package dev.dbadapter.factory;
 import dev.dbadapter.schema.ValidationResult;
 
 /**
- * The outcome of {@link Connector#connectAndValidate}.
+ * What {@link Connector#connectAndValidate} found. A connect that fails has no result: its future
+ * fails instead.
  *
- * @param success whether the database was reached and the schema (if checked) is valid
- * @param profile the profile's name, or {@code null} when none could be resolved
- * @param schemaValid {@code true} / {@code false} when the schema was checked, {@code null} when it was not
- * @param report the validation result, or {@code null} when the schema was not checked
- * @param error why it failed (unreachable database, unknown profile, invalid schema), or {@code null}
+ * @param profile the profile's name
+ * @param report the validation result (valid; extra tables are its warnings), or {@code null} when the
+ *     schema was not checked
  */
-public record ConnectionResult(boolean success, String profile, Boolean schemaValid, ValidationResult report,
-        String error) {
+public record ConnectionResult(String profile, ValidationResult report) {
 }

@@ -4,6 +4,7 @@ import dev.dbadapter.adapter.DatabaseClient;
 import dev.dbadapter.adapter.postgres.PoolOptions;
 import dev.dbadapter.adapter.postgres.internal.SqlErrors;
 import dev.dbadapter.schema.SchemaIntrospector;
+import dev.dbadapter.schema.SchemaMismatchException;
 import dev.dbadapter.schema.SchemaValidator;
 import dev.dbadapter.schema.ValidationResult;
 import java.util.Map;
@@ -34,9 +35,13 @@ public final class Connector {
      *     to skip validation
      * @param envPrefix prefix of {@code DB_PROFILE}, or {@code null}
      * @param validateOnly when {@code true} the lock file is never written
-     * @return a future of the result; it completes normally, with {@code success} false and an
-     *     {@code error}, for an unknown profile, an unreachable database, an invalid schema or a
-     *     profile whose backend cannot be checked (the schema check reads PostgreSQL's catalog)
+     * @return a future of the profile reached and the validation report. It fails, leaving the lock
+     *     file as it was, with {@link dev.dbadapter.config.ProfileNotFoundException} or
+     *     {@link dev.dbadapter.config.ConfigException} when no profile can be resolved or opened, with
+     *     {@link dev.dbadapter.adapter.UnsupportedOperationForBackendException} when the profile's backend
+     *     cannot be checked (the check reads PostgreSQL's catalog), with
+     *     {@link dev.dbadapter.adapter.DatabaseException} when the database cannot be reached, and with
+     *     {@link SchemaMismatchException}, carrying the report, when the schema is invalid
      */
     public static CompletableFuture<ConnectionResult> connectAndValidate(AdapterFactory factory, String profile,
             Map<String, ? extends Set<String>> expectedColumns, String envPrefix, boolean validateOnly) {
@@ -55,30 +60,34 @@ public final class Connector {
             if (adapter != null) {
                 adapter.close();
             }
-            return CompletableFuture.completedFuture(new ConnectionResult(false, profile, null, null, e.getMessage()));
+            return CompletableFuture.failedFuture(e);
         }
         DatabaseClient client = adapter;
         String name = resolved.name();
         CompletableFuture<ConnectionResult> result = introspector.testConnection().thenCompose(version -> {
             if (expectedColumns == null) {
-                return CompletableFuture.completedFuture(new ConnectionResult(true, name, null, null, null));
+                return CompletableFuture.completedFuture(new ConnectionResult(name, null));
             }
             return introspector.columnNamesFor(expectedColumns.keySet()).thenApply(actual -> {
                 ValidationResult report = SchemaValidator.validate(actual, expectedColumns);
-                return new ConnectionResult(report.valid(), name, report.valid(), report,
-                        report.valid() ? null : "Schema validation failed: " + report.errorCount() + " error(s)");
+                if (!report.valid()) {
+                    throw new SchemaMismatchException(report);
+                }
+                return new ConnectionResult(name, report);
             });
         }).thenApply(outcome -> {
-            if (outcome.success() && !validateOnly) {
+            if (!validateOnly) {
                 factory.lockFile().write(name);
             }
             return outcome;
-        }).exceptionally(error -> new ConnectionResult(false, name, null, null,
-                SqlErrors.translate(error, null).getMessage()));
+        });
         // closing waits for the adapter's own threads, so it must not run on one of them
-        return result.thenApplyAsync(outcome -> {
+        return result.handleAsync((outcome, error) -> {
             introspector.close();
             client.close();
+            if (error != null) {
+                throw SqlErrors.translate(error, null);
+            }
             return outcome;
         });
     }

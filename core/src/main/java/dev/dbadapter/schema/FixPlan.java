@@ -1,19 +1,27 @@
 package dev.dbadapter.schema;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
- * What {@link SchemaFixer#applyFixes} will do, made by {@link SchemaFixer#generateFixPlan}: tables to
- * create, columns to add and tables to rebuild. Pure data; print it, then apply it.
+ * What {@link SchemaFixer#applyFixes} will do, made by {@link SchemaFixer#generateFixPlan}: typed
+ * steps in the order they run — missing tables created and tables rebuilt, parents before children
+ * across both, then columns added. Pure data; print it, then apply it. As JSON it is the three lists
+ * {@code createTables}, {@code addColumns} and {@code recreateTables}.
  *
- * @param createTables missing tables, parents before children
- * @param addColumns columns to add to tables that miss exactly one
- * @param recreateTables tables that miss two or more columns, parents before children
+ * @param steps the steps in execution order
  */
-public record FixPlan(List<CreateTable> createTables, List<AddColumn> addColumns, List<RecreateTable> recreateTables) {
+@JsonPropertyOrder({"createTables", "addColumns", "recreateTables"})
+public record FixPlan(@JsonIgnore List<FixStep> steps) {
+    private static final Comparator<AddColumn> ADD_ORDER =
+            Comparator.comparing(AddColumn::table).thenComparing(AddColumn::column);
 
     /**
      * A missing table, created from {@code schema.sql}.
@@ -23,10 +31,16 @@ public record FixPlan(List<CreateTable> createTables, List<AddColumn> addColumns
      * @param companions the file's {@code CREATE INDEX} and {@code COMMENT ON} statements for the
      *     table, run right after it
      */
-    public record CreateTable(String table, String sql, List<String> companions) {
+    public record CreateTable(String table, String sql, List<String> companions) implements FixStep {
         /** Copies the list. */
         public CreateTable {
             companions = List.copyOf(companions);
+        }
+
+        @Override
+        public String describe() {
+            return "CREATE TABLE " + table + " (from schema.sql" + (companions.isEmpty() ? ""
+                    : ", with its " + companions.size() + " index / comment statement(s)") + ")";
         }
     }
 
@@ -39,7 +53,13 @@ public record FixPlan(List<CreateTable> createTables, List<AddColumn> addColumns
      * @param source where the definition came from: {@code column-defs} or {@code schema.sql}
      * @param sql the statement
      */
-    public record AddColumn(String table, String column, String definition, String source, String sql) {
+    public record AddColumn(String table, String column, String definition, String source, String sql)
+            implements FixStep {
+
+        @Override
+        public String describe() {
+            return "ALTER TABLE " + table + " ADD COLUMN " + column + " " + definition + " (from " + source + ")";
+        }
     }
 
     /**
@@ -48,39 +68,73 @@ public record FixPlan(List<CreateTable> createTables, List<AddColumn> addColumns
      * @param table the table key
      * @param missingColumns the columns it lacks, each with the {@code ADD COLUMN} strategy alter uses
      * @param createSql the {@code CREATE TABLE} statement from {@code schema.sql}
+     * @param quotedName the table's name as SQL ({@code "products"} or {@code "audit"."log"}); not in JSON
+     * @param columns the columns {@code createSql} defines, in file order; not in JSON
      */
-    public record RecreateTable(String table, List<AddColumn> missingColumns, String createSql) {
-        /** Copies the list. */
+    public record RecreateTable(String table, List<AddColumn> missingColumns, String createSql,
+            @JsonIgnore String quotedName, @JsonIgnore Set<String> columns) implements FixStep {
+        /** Copies the collections. */
         public RecreateTable {
             missingColumns = List.copyOf(missingColumns);
+            columns = Collections.unmodifiableSet(new LinkedHashSet<>(columns));
+        }
+
+        @Override
+        public String describe() {
+            return "REBUILD TABLE " + table + " (adds " + String.join(", ", missingColumns.stream()
+                    .map(AddColumn::column).toList()) + "; keeps rows, indexes, triggers, grants and incoming foreign keys)";
         }
     }
 
-    /** Copies the lists. */
+    /** Copies the list. */
     public FixPlan {
-        createTables = List.copyOf(createTables);
-        addColumns = List.copyOf(addColumns);
-        recreateTables = List.copyOf(recreateTables);
+        steps = List.copyOf(steps);
+    }
+
+    /** Returns the tables to create, in the order they are created (parents first). */
+    @JsonProperty
+    public List<CreateTable> createTables() {
+        return stepsOf(CreateTable.class);
+    }
+
+    /** Returns the columns to add to tables that miss exactly one, by table and column. */
+    @JsonProperty
+    public List<AddColumn> addColumns() {
+        return stepsOf(AddColumn.class);
+    }
+
+    /** Returns the tables that miss two or more columns, in the order they are rebuilt (parents first). */
+    @JsonProperty
+    public List<RecreateTable> recreateTables() {
+        return stepsOf(RecreateTable.class);
     }
 
     /** Returns whether there is nothing to fix. */
     @JsonIgnore
     public boolean isEmpty() {
-        return createTables.isEmpty() && addColumns.isEmpty() && recreateTables.isEmpty();
+        return steps.isEmpty();
     }
 
     /**
      * Returns the plan as {@code strategy} carries it out: unchanged for recreate; for alter, every
-     * table to rebuild becomes {@code ADD COLUMN}s.
+     * table to rebuild becomes {@code ADD COLUMN}s, which run after the tables are created.
      */
     public FixPlan forStrategy(FixOptions.Strategy strategy) {
-        if (strategy == FixOptions.Strategy.RECREATE || recreateTables.isEmpty()) {
+        if (strategy == FixOptions.Strategy.RECREATE || recreateTables().isEmpty()) {
             return this;
         }
-        List<AddColumn> adds = new ArrayList<>(addColumns);
-        recreateTables.forEach(table -> adds.addAll(table.missingColumns()));
-        adds.sort(Comparator.comparing(AddColumn::table).thenComparing(AddColumn::column));
-        return new FixPlan(createTables, adds, List.of());
+        List<FixStep> altered = new ArrayList<>();
+        List<AddColumn> adds = new ArrayList<>();
+        for (FixStep step : steps) {
+            switch (step) {
+                case CreateTable create -> altered.add(create);
+                case AddColumn add -> adds.add(add);
+                case RecreateTable rebuild -> adds.addAll(rebuild.missingColumns());
+            }
+        }
+        adds.sort(ADD_ORDER);
+        altered.addAll(adds);
+        return new FixPlan(altered);
     }
 
     /**
@@ -88,16 +142,20 @@ public record FixPlan(List<CreateTable> createTables, List<AddColumn> addColumns
      * {@code ADD COLUMN items.g}, {@code REBUILD products (adds price, active; keeps rows)}).
      */
     public List<String> steps(FixOptions.Strategy strategy) {
-        FixPlan plan = forStrategy(strategy);
-        List<String> steps = new ArrayList<>();
-        plan.createTables.forEach(create -> steps.add("CREATE TABLE " + create.table() + " (from schema.sql"
-                + (create.companions().isEmpty() ? "" : ", with its " + create.companions().size()
-                        + " index / comment statement(s)") + ")"));
-        plan.recreateTables.forEach(rebuild -> steps.add("REBUILD TABLE " + rebuild.table() + " (adds "
-                + String.join(", ", rebuild.missingColumns().stream().map(AddColumn::column).toList())
-                + "; keeps rows, indexes, triggers, grants and incoming foreign keys)"));
-        plan.addColumns.forEach(add -> steps.add("ALTER TABLE " + add.table() + " ADD COLUMN " + add.column()
-                + " " + add.definition() + " (from " + add.source() + ")"));
-        return steps;
+        return forStrategy(strategy).steps.stream().map(FixStep::describe).toList();
+    }
+
+    /**
+     * Returns the plan of {@code tables} (creates and rebuilds, already parents first) followed by
+     * {@code adds}, sorted by table and column.
+     */
+    static FixPlan of(List<? extends FixStep> tables, List<AddColumn> adds) {
+        List<FixStep> steps = new ArrayList<>(tables);
+        steps.addAll(adds.stream().sorted(ADD_ORDER).toList());
+        return new FixPlan(steps);
+    }
+
+    private <T extends FixStep> List<T> stepsOf(Class<T> type) {
+        return steps.stream().filter(type::isInstance).map(type::cast).toList();
     }
 }

@@ -2,7 +2,10 @@ package dev.dbadapter.schema;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.dbadapter.DbAdapterException;
+import dev.dbadapter.InternalException;
 import dev.dbadapter.adapter.DatabaseClient;
+import dev.dbadapter.adapter.DatabaseException;
 import dev.dbadapter.adapter.UnsupportedOperationForBackendException;
 import dev.dbadapter.adapter.postgres.PostgresClient;
 import dev.dbadapter.adapter.postgres.internal.SqlErrors;
@@ -17,7 +20,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -44,9 +46,6 @@ import java.util.concurrent.CompletableFuture;
  * </ul>
  */
 public final class SchemaFixer {
-    private static final String ALTER_HINT =
-            "use strategy alter (--strategy alter) to add the missing columns without rebuilding the table";
-
     private SchemaFixer() {
     }
 
@@ -118,8 +117,9 @@ public final class SchemaFixer {
                 problems.add("table " + table + " misses " + columns.size() + " columns but "
                         + schemaFile.source() + " does not create it, so it cannot be rebuilt");
             } else {
-                recreates.put(table, new FixPlan.RecreateTable(table, columns,
-                        schemaFile.table(table).orElseThrow().createSql()));
+                SchemaFile.TableDefinition definition = schemaFile.table(table).orElseThrow();
+                recreates.put(table, new FixPlan.RecreateTable(table, columns, definition.createSql(),
+                        quotedTable(table, schemaFile), definition.columns().keySet()));
             }
         });
         if (!problems.isEmpty()) {
@@ -127,10 +127,38 @@ public final class SchemaFixer {
                     "add the definitions to column-defs.json (\"table.column\": \"SQL definition\") or to "
                             + schemaFile.source(), null);
         }
-        adds.sort(Comparator.comparing(FixPlan.AddColumn::table).thenComparing(FixPlan.AddColumn::column));
-        return new FixPlan(
-                schemaFile.creationOrder(creates.keySet()).stream().map(creates::get).toList(), adds,
-                schemaFile.creationOrder(recreates.keySet()).stream().map(recreates::get).toList());
+        Map<String, FixStep> tableSteps = new LinkedHashMap<>();
+        schemaFile.creationOrder(creates.keySet()).forEach(table -> tableSteps.put(table, creates.get(table)));
+        schemaFile.creationOrder(recreates.keySet()).forEach(table -> tableSteps.put(table, recreates.get(table)));
+        return FixPlan.of(parentsFirst(tableSteps, schemaFile), adds);
+    }
+
+    /**
+     * Returns the steps of {@code tableSteps} (creates, then rebuilds) with every table after the
+     * tables of the same fix it references: a new table may reference a rebuilt one, and a rebuilt
+     * one a new one.
+     */
+    private static List<FixStep> parentsFirst(Map<String, FixStep> tableSteps, SchemaFile schemaFile) {
+        List<FixStep> ordered = new ArrayList<>();
+        Set<String> done = new LinkedHashSet<>();
+        for (String table : tableSteps.keySet()) {
+            visit(table, tableSteps, schemaFile, done, new LinkedHashSet<>(), ordered);
+        }
+        return ordered;
+    }
+
+    private static void visit(String table, Map<String, FixStep> tableSteps, SchemaFile schemaFile, Set<String> done,
+            Set<String> visiting, List<FixStep> out) {
+        if (done.contains(table) || !visiting.add(table)) {
+            return;
+        }
+        for (String parent : schemaFile.table(table).map(SchemaFile.TableDefinition::references).orElse(Set.of())) {
+            if (tableSteps.containsKey(parent) && !parent.equals(table)) {
+                visit(parent, tableSteps, schemaFile, done, visiting, out);
+            }
+        }
+        done.add(table);
+        out.add(tableSteps.get(table));
     }
 
     /**
@@ -185,8 +213,12 @@ public final class SchemaFixer {
      * checked first (a refusal changes nothing), the backup hook runs (unless {@code noBackup}), then
      * all DDL runs in one transaction, so a failure changes nothing either.
      *
-     * @return a future of the result; failures and refusals complete it normally with
-     *     {@code success} false and the {@code error}
+     * @return a future of what the fix did (or, for a preview, would do). It fails, having changed
+     *     nothing, with {@link RebuildRefusedException} when a table to rebuild has something the rebuild
+     *     cannot carry over (confirmed or not); with {@link PreFixBackupException} when the backup hook
+     *     fails (its failure is the cause); with {@link DatabaseException} when the database rejects a
+     *     statement or cannot be reached (SQLSTATE and cause kept; the message says that the fix failed
+     *     and which statement ran last)
      * @throws UnsupportedOperationForBackendException when {@code database} has no direct PostgreSQL
      *     connection (the fix reads the catalog and runs DDL in one transaction)
      */
@@ -194,144 +226,127 @@ public final class SchemaFixer {
         PostgresClient client = PostgresClient.require(database, "schema fix");
         Objects.requireNonNull(options, "options");
         FixPlan effective = Objects.requireNonNull(plan, "plan").forStrategy(options.strategy());
-        List<String> plannedStatements = plannedStatements(effective);
         if (effective.isEmpty()) {
-            return CompletableFuture.completedFuture(new FixResult(true, false, List.of(), List.of(), List.of(),
-                    null, List.of(), List.of(), null));
+            return CompletableFuture.completedFuture(new FixResult(false, List.of(), List.of(), List.of(),
+                    null, List.of(), List.of()));
         }
-        CompletableFuture<List<String>> refusals = effective.recreateTables().isEmpty()
-                ? CompletableFuture.completedFuture(List.of())
-                : client.withConnection(connection -> refusals(connection, effective));
-        return refusals.thenCompose(reasons -> {
-            if (!reasons.isEmpty()) {
-                return CompletableFuture.completedFuture(FixResult.failed(refusalMessage(reasons), null, List.of()));
-            }
+        CompletableFuture<Void> rebuildable = effective.recreateTables().isEmpty()
+                ? CompletableFuture.completedFuture(null)
+                : client.withConnection(connection -> requireRebuildable(connection, effective))
+                        .exceptionallyCompose(error -> CompletableFuture.failedFuture(fixFailed(error, null)));
+        return rebuildable.thenCompose(checked -> {
             if (!options.confirm()) {
-                return CompletableFuture.completedFuture(new FixResult(true, false, List.of(), List.of(), List.of(),
-                        null, plannedStatements, List.of(), null));
+                return CompletableFuture.completedFuture(new FixResult(false, List.of(), List.of(), List.of(),
+                        null, plannedStatements(effective), List.of()));
             }
-            String backupPath = null;
-            if (!effective.recreateTables().isEmpty() && !options.noBackup() && options.backupHook() != null) {
-                try {
-                    backupPath = options.backupHook().backup(
-                            effective.recreateTables().stream().map(FixPlan.RecreateTable::table).toList());
-                } catch (Exception e) {
-                    return CompletableFuture.completedFuture(FixResult.failed("Backup before the fix failed, nothing"
-                            + " was changed: " + SqlErrors.unwrap(e).getMessage(), null, List.of()));
-                }
-            }
-            return apply(client, effective, backupPath);
-        }).exceptionally(error -> FixResult.failed("Fix failed, nothing was changed: "
-                + SqlErrors.translate(error, null).getMessage(), null, List.of()));
+            return apply(client, effective, backup(effective, options));
+        });
+    }
+
+    /**
+     * Runs the backup hook before tables are rebuilt, unless there are none, no hook is set or the
+     * backup is skipped.
+     *
+     * @return where the backup went, or {@code null} when none was made
+     * @throws PreFixBackupException when the hook fails
+     */
+    private static String backup(FixPlan plan, FixOptions options) {
+        if (plan.recreateTables().isEmpty() || options.noBackup() || options.backupHook() == null) {
+            return null;
+        }
+        try {
+            return options.backupHook().backup(plan.recreateTables().stream().map(FixPlan.RecreateTable::table).toList());
+        } catch (Exception e) {
+            throw new PreFixBackupException(SqlErrors.unwrap(e));
+        }
     }
 
     private static CompletableFuture<FixResult> apply(PostgresClient client, FixPlan plan, String backupPath) {
         Log log = new Log();
         return client.inTransaction(tx -> tx.withConnection(connection -> {
-            List<String> reasons = refusals(connection, plan);
-            if (!reasons.isEmpty()) {
-                throw new SchemaException(refusalMessage(reasons), ALTER_HINT, null);
-            }
+            requireRebuildable(connection, plan);
             return run(connection, plan, log, backupPath);
-        })).handle((result, error) -> {
-            if (error == null) {
-                return result;
-            }
-            String message = SqlErrors.translate(error, null).getMessage();
-            String where = log.statements.isEmpty() ? "" : " (while running: " + log.statements.getLast() + ")";
-            return FixResult.failed("Fix failed, nothing was changed: " + message + where, backupPath, log.warnings);
-        });
+        })).exceptionallyCompose(error -> CompletableFuture.failedFuture(fixFailed(error, log)));
+    }
+
+    /**
+     * Returns the exception a fix fails with for {@code error}: a database error stays a
+     * {@link DatabaseException} (SQLSTATE, server fields and cause kept) whose message says the fix
+     * failed, nothing was changed and, when {@code log} has one, which statement ran last; a library
+     * exception (a refusal, say) as it is; anything else as an {@link InternalException} saying the same.
+     */
+    private static DbAdapterException fixFailed(Throwable error, Log log) {
+        RuntimeException failure = SqlErrors.translate(error, null);
+        String where = log == null || log.statements.isEmpty() ? "" : " (while running: " + log.statements.getLast() + ")";
+        return switch (failure) {
+            case DatabaseException database ->
+                    database.withMessage("Fix failed, nothing was changed: " + database.getMessage() + where);
+            case DbAdapterException named -> named;
+            default -> new InternalException("Fix failed, nothing was changed: " + failure + where, failure);
+        };
     }
 
     private static FixResult run(Connection connection, FixPlan plan, Log log, String backupPath) throws SQLException {
         TableRebuild rebuild = new TableRebuild(connection, log);
-        Map<String, Object> steps = new LinkedHashMap<>();
-        plan.createTables().forEach(create -> steps.put(create.table(), create));
-        plan.recreateTables().forEach(recreate -> steps.put(recreate.table(), recreate));
         List<String> created = new ArrayList<>();
         List<String> recreated = new ArrayList<>();
-        for (String table : orderParentsFirst(plan, steps.keySet())) {
-            Object step = steps.get(table);
-            if (step instanceof FixPlan.CreateTable create) {
-                execute(connection, log, create.sql());
-                for (String companion : create.companions()) {
-                    execute(connection, log, companion);
-                }
-                created.add(table);
-            } else if (step instanceof FixPlan.RecreateTable recreate) {
-                rebuild.rebuild(target(recreate));
-                recreated.add(table);
-            }
-        }
         List<String> added = new ArrayList<>();
-        for (FixPlan.AddColumn add : plan.addColumns()) {
-            execute(connection, log, add.sql());
-            added.add(add.table() + "." + add.column());
-        }
-        return new FixResult(true, true, created, recreated, added, backupPath, log.statements, log.warnings, null);
-    }
-
-    /** Keeps the plan's parents-first order across creates and rebuilds (a new table may reference a rebuilt one). */
-    private static List<String> orderParentsFirst(FixPlan plan, Set<String> tables) {
-        Map<String, Set<String>> references = new LinkedHashMap<>();
-        for (FixPlan.CreateTable create : plan.createTables()) {
-            references.put(create.table(), SchemaFile.parse(create.sql()).tables().values().iterator().next().references());
-        }
-        for (FixPlan.RecreateTable recreate : plan.recreateTables()) {
-            references.put(recreate.table(),
-                    SchemaFile.parse(recreate.createSql()).tables().values().iterator().next().references());
-        }
-        List<String> ordered = new ArrayList<>();
-        Set<String> done = new LinkedHashSet<>();
-        for (String table : tables) {
-            visit(table, references, done, new LinkedHashSet<>(), ordered);
-        }
-        return ordered;
-    }
-
-    private static void visit(String table, Map<String, Set<String>> references, Set<String> done,
-            Set<String> visiting, List<String> out) {
-        if (done.contains(table) || !visiting.add(table)) {
-            return;
-        }
-        for (String parent : references.getOrDefault(table, Set.of())) {
-            if (references.containsKey(parent) && !parent.equals(table)) {
-                visit(parent, references, done, visiting, out);
+        for (FixStep step : plan.steps()) {
+            switch (step) {
+                case FixPlan.CreateTable create -> {
+                    execute(connection, log, create.sql());
+                    for (String companion : create.companions()) {
+                        execute(connection, log, companion);
+                    }
+                    created.add(create.table());
+                }
+                case FixPlan.RecreateTable recreate -> {
+                    rebuild.rebuild(target(recreate));
+                    recreated.add(recreate.table());
+                }
+                case FixPlan.AddColumn add -> {
+                    execute(connection, log, add.sql());
+                    added.add(add.table() + "." + add.column());
+                }
             }
         }
-        done.add(table);
-        out.add(table);
+        return new FixResult(true, created, recreated, added, backupPath, log.statements, log.warnings);
     }
 
-    private static List<String> refusals(Connection connection, FixPlan plan) throws SQLException {
+    /**
+     * Checks that every table of {@code plan} to rebuild can be rebuilt. Reads only.
+     *
+     * @throws RebuildRefusedException naming everything that cannot be carried over
+     */
+    private static Void requireRebuildable(Connection connection, FixPlan plan) throws SQLException {
         TableRebuild rebuild = new TableRebuild(connection, new Log());
         List<String> reasons = new ArrayList<>();
         for (FixPlan.RecreateTable recreate : plan.recreateTables()) {
             reasons.addAll(rebuild.refusals(target(recreate)));
         }
-        return reasons;
+        if (!reasons.isEmpty()) {
+            throw new RebuildRefusedException(reasons);
+        }
+        return null;
     }
 
     private static TableRebuild.Target target(FixPlan.RecreateTable recreate) {
-        SchemaFile.TableDefinition definition = SchemaFile.parse(recreate.createSql()).tables().values().iterator().next();
-        String quoted = (definition.schema() == null ? "" : Identifiers.quote(definition.schema()) + ".")
-                + Identifiers.quote(definition.name());
-        return new TableRebuild.Target(recreate.table(), quoted, definition.columns().keySet(), recreate.createSql());
-    }
-
-    private static String refusalMessage(List<String> reasons) {
-        return "Cannot rebuild: " + String.join("; ", reasons) + ". Nothing was changed; " + ALTER_HINT + ".";
+        return new TableRebuild.Target(recreate.table(), recreate.quotedName(), recreate.columns(), recreate.createSql());
     }
 
     private static List<String> plannedStatements(FixPlan plan) {
         List<String> statements = new ArrayList<>();
-        plan.createTables().forEach(create -> {
-            statements.add(create.sql());
-            statements.addAll(create.companions());
-        });
-        plan.recreateTables().forEach(recreate -> statements.add("-- rebuild " + recreate.table() + "\n"
-                + recreate.createSql()));
-        plan.addColumns().forEach(add -> statements.add(add.sql()));
+        for (FixStep step : plan.steps()) {
+            switch (step) {
+                case FixPlan.CreateTable create -> {
+                    statements.add(create.sql());
+                    statements.addAll(create.companions());
+                }
+                case FixPlan.RecreateTable recreate -> statements.add("-- rebuild " + recreate.table() + "\n"
+                        + recreate.createSql());
+                case FixPlan.AddColumn add -> statements.add(add.sql());
+            }
+        }
         return statements;
     }
 

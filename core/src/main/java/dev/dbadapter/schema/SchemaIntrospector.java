@@ -1,7 +1,6 @@
 package dev.dbadapter.schema;
 
-import dev.dbadapter.DbAdapterException;
-import dev.dbadapter.ErrorCode;
+import dev.dbadapter.adapter.ClientClosedException;
 import dev.dbadapter.adapter.DatabaseClient;
 import dev.dbadapter.adapter.UnsupportedOperationForBackendException;
 import dev.dbadapter.adapter.postgres.PostgresAdapter;
@@ -195,8 +194,8 @@ public final class SchemaIntrospector implements AutoCloseable {
 
     private <T> CompletableFuture<T> use(dev.dbadapter.adapter.postgres.ConnectionCallback<T> work) {
         if (closed.get()) {
-            return CompletableFuture.failedFuture(new DbAdapterException(ErrorCode.CLOSED,
-                    "This SchemaIntrospector is closed", "create a new one", null));
+            return CompletableFuture.failedFuture(new ClientClosedException(
+                    "This SchemaIntrospector is closed", "create a new one"));
         }
         return client.withConnection(work);
     }

@@ -124,7 +124,7 @@ class BackendCapabilityTest {
                         + " (provider postgres) does not offer");
         assertThat(db.scalar("SELECT to_regclass('public.tags') IS NULL")).isEqualTo(true);
 
-        assertThat(SchemaFixer.applyFixes(db.adapter(), plan, FixOptions.preview().confirmed()).join().success()).isTrue();
+        assertThat(SchemaFixer.applyFixes(db.adapter(), plan, FixOptions.preview().confirmed()).join().applied()).isTrue();
         assertThat(db.scalar("SELECT to_regclass('public.tags') IS NULL")).isEqualTo(false);
     }
 

@@ -248,7 +248,7 @@ class BackupOutputTest {
 
     @Test
     void aBackupIsValidAgainstItsOwnSchema() {
-        ValidationResult result = Backups.validateBackup(backup(SCHEMA, "u1", "u1.json"), SCHEMA);
+        BackupCheck result = Backups.validateBackup(backup(SCHEMA, "u1", "u1.json"), SCHEMA);
         assertThat(result.errors()).isEmpty();
         assertThat(result.warnings()).isEmpty();
     }

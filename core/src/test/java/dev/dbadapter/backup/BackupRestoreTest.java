@@ -394,7 +394,7 @@ class BackupRestoreTest {
                  "extra": {}}
                 """);
 
-        ValidationResult result = Backups.validateBackup(file, SCHEMA);
+        BackupCheck result = Backups.validateBackup(file, SCHEMA);
 
         assertThat(result.valid()).isFalse();
         assertThat(result.errors()).containsExactly(

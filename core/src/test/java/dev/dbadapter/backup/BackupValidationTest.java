@@ -30,7 +30,7 @@ class BackupValidationTest {
         return Files.writeString(dir.resolve("b.json"), text);
     }
 
-    ValidationResult validate(String text) throws Exception {
+    BackupCheck validate(String text) throws Exception {
         return Backups.validateBackup(write(text), SCHEMA);
     }
 
@@ -41,14 +41,14 @@ class BackupValidationTest {
 
     @Test
     void aCompleteFileIsValidWithoutWarnings() throws Exception {
-        ValidationResult result = validate(file("[{\"id\": 1, \"slug\": \"a\"}]",
+        BackupCheck result = validate(file("[{\"id\": 1, \"slug\": \"a\"}]",
                 "[{\"id\": 2, \"slug\": \"p\", \"category_id\": 1}]"));
-        assertThat(result).isEqualTo(new ValidationResult(true, java.util.List.of(), java.util.List.of()));
+        assertThat(result).isEqualTo(new BackupCheck(true, java.util.List.of(), java.util.List.of()));
     }
 
     @Test
     void aValidFileWithZeroRowsIsValid() throws Exception {
-        ValidationResult result = validate(file("[]", "[]"));
+        BackupCheck result = validate(file("[]", "[]"));
         assertThat(result.valid()).isTrue();
         assertThat(result.errors()).isEmpty();
         assertThat(result.warnings()).isEmpty();
@@ -68,7 +68,7 @@ class BackupValidationTest {
 
     @Test
     void textThatIsNotJsonIsAnErrorWithItsPosition() throws Exception {
-        ValidationResult result = validate("{\"metadata\": " + METADATA + ",\n oops}");
+        BackupCheck result = validate("{\"metadata\": " + METADATA + ",\n oops}");
         assertThat(result.valid()).isFalse();
         assertThat(result.errors()).singleElement().asString().contains("is not valid JSON at line 2");
     }
@@ -87,7 +87,7 @@ class BackupValidationTest {
     @Test
     void aTruncatedFileIsAnError() throws Exception {
         String whole = file("[{\"id\": 1, \"slug\": \"a\"}]", "[{\"id\": 2, \"slug\": \"p\", \"category_id\": 1}]");
-        ValidationResult result = validate(whole.substring(0, whole.length() - 10));
+        BackupCheck result = validate(whole.substring(0, whole.length() - 10));
         assertThat(result.valid()).isFalse();
         assertThat(result.errors()).singleElement().asString().contains("Unexpected end-of-input");
     }
@@ -107,7 +107,7 @@ class BackupValidationTest {
     @ParameterizedTest
     @ValueSource(strings = {"[]", "\"1.1\"", "null", "7"})
     void metadataThatIsNotAnObjectIsAnError(String metadata) throws Exception {
-        ValidationResult result = validate("{\"metadata\": " + metadata + ", \"categories\": [], \"products\": []}");
+        BackupCheck result = validate("{\"metadata\": " + metadata + ", \"categories\": [], \"products\": []}");
         assertThat(result.valid()).isFalse();
         assertThat(result.errors()).anySatisfy(error -> assertThat(error).containsAnyOf(
                 "'metadata' must be a JSON object", "The backup has no 'metadata'"));
@@ -117,14 +117,14 @@ class BackupValidationTest {
     @ValueSource(strings = {"created_at", "user_id", "backup_type"})
     void eachMissingMetadataFieldIsOnlyAWarning(String field) throws Exception {
         String metadata = METADATA.replaceFirst("\"" + field + "\": \"[^\"]*\",?", "");
-        ValidationResult result = validate("{\"metadata\": " + metadata + ", \"categories\": [], \"products\": []}");
+        BackupCheck result = validate("{\"metadata\": " + metadata + ", \"categories\": [], \"products\": []}");
         assertThat(result.valid()).as(metadata).isTrue();
         assertThat(result.warnings()).containsExactly("Metadata field '" + field + "' is missing");
     }
 
     @Test
     void aNullMetadataFieldCountsAsMissing() throws Exception {
-        ValidationResult result = validate("{\"metadata\": " + METADATA.replace("\"u1\"", "null")
+        BackupCheck result = validate("{\"metadata\": " + METADATA.replace("\"u1\"", "null")
                 + ", \"categories\": [], \"products\": []}");
         assertThat(result.valid()).isTrue();
         assertThat(result.warnings()).containsExactly("Metadata field 'user_id' is missing");
@@ -132,7 +132,7 @@ class BackupValidationTest {
 
     @Test
     void aMissingVersionIsAWarningNotAnError() throws Exception {
-        ValidationResult result = validate("{\"metadata\": " + METADATA.replace(", \"version\": \"1.1\"", "")
+        BackupCheck result = validate("{\"metadata\": " + METADATA.replace(", \"version\": \"1.1\"", "")
                 + ", \"categories\": [], \"products\": []}");
         assertThat(result.valid()).isTrue();
         assertThat(result.warnings()).containsExactly("Metadata field 'version' is missing");
@@ -140,7 +140,7 @@ class BackupValidationTest {
 
     @Test
     void theNumber11IsNotTheVersionString() throws Exception {
-        ValidationResult result = validate("{\"metadata\": " + METADATA.replace("\"1.1\"", "1.1")
+        BackupCheck result = validate("{\"metadata\": " + METADATA.replace("\"1.1\"", "1.1")
                 + ", \"categories\": [], \"products\": []}");
         assertThat(result.errors()).containsExactly("Unsupported backup version 1.1, not a string (expected \"1.1\")");
     }
@@ -148,7 +148,7 @@ class BackupValidationTest {
     @ParameterizedTest
     @ValueSource(strings = {"\"1.0\"", "\"2.0\"", "\"1.1.0\"", "\"\"", "1.0", "11", "true"})
     void aVersionOtherThanTheString11IsAnError(String version) throws Exception {
-        ValidationResult result = validate("{\"metadata\": " + METADATA.replace("\"1.1\"", version)
+        BackupCheck result = validate("{\"metadata\": " + METADATA.replace("\"1.1\"", version)
                 + ", \"categories\": [], \"products\": []}");
         assertThat(result.valid()).isFalse();
         assertThat(result.errors()).singleElement().asString()
@@ -170,7 +170,7 @@ class BackupValidationTest {
     @ParameterizedTest
     @ValueSource(strings = {"{}", "\"rows\"", "null", "3"})
     void aTableValueThatIsNotAnArrayIsAnError(String value) throws Exception {
-        ValidationResult result = validate(file(value, "[]"));
+        BackupCheck result = validate(file(value, "[]"));
         assertThat(result.valid()).isFalse();
         assertThat(result.errors()).contains("Table 'categories' must be a JSON array of rows");
     }
@@ -178,7 +178,7 @@ class BackupValidationTest {
     @ParameterizedTest
     @ValueSource(strings = {"1", "\"a\"", "[1, \"a\"]", "null"})
     void aRowThatIsNotAnObjectIsAnError(String row) throws Exception {
-        ValidationResult result = validate(file("[{\"id\": 1, \"slug\": \"a\"}, " + row + "]", "[]"));
+        BackupCheck result = validate(file("[{\"id\": 1, \"slug\": \"a\"}, " + row + "]", "[]"));
         assertThat(result.valid()).isFalse();
         assertThat(result.errors()).contains("categories[1]: a row must be a JSON object");
     }
@@ -227,7 +227,7 @@ class BackupValidationTest {
 
     @Test
     void anOrphanedChildIsAWarningAndTheFileStaysValid() throws Exception {
-        ValidationResult result = validate(file("[{\"id\": 1, \"slug\": \"a\"}]",
+        BackupCheck result = validate(file("[{\"id\": 1, \"slug\": \"a\"}]",
                 "[{\"id\": 5, \"slug\": \"p\", \"category_id\": 2}]"));
         assertThat(result.valid()).isTrue();
         assertThat(result.warnings()).containsExactly(
@@ -236,7 +236,7 @@ class BackupValidationTest {
 
     @Test
     void aChildWithoutAParentFieldIsAnOrphan() throws Exception {
-        ValidationResult result = validate(file("[{\"id\": 1, \"slug\": \"a\"}]", "[{\"id\": 5, \"slug\": \"p\"}]"));
+        BackupCheck result = validate(file("[{\"id\": 1, \"slug\": \"a\"}]", "[{\"id\": 5, \"slug\": \"p\"}]"));
         assertThat(result.valid()).isTrue();
         assertThat(result.warnings()).containsExactly(
                 "products[0] (pk=5): orphaned row, its parent category_id=null is not in 'categories'");
@@ -244,7 +244,7 @@ class BackupValidationTest {
 
     @Test
     void aStringParentIdMatchesANumericPrimaryKey() throws Exception {
-        ValidationResult result = validate(file("[{\"id\": 1, \"slug\": \"a\"}]",
+        BackupCheck result = validate(file("[{\"id\": 1, \"slug\": \"a\"}]",
                 "[{\"id\": 5, \"slug\": \"p\", \"category_id\": \"1\"}]"));
         assertThat(result.warnings()).isEmpty();
     }
@@ -255,14 +255,14 @@ class BackupValidationTest {
         for (int i = 0; i < 25; i++) {
             products.append(i == 0 ? "" : ",").append("{\"id\": ").append(i).append(", \"slug\": \"p\", \"category_id\": 99}");
         }
-        ValidationResult result = validate(file("[]", products + "]"));
+        BackupCheck result = validate(file("[]", products + "]"));
         assertThat(result.valid()).isTrue();
         assertThat(result.warnings()).hasSize(11).last().isEqualTo("products: 15 more orphaned rows");
     }
 
     @Test
     void anOptionalRefToAMissingRowIsNeitherErrorNorWarning() throws Exception {
-        ValidationResult result = validate(file("[{\"id\": 1, \"slug\": \"a\"}]",
+        BackupCheck result = validate(file("[{\"id\": 1, \"slug\": \"a\"}]",
                 "[{\"id\": 5, \"slug\": \"p\", \"category_id\": 1, \"featured_id\": 42}]"));
         assertThat(result.valid()).isTrue();
         assertThat(result.warnings()).isEmpty();
@@ -270,7 +270,7 @@ class BackupValidationTest {
 
     @Test
     void unknownTopLevelKeysAreWarnings() throws Exception {
-        ValidationResult result = validate("{\"metadata\": " + METADATA + ", \"categories\": [], \"products\": [],"
+        BackupCheck result = validate("{\"metadata\": " + METADATA + ", \"categories\": [], \"products\": [],"
                 + " \"tags\": [{\"id\": 1}], \"notes\": \"x\"}");
         assertThat(result.valid()).isTrue();
         assertThat(result.warnings()).containsExactly(
@@ -280,21 +280,21 @@ class BackupValidationTest {
 
     @Test
     void aTableTwiceInTheFileIsAnError() throws Exception {
-        ValidationResult result = validate("{\"metadata\": " + METADATA + ", \"categories\": [], \"products\": [],"
+        BackupCheck result = validate("{\"metadata\": " + METADATA + ", \"categories\": [], \"products\": [],"
                 + " \"categories\": []}");
         assertThat(result.errors()).contains("Table 'categories' appears twice in the file");
     }
 
     @Test
     void metadataAfterTheTablesIsAccepted() throws Exception {
-        ValidationResult result = validate("{\"categories\": [{\"id\": 1, \"slug\": \"a\"}], \"products\": [],"
+        BackupCheck result = validate("{\"categories\": [{\"id\": 1, \"slug\": \"a\"}], \"products\": [],"
                 + " \"metadata\": " + METADATA + "}");
         assertThat(result.valid()).isTrue();
     }
 
     @Test
     void aWrongTableCountInMetadataIsAWarning() throws Exception {
-        ValidationResult result = validate("{\"metadata\": " + METADATA.replace("}", ", \"categories_count\": 3}")
+        BackupCheck result = validate("{\"metadata\": " + METADATA.replace("}", ", \"categories_count\": 3}")
                 + ", \"categories\": [{\"id\": 1, \"slug\": \"a\"}], \"products\": []}");
         assertThat(result.valid()).isTrue();
         assertThat(result.warnings()).containsExactly("Metadata says categories_count=3 but the file holds 1 rows");
@@ -306,7 +306,7 @@ class BackupValidationTest {
         for (int i = 0; i < 300; i++) {
             rows.append(i == 0 ? "" : ",").append("{\"slug\": \"s").append(i).append("\"}");
         }
-        ValidationResult result = validate(file(rows + "]", "[]"));
+        BackupCheck result = validate(file(rows + "]", "[]"));
         assertThat(result.valid()).isFalse();
         assertThat(result.errors().getLast()).matches("\\.\\.\\. and \\d+ more errors");
         assertThat(result.errors().size()).isLessThan(300);
@@ -330,7 +330,7 @@ class BackupValidationTest {
         }
         byte[] bytes = Files.readAllBytes(file);
         Files.write(file, Arrays.copyOf(bytes, bytes.length / 2));
-        ValidationResult result = Backups.validateBackup(file, SCHEMA);
+        BackupCheck result = Backups.validateBackup(file, SCHEMA);
         assertThat(result.valid()).isFalse();
         assertThat(result.errors()).singleElement().asString().contains(file.toString());
     }
@@ -350,7 +350,7 @@ class BackupValidationTest {
 
     @Test
     void aDirectoryIsNotABackupFile() {
-        ValidationResult result = Backups.validateBackup(dir, SCHEMA);
+        BackupCheck result = Backups.validateBackup(dir, SCHEMA);
         assertThat(result.valid()).isFalse();
         assertThat(result.errors()).singleElement().asString().contains(dir.toString());
     }

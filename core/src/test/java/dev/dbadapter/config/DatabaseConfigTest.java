@@ -300,7 +300,7 @@ class DatabaseConfigTest {
                 url = "postgresql://h/dev"
                 """);
         assertThatThrownBy(() -> config.profile("prod").checkWritable(false))
-                .isInstanceOf(dev.dbadapter.DbAdapterException.class)
+                .isInstanceOf(ProtectedProfileException.class)
                 .hasMessage("Profile 'prod' is protected: refusing to write to it")
                 .satisfies(e -> assertThat(((dev.dbadapter.DbAdapterException) e).code()).isEqualTo(ErrorCode.PROTECTED_PROFILE))
                 .satisfies(e -> assertThat(((dev.dbadapter.DbAdapterException) e).hint()).contains("--allow-protected"));

@@ -102,7 +102,7 @@ class AdapterFactoryTest {
     void noSelectionIsAnErrorWithAHint() throws Exception {
         AdapterFactory factory = factory(Map.of());
         assertThatThrownBy(() -> factory.resolveProfile(null))
-                .isInstanceOf(DbAdapterException.class)
+                .isInstanceOf(ConfigException.class)
                 .hasMessage("No database profile selected")
                 .satisfies(e -> {
                     DbAdapterException error = (DbAdapterException) e;

@@ -2,11 +2,18 @@ package dev.dbadapter.factory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.dbadapter.ErrorCode;
+import dev.dbadapter.adapter.DatabaseException;
+import dev.dbadapter.adapter.UnsupportedOperationForBackendException;
+import dev.dbadapter.config.ProfileNotFoundException;
+import dev.dbadapter.schema.SchemaMismatchException;
 import dev.dbadapter.testing.PgDatabaseExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -47,33 +54,29 @@ class ConnectorTest {
     void validSchemaSucceedsAndWritesTheLockFile() throws Exception {
         ConnectionResult result = Connector.connectAndValidate(factory, null,
                 Map.of("items", Set.of("id", "name")), null, false).join();
-        assertThat(result.success()).isTrue();
         assertThat(result.profile()).isEqualTo("local");
-        assertThat(result.schemaValid()).isTrue();
         assertThat(result.report().valid()).isTrue();
-        assertThat(result.error()).isNull();
         assertThat(Files.readString(dir.resolve(".db-profile")).strip()).isEqualTo("local");
     }
 
     @Test
     void invalidSchemaFailsAndLeavesTheLockFileAsItWas() throws Exception {
         Files.writeString(dir.resolve(".db-profile"), "down\n");
-        ConnectionResult result = Connector.connectAndValidate(factory, "local",
-                Map.of("items", Set.of("id", "name", "price")), null, false).join();
-        assertThat(result.success()).isFalse();
-        assertThat(result.schemaValid()).isFalse();
-        assertThat(result.report().missingColumns()).extracting(c -> c.column()).containsExactly("price");
-        assertThat(result.error()).contains("Schema validation failed");
+        Throwable failure = failure(Connector.connectAndValidate(factory, "local",
+                Map.of("items", Set.of("id", "name", "price")), null, false));
+        assertThat(failure).isInstanceOf(SchemaMismatchException.class).hasMessageContaining("Schema validation failed");
+        assertThat(((SchemaMismatchException) failure).report().missingColumns()).extracting(c -> c.column())
+                .containsExactly("price");
         assertThat(Files.readString(dir.resolve(".db-profile"))).isEqualTo("down\n");
     }
 
     @Test
     void aProfileWithoutABackendFailsClearlyAndLeavesTheLockFileAsItWas() throws Exception {
         Files.writeString(dir.resolve(".db-profile"), "local\n");
-        ConnectionResult result = Connector.connectAndValidate(factory, "supa", null, null, false).join();
-        assertThat(result.success()).isFalse();
-        assertThat(result.error()).isEqualTo("Profile 'supa' uses provider 'supabase', which this version cannot open:"
-                + " it has no Supabase backend yet");
+        assertThat(failure(Connector.connectAndValidate(factory, "supa", null, null, false)))
+                .isInstanceOf(UnsupportedOperationForBackendException.class)
+                .hasMessage("Profile 'supa' uses provider 'supabase', which this version cannot open:"
+                        + " it has no Supabase backend yet");
         assertThat(Files.readString(dir.resolve(".db-profile"))).isEqualTo("local\n");
     }
 
@@ -81,36 +84,42 @@ class ConnectorTest {
     void validateOnlyNeverWritesTheLockFile() {
         ConnectionResult result = Connector.connectAndValidate(factory, "local",
                 Map.of("items", Set.of("id")), null, true).join();
-        assertThat(result.success()).isTrue();
+        assertThat(result.report().valid()).isTrue();
         assertThat(dir.resolve(".db-profile")).doesNotExist();
     }
 
     @Test
     void skippedValidationLeavesSchemaValidUnset() {
         ConnectionResult result = Connector.connectAndValidate(factory, "local", null, null, false).join();
-        assertThat(result.success()).isTrue();
-        assertThat(result.schemaValid()).isNull();
+        assertThat(result.profile()).isEqualTo("local");
         assertThat(result.report()).isNull();
         assertThat(dir.resolve(".db-profile")).exists();
     }
 
     @Test
-    void unreachableDatabaseIsAFailedResult() {
-        ConnectionResult result = Connector.connectAndValidate(
+    void unreachableDatabaseFailsWithAConnectionError() {
+        Throwable failure = failure(Connector.connectAndValidate(
                 AdapterFactory.create(new Workspace(dir, Map.of("APP_DB_PROFILE", "down"))), null,
-                Map.of("items", Set.of("id")), "APP_", false).join();
-        assertThat(result.success()).isFalse();
-        assertThat(result.profile()).isEqualTo("down");
-        assertThat(result.schemaValid()).isNull();
-        assertThat(result.error()).isNotBlank();
+                Map.of("items", Set.of("id")), "APP_", false));
+        assertThat(failure).isInstanceOf(DatabaseException.class);
+        assertThat(((DatabaseException) failure).code()).isEqualTo(ErrorCode.CONNECTION);
+        assertThat(((DatabaseException) failure).sqlState()).startsWith("08");
         assertThat(dir.resolve(".db-profile")).doesNotExist();
     }
 
     @Test
-    void unknownProfileIsAFailedResult() {
-        ConnectionResult result = Connector.connectAndValidate(factory, "nope", null, null, false).join();
-        assertThat(result.success()).isFalse();
-        assertThat(result.error()).contains("'nope' not found");
+    void unknownProfileFailsNamingIt() {
+        assertThat(failure(Connector.connectAndValidate(factory, "nope", null, null, false)))
+                .isInstanceOf(ProfileNotFoundException.class).hasMessageContaining("'nope' not found");
         assertThat(dir.resolve(".db-profile")).doesNotExist();
+    }
+
+    /** Returns what {@code future} failed with, unwrapped; fails the test when it succeeded. */
+    static Throwable failure(CompletableFuture<?> future) {
+        try {
+            throw new AssertionError("expected the connect to fail, but it returned " + future.join());
+        } catch (CompletionException e) {
+            return e.getCause();
+        }
     }
 }

@@ -2,7 +2,9 @@ package dev.dbadapter.factory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.dbadapter.config.ConfigException;
 import dev.dbadapter.schema.SchemaFile;
+import dev.dbadapter.schema.SchemaMismatchException;
 import dev.dbadapter.testing.PgDatabaseExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,7 +54,7 @@ class ConnectorValidationTest {
         Files.writeString(dir.resolve(".db-profile"), "other\n");
         ConnectionResult result = Connector.connectAndValidate(factory, "local",
                 Map.of("items", Set.of("id")), null, false).join();
-        assertThat(result.success()).isTrue();
+        assertThat(result.profile()).isEqualTo("local");
         assertThat(Files.readString(dir.resolve(".db-profile")).strip()).isEqualTo("local");
     }
 
@@ -61,18 +63,16 @@ class ConnectorValidationTest {
         Files.writeString(dir.resolve(".db-profile"), "other\n");
         ConnectionResult result = Connector.connectAndValidate(factory, "local",
                 Map.of("items", Set.of("id")), null, true).join();
-        assertThat(result.success()).isTrue();
-        assertThat(result.schemaValid()).isTrue();
+        assertThat(result.report().valid()).isTrue();
         assertThat(Files.readString(dir.resolve(".db-profile"))).isEqualTo("other\n");
     }
 
     @Test
     void validateOnlyWithAnInvalidSchemaFailsWithoutWriting() {
-        ConnectionResult result = Connector.connectAndValidate(factory, "local",
-                Map.of("ghosts", Set.of("id")), null, true).join();
-        assertThat(result.success()).isFalse();
-        assertThat(result.report().missingTables()).containsExactly("ghosts");
-        assertThat(result.error()).isEqualTo("Schema validation failed: 1 error(s)");
+        Throwable failure = ConnectorTest.failure(Connector.connectAndValidate(factory, "local",
+                Map.of("ghosts", Set.of("id")), null, true));
+        assertThat(failure).isInstanceOf(SchemaMismatchException.class).hasMessage("Schema validation failed: 1 error(s)");
+        assertThat(((SchemaMismatchException) failure).report().missingTables()).containsExactly("ghosts");
         assertThat(dir.resolve(".db-profile")).doesNotExist();
     }
 
@@ -80,35 +80,31 @@ class ConnectorValidationTest {
     void extraTablesOnlyAreASuccessCarryingTheWarning() {
         ConnectionResult result = Connector.connectAndValidate(factory, "local",
                 Map.of("items", Set.of("id", "name")), null, false).join();
-        assertThat(result.success()).isTrue();
+        assertThat(result.report().valid()).isTrue();
         assertThat(result.report().extraTables()).containsExactly("Users", "leftovers");
-        assertThat(result.error()).isNull();
     }
 
     @Test
     void errorCountsEveryMissingTableAndColumn() {
-        ConnectionResult result = Connector.connectAndValidate(factory, "local",
-                Map.of("items", Set.of("id", "a", "b"), "ghosts", Set.of("id")), null, false).join();
-        assertThat(result.schemaValid()).isFalse();
-        assertThat(result.report().errorCount()).isEqualTo(3);
-        assertThat(result.error()).isEqualTo("Schema validation failed: 3 error(s)");
+        Throwable failure = ConnectorTest.failure(Connector.connectAndValidate(factory, "local",
+                Map.of("items", Set.of("id", "a", "b"), "ghosts", Set.of("id")), null, false));
+        assertThat(failure).hasMessage("Schema validation failed: 3 error(s)");
+        assertThat(((SchemaMismatchException) failure).report().errorCount()).isEqualTo(3);
     }
 
     @Test
     void profileComesFromThePrefixedEnvironmentVariableWhenNotGiven() {
         AdapterFactory prefixed = AdapterFactory.create(new Workspace(dir, Map.of("APP_DB_PROFILE", "other")));
         ConnectionResult result = Connector.connectAndValidate(prefixed, null, null, "APP_", false).join();
-        assertThat(result.success()).isTrue();
         assertThat(result.profile()).isEqualTo("other");
         assertThat(dir.resolve(".db-profile")).exists();
     }
 
     @Test
-    void noProfileAnywhereIsAFailedResultSayingHowToPickOne() {
-        ConnectionResult result = Connector.connectAndValidate(factory, null, null, null, false).join();
-        assertThat(result.success()).isFalse();
-        assertThat(result.profile()).isNull();
-        assertThat(result.error()).isNotBlank();
+    void noProfileAnywhereFailsSayingHowToPickOne() {
+        Throwable failure = ConnectorTest.failure(Connector.connectAndValidate(factory, null, null, null, false));
+        assertThat(failure).isInstanceOf(ConfigException.class).hasMessage("No database profile selected");
+        assertThat(((ConfigException) failure).hint()).contains("DB_PROFILE");
         assertThat(dir.resolve(".db-profile")).doesNotExist();
     }
 
@@ -116,7 +112,7 @@ class ConnectorValidationTest {
     void quotedMixedCaseTablesFromASchemaFileValidate() {
         SchemaFile file = SchemaFile.parse("CREATE TABLE \"Users\" (\"Id\" int, email text); CREATE TABLE items (id int);");
         ConnectionResult result = Connector.connectAndValidate(factory, "local", file.expectedColumns(), null, true).join();
-        assertThat(result.success()).as(String.valueOf(result.error())).isTrue();
+        assertThat(result.report().valid()).isTrue();
     }
 
     @Test
@@ -124,14 +120,15 @@ class ConnectorValidationTest {
         SchemaFile file = SchemaFile.parse("CREATE TABLE items (id int); CREATE TABLE audit.log (id int, msg text);");
         ConnectionResult result = Connector.connectAndValidate(factory, "local", file.expectedColumns(), null, true).join();
         assertThat(result.report().missingTables()).isEmpty();
-        assertThat(result.success()).isTrue();
+        assertThat(result.report().valid()).isTrue();
     }
 
     @Test
     void missingColumnOfATableOutsidePublicIsReportedQualified() {
         SchemaFile file = SchemaFile.parse("CREATE TABLE audit.log (id int, msg text, level text);");
-        ConnectionResult result = Connector.connectAndValidate(factory, "local", file.expectedColumns(), null, true).join();
-        assertThat(result.report().missingColumns()).extracting(c -> c.table() + "." + c.column())
-                .containsExactly("audit.log.level");
+        Throwable failure = ConnectorTest.failure(
+                Connector.connectAndValidate(factory, "local", file.expectedColumns(), null, true));
+        assertThat(((SchemaMismatchException) failure).report().missingColumns())
+                .extracting(c -> c.table() + "." + c.column()).containsExactly("audit.log.level");
     }
 }

@@ -79,6 +79,48 @@ class FixPlanTest {
     }
 
     @Test
+    void stepsAreTypedAndRunParentsFirstAcrossCreatesAndRebuildsThenColumnsAreAdded() {
+        SchemaFile file = SchemaFile.parse("""
+                CREATE TABLE pets (id int PRIMARY KEY, owner_id int REFERENCES owners(id));
+                CREATE TABLE owners (id int PRIMARY KEY, name text, email text);
+                CREATE TABLE clinics (id int PRIMARY KEY);
+                CREATE TABLE visits (id int, clinic_id int REFERENCES clinics(id), note text);
+                CREATE TABLE tags (id int, label text);
+                """);
+        FixPlan plan = SchemaFixer.generateFixPlan(SchemaValidator.validate(
+                Map.of("owners", Set.of("id"), "visits", Set.of("id"), "tags", Set.of("id")), file.expectedColumns()),
+                Map.of(), file);
+
+        assertThat(plan.steps()).extracting(step -> step.getClass().getSimpleName() + " " + step.table()).containsExactly(
+                "RecreateTable owners", "CreateTable pets", "CreateTable clinics", "RecreateTable visits", "AddColumn tags");
+        assertThat(plan.steps(FixOptions.Strategy.RECREATE)).containsExactly(
+                "REBUILD TABLE owners (adds email, name; keeps rows, indexes, triggers, grants and incoming foreign keys)",
+                "CREATE TABLE pets (from schema.sql)",
+                "CREATE TABLE clinics (from schema.sql)",
+                "REBUILD TABLE visits (adds clinic_id, note; keeps rows, indexes, triggers, grants and incoming foreign keys)",
+                "ALTER TABLE tags ADD COLUMN label text (from schema.sql)");
+        assertThat(plan.forStrategy(FixOptions.Strategy.ALTER).steps())
+                .extracting(step -> step.getClass().getSimpleName() + " " + step.table()).containsExactly(
+                        "CreateTable pets", "CreateTable clinics", "AddColumn owners", "AddColumn owners",
+                        "AddColumn tags", "AddColumn visits", "AddColumn visits");
+    }
+
+    @Test
+    void aRebuildStepCarriesWhatTheRebuildNeedsWithoutShowingItInJson() throws Exception {
+        SchemaFile file = SchemaFile.parse("CREATE TABLE audit.\"Log\" (id int, \"Level\" text, msg text);");
+        FixPlan plan = SchemaFixer.generateFixPlan(SchemaValidator.validate(
+                Map.of("audit.Log", Set.of("id")), file.expectedColumns()), Map.of(), file);
+
+        FixPlan.RecreateTable rebuild = plan.recreateTables().getFirst();
+        assertThat(rebuild.quotedName()).isEqualTo("\"audit\".\"Log\"");
+        assertThat(rebuild.columns()).containsExactly("id", "Level", "msg");
+        com.fasterxml.jackson.databind.JsonNode json = dev.dbadapter.adapter.postgres.internal.ValueCodec.JSON
+                .valueToTree(plan);
+        assertThat(json.get("recreateTables").get(0).fieldNames()).toIterable()
+                .containsExactly("table", "missingColumns", "createSql");
+    }
+
+    @Test
     void missingDefinitionsAreAllNamedInOneError() {
         ValidationResult validation = new ValidationResult(false, java.util.List.of("ghosts"),
                 java.util.List.of(new ValidationResult.MissingColumn("users", "nickname", "")), java.util.List.of());

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.dbadapter.adapter.DatabaseException;
 import dev.dbadapter.adapter.postgres.internal.ValueCodec;
 import dev.dbadapter.testing.PgDatabaseExtension;
 import java.util.List;
@@ -131,7 +132,7 @@ class SchemaFixerRulesTest {
 
         FixResult result = fix(file, FixOptions.preview().confirmed());
 
-        assertThat(result.error()).isNull();
+        assertThat(result.applied()).isTrue();
         assertThat(result.columnsAdded()).containsExactly("notes.status");
         assertThat(result.tablesRecreated()).isEmpty();
         assertThat(db.scalar("SELECT 'notes'::regclass::oid::bigint")).isEqualTo(oid);
@@ -147,7 +148,7 @@ class SchemaFixerRulesTest {
 
         FixResult result = fix(file, FixOptions.preview().confirmed());
 
-        assertThat(result.error()).isNull();
+        assertThat(result.applied()).isTrue();
         assertThat(db.scalar("SELECT count(DISTINCT id) FROM legacy")).isEqualTo(3L);
         assertThat(db.scalar("SELECT count(*) FROM pg_constraint WHERE conrelid = 'legacy'::regclass AND contype = 'p'"))
                 .isEqualTo(0L);
@@ -163,7 +164,7 @@ class SchemaFixerRulesTest {
 
         FixResult result = fix(file, FixOptions.preview().confirmed());
 
-        assertThat(result.error()).isNull();
+        assertThat(result.applied()).isTrue();
         DatabaseSchema.Table members = introspect().tables().get("members");
         assertThat(members.columns().get("team_id").nullable()).isFalse();
         assertThat(members.constraints()).filteredOn(c -> c.type() == DatabaseSchema.ConstraintType.FOREIGN_KEY)
@@ -180,7 +181,7 @@ class SchemaFixerRulesTest {
 
         FixResult result = fix(file, FixOptions.preview().confirmed());
 
-        assertThat(result.error()).isNull();
+        assertThat(result.applied()).isTrue();
         assertThat(result.tablesCreated()).containsExactly("customers", "orders", "lines");
         assertThat(validate(file).valid()).isTrue();
     }
@@ -195,13 +196,30 @@ class SchemaFixerRulesTest {
 
         FixResult result = fix(file, FixOptions.preview().confirmed());
 
-        assertThat(result.error()).isNull();
+        assertThat(result.applied()).isTrue();
         assertThat(result.tablesRecreated()).containsExactly("products");
         assertThat(result.tablesCreated()).containsExactly("reviews");
         assertThat(result.statements().indexOf(file.table("reviews").orElseThrow().createSql()))
                 .isGreaterThan(0);
         db.sql("INSERT INTO reviews (product_id) VALUES (1)");
         assertThatThrownBy(() -> db.sql("INSERT INTO reviews (product_id) VALUES (2)")).hasMessageContaining("foreign key");
+    }
+
+    @Test
+    void tableRebuiltWithAForeignKeyToAMissingTableIsRebuiltAfterItIsCreated() {
+        db.sql("CREATE TABLE visits (id serial PRIMARY KEY); INSERT INTO visits DEFAULT VALUES;");
+        SchemaFile file = SchemaFile.parse("""
+                CREATE TABLE visits (id serial PRIMARY KEY, clinic_id int REFERENCES clinics(id), note text);
+                CREATE TABLE clinics (id int PRIMARY KEY);
+                """);
+
+        FixResult result = fix(file, FixOptions.preview().confirmed());
+
+        assertThat(result.tablesCreated()).containsExactly("clinics");
+        assertThat(result.tablesRecreated()).containsExactly("visits");
+        assertThat(result.statements().indexOf(file.table("clinics").orElseThrow().createSql())).isZero();
+        assertThat(db.scalar("SELECT count(*) FROM visits")).isEqualTo(1L);
+        assertThatThrownBy(() -> db.sql("UPDATE visits SET clinic_id = 7")).hasMessageContaining("foreign key");
     }
 
     @Test
@@ -213,7 +231,7 @@ class SchemaFixerRulesTest {
         FixResult result = SchemaFixer.applyFixes(db.adapter(),
                 SchemaFixer.generateFixPlan(validation, Map.of(), file), FixOptions.preview().confirmed()).join();
 
-        assertThat(result.error()).isNull();
+        assertThat(result.applied()).isTrue();
         assertThat(result.tablesCreated()).containsExactly("audit.log");
         assertThat(db.scalar("SELECT count(*) FROM pg_tables WHERE schemaname = 'audit' AND tablename = 'log'"))
                 .isEqualTo(1L);
@@ -237,7 +255,7 @@ class SchemaFixerRulesTest {
 
         FixResult result = fix(file, FixOptions.preview().confirmed());
 
-        assertThat(result.error()).isNull();
+        assertThat(result.applied()).isTrue();
         assertThat(result.tablesRecreated()).containsExactly("owners");
         DatabaseSchema schema = introspect();
         assertThat(schema.tables().get("soft").constraints()).filteredOn(c -> c.referencedTable() != null)
@@ -263,7 +281,7 @@ class SchemaFixerRulesTest {
 
         FixResult result = fix(file, FixOptions.preview().confirmed());
 
-        assertThat(result.error()).isNull();
+        assertThat(result.applied()).isTrue();
         db.sql("INSERT INTO events (kind) VALUES ('next')");
         assertThat(db.scalar("SELECT id FROM events WHERE kind = 'next'")).isEqualTo(101);
     }
@@ -275,7 +293,7 @@ class SchemaFixerRulesTest {
 
         FixResult result = fix(file, FixOptions.preview().confirmed());
 
-        assertThat(result.error()).isNull();
+        assertThat(result.applied()).isTrue();
         db.sql("INSERT INTO fresh (a) VALUES ('first')");
         assertThat(db.scalar("SELECT id FROM fresh")).isEqualTo(1L);
     }
@@ -290,7 +308,7 @@ class SchemaFixerRulesTest {
 
         FixResult result = fix(file, FixOptions.preview().confirmed());
 
-        assertThat(result.error()).isNull();
+        assertThat(result.applied()).isTrue();
         assertThat(db.query("SELECT enabled, weight FROM flags"))
                 .containsExactly(Map.of("enabled", true, "weight", 5));
         assertThat(introspect().tables().get("flags").columns().get("weight").nullable()).isFalse();
@@ -304,7 +322,7 @@ class SchemaFixerRulesTest {
 
         FixResult result = fix(file, FixOptions.preview().withStrategy(FixOptions.Strategy.ALTER).confirmed());
 
-        assertThat(result.error()).isNull();
+        assertThat(result.applied()).isTrue();
         assertThat(result.columnsAdded()).containsExactly("wide.a", "wide.b", "wide.c");
         assertThat(db.scalar("SELECT 'wide'::regclass::oid::bigint")).isEqualTo(oid);
         assertThat(db.query("SELECT a, b, c FROM wide")).singleElement()
@@ -326,11 +344,9 @@ class SchemaFixerRulesTest {
         FixPlan plan = SchemaFixer.generateFixPlan(validate(file), Map.of("other.broken", "int REFERENCES nowhere(id)"), file);
         DatabaseSchema before = introspect();
 
-        FixResult result = SchemaFixer.applyFixes(db.adapter(), plan, FixOptions.preview().confirmed()).join();
-
-        assertThat(result.success()).isFalse();
-        assertThat(result.error()).contains("nothing was changed").contains("nowhere");
-        assertThat(result.tablesRecreated()).isEmpty();
+        assertThatThrownBy(() -> SchemaFixer.applyFixes(db.adapter(), plan, FixOptions.preview().confirmed()).join())
+                .cause().isInstanceOf(DatabaseException.class)
+                .hasMessageContaining("nothing was changed").hasMessageContaining("nowhere");
         assertThat(db.scalar("SELECT 'keep'::regclass::oid::bigint")).isEqualTo(oid);
         assertThat(introspect()).isEqualTo(before);
         assertThat(db.scalar("SELECT string_agg(v, ',' ORDER BY id) FROM keep")).isEqualTo("one,two");
@@ -345,7 +361,6 @@ class SchemaFixerRulesTest {
 
         FixResult preview = fix(file, FixOptions.preview());
 
-        assertThat(preview.success()).isTrue();
         assertThat(preview.applied()).isFalse();
         assertThat(preview.tablesCreated()).isEmpty();
         assertThat(preview.statements()).containsExactly(
@@ -358,10 +373,8 @@ class SchemaFixerRulesTest {
         db.sql("CREATE TABLE t (id int)");
         SchemaFile file = SchemaFile.parse("CREATE TABLE t (id int);");
         FixResult result = fix(file, FixOptions.preview().confirmed());
-        assertThat(result.success()).isTrue();
         assertThat(result.applied()).isFalse();
         assertThat(result.statements()).isEmpty();
-        assertThat(result.error()).isNull();
     }
 
     @Test
@@ -375,7 +388,7 @@ class SchemaFixerRulesTest {
             return "never";
         }));
 
-        assertThat(result.error()).isNull();
+        assertThat(result.applied()).isTrue();
         assertThat(calls).isEmpty();
         assertThat(result.backupPath()).isNull();
     }
@@ -384,7 +397,7 @@ class SchemaFixerRulesTest {
     void secondFixAfterASuccessfulOneHasNothingToDo() {
         db.sql("CREATE TABLE t (id serial PRIMARY KEY); INSERT INTO t DEFAULT VALUES;");
         SchemaFile file = SchemaFile.parse("CREATE TABLE t (id serial PRIMARY KEY, a text, b text); CREATE TABLE u (id int);");
-        assertThat(fix(file, FixOptions.preview().confirmed()).error()).isNull();
+        assertThat(fix(file, FixOptions.preview().confirmed()).applied()).isTrue();
         ValidationResult again = validate(file);
         assertThat(again.valid()).isTrue();
         assertThat(SchemaFixer.generateFixPlan(again, Map.of(), file).isEmpty()).isTrue();
@@ -396,11 +409,10 @@ class SchemaFixerRulesTest {
         SchemaFile file = SchemaFile.parse("CREATE TABLE t (id int, x text); CREATE TABLE u (id int);");
         JsonNode json = ValueCodec.JSON.readTree(ValueCodec.JSON.writeValueAsString(
                 fix(file, FixOptions.preview().confirmed())));
-        assertThat(json.fieldNames()).toIterable().containsExactlyInAnyOrder("success", "applied", "tablesCreated",
-                "tablesRecreated", "columnsAdded", "backupPath", "statements", "warnings", "error");
+        assertThat(json.fieldNames()).toIterable().containsExactlyInAnyOrder("applied", "tablesCreated",
+                "tablesRecreated", "columnsAdded", "backupPath", "statements", "warnings");
         assertThat(json.get("tablesCreated").toString()).isEqualTo("[\"u\"]");
         assertThat(json.get("columnsAdded").toString()).isEqualTo("[\"t.x\"]");
-        assertThat(json.get("error").isNull()).isTrue();
     }
 
     private static FixResult fix(SchemaFile file, FixOptions options) {

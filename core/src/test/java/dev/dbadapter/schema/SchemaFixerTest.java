@@ -3,11 +3,15 @@ package dev.dbadapter.schema;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.dbadapter.adapter.DatabaseException;
 import dev.dbadapter.adapter.postgres.internal.ValueCodec;
 import dev.dbadapter.testing.PgDatabaseExtension;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -89,8 +93,6 @@ class SchemaFixerTest {
 
         FixResult result = SchemaFixer.applyFixes(db.adapter(), plan, FixOptions.preview().confirmed()).join();
 
-        assertThat(result.error()).isNull();
-        assertThat(result.success()).isTrue();
         assertThat(result.applied()).isTrue();
         assertThat(result.tablesRecreated()).containsExactly("items", "products");
         assertThat(result.warnings()).singleElement().asString().contains("items.b").contains("nullable");
@@ -151,7 +153,7 @@ class SchemaFixerTest {
         FixResult result = SchemaFixer.applyFixes(db.adapter(),
                 SchemaFixer.generateFixPlan(validate(), Map.of(), SCHEMA_FILE), FixOptions.preview().confirmed()).join();
 
-        assertThat(result.error()).isNull();
+        assertThat(result.applied()).isTrue();
         DatabaseSchema after = introspect();
         DatabaseSchema.Table products = after.tables().get("products");
         assertThat(products.indexes()).extracting(DatabaseSchema.Index::name)
@@ -190,7 +192,7 @@ class SchemaFixerTest {
 
         FixResult result = SchemaFixer.applyFixes(db.adapter(), plan, FixOptions.preview().confirmed()).join();
 
-        assertThat(result.error()).isNull();
+        assertThat(result.applied()).isTrue();
         assertThat(validate(file).valid()).isTrue();
         assertThat(db.query("SELECT id, parent_id, label, weight FROM \"Nodes\" ORDER BY id")).containsExactly(
                 row("id", 1, "parent_id", null, "label", "root", "weight", 1),
@@ -218,7 +220,7 @@ class SchemaFixerTest {
         FixResult result = SchemaFixer.applyFixes(db.adapter(), SchemaFixer.generateFixPlan(validation, Map.of(), file),
                 FixOptions.preview().confirmed()).join();
 
-        assertThat(result.error()).isNull();
+        assertThat(result.applied()).isTrue();
         assertThat(result.tablesRecreated()).containsExactly("audit.log");
         assertThat(db.query("SELECT id, msg, level FROM audit.log"))
                 .containsExactly(row("id", 1, "msg", "started", "level", "info"));
@@ -239,12 +241,13 @@ class SchemaFixerTest {
         DatabaseSchema before = introspect();
         List<Map<String, Object>> rowsBefore = db.query("SELECT * FROM products ORDER BY id");
 
-        FixResult result = SchemaFixer.applyFixes(db.adapter(), plan, FixOptions.preview().confirmed()).join();
+        Throwable failure = failure(SchemaFixer.applyFixes(db.adapter(), plan, FixOptions.preview().confirmed()));
 
-        assertThat(result.success()).isFalse();
-        assertThat(result.applied()).isFalse();
-        assertThat(result.error()).contains("nothing was changed").contains("no_such_type")
-                .contains("ALTER TABLE \"notes\" ADD COLUMN \"body\" no_such_type");
+        assertThat(failure).isInstanceOf(DatabaseException.class)
+                .hasMessageStartingWith("Fix failed, nothing was changed: ").hasMessageContaining("no_such_type")
+                .hasMessageEndingWith("(while running: ALTER TABLE \"notes\" ADD COLUMN \"body\" no_such_type)")
+                .hasCauseInstanceOf(SQLException.class);
+        assertThat(((DatabaseException) failure).sqlState()).isEqualTo("42704");
         assertThat(introspect()).isEqualTo(before);
         assertThat(db.query("SELECT * FROM products ORDER BY id")).isEqualTo(rowsBefore);
     }
@@ -257,7 +260,7 @@ class SchemaFixerTest {
         FixResult result = SchemaFixer.applyFixes(db.adapter(), plan,
                 FixOptions.preview().withStrategy(FixOptions.Strategy.ALTER).confirmed()).join();
 
-        assertThat(result.error()).isNull();
+        assertThat(result.applied()).isTrue();
         assertThat(result.tablesRecreated()).isEmpty();
         assertThat(result.columnsAdded())
                 .containsExactly("items.b", "items.e", "items.f", "products.active", "products.price");
@@ -275,22 +278,22 @@ class SchemaFixerTest {
         FixPlan plan = SchemaFixer.generateFixPlan(validate(), Map.of(), SCHEMA_FILE);
         List<String> backedUp = new ArrayList<>();
 
-        FixResult result = SchemaFixer.applyFixes(db.adapter(), plan, FixOptions.preview().confirmed()
+        Throwable failure = failure(SchemaFixer.applyFixes(db.adapter(), plan, FixOptions.preview().confirmed()
                 .withBackupHook(tables -> {
                     backedUp.addAll(tables);
                     return "backups/x.json";
-                })).join();
+                })));
 
-        assertThat(result.success()).isFalse();
-        assertThat(result.error()).contains("view product_names depends on table products")
-                .contains("--strategy alter").contains("Nothing was changed");
-        assertThat(result.statements()).isEmpty();
+        assertThat(failure).isInstanceOf(RebuildRefusedException.class)
+                .hasMessageContaining("view product_names depends on table products")
+                .hasMessageContaining("--strategy alter").hasMessageContaining("Nothing was changed");
+        assertThat(((RebuildRefusedException) failure).reasons()).containsExactly("view product_names depends on table products");
+        assertThat(((RebuildRefusedException) failure).hint()).contains("strategy alter");
         assertThat(backedUp).isEmpty();
         assertThat(introspect()).isEqualTo(before);
 
-        FixResult preview = SchemaFixer.applyFixes(db.adapter(), plan, FixOptions.preview()).join();
-        assertThat(preview.success()).isFalse();
-        assertThat(preview.error()).contains("product_names");
+        assertThat(failure(SchemaFixer.applyFixes(db.adapter(), plan, FixOptions.preview())))
+                .isInstanceOf(RebuildRefusedException.class).hasMessageContaining("product_names");
     }
 
     @Test
@@ -302,13 +305,14 @@ class SchemaFixerTest {
                 """);
         DatabaseSchema before = introspect();
 
-        FixResult result = SchemaFixer.applyFixes(db.adapter(),
-                SchemaFixer.generateFixPlan(validate(), Map.of(), SCHEMA_FILE), FixOptions.preview().confirmed()).join();
+        Throwable failure = failure(SchemaFixer.applyFixes(db.adapter(),
+                SchemaFixer.generateFixPlan(validate(), Map.of(), SCHEMA_FILE), FixOptions.preview().confirmed()));
 
-        assertThat(result.success()).isFalse();
-        assertThat(result.error()).contains("materialized view item_counts depends on table items")
-                .contains("function first_product() depends on table products")
-                .contains("table items takes part in inheritance or partitioning");
+        assertThat(failure).isInstanceOf(RebuildRefusedException.class);
+        assertThat(((RebuildRefusedException) failure).reasons()).contains(
+                "materialized view item_counts depends on table items",
+                "function first_product() depends on table products",
+                "table items takes part in inheritance or partitioning");
         assertThat(introspect()).isEqualTo(before);
     }
 
@@ -319,7 +323,6 @@ class SchemaFixerTest {
 
         FixResult preview = SchemaFixer.applyFixes(db.adapter(), plan, FixOptions.preview()).join();
 
-        assertThat(preview.success()).isTrue();
         assertThat(preview.applied()).isFalse();
         assertThat(preview.tablesRecreated()).isEmpty();
         assertThat(preview.statements()).hasSize(2);
@@ -343,7 +346,7 @@ class SchemaFixerTest {
         driftedDatabase();
         FixResult result = SchemaFixer.applyFixes(db.adapter(), plan, options).join();
 
-        assertThat(result.error()).isNull();
+        assertThat(result.applied()).isTrue();
         assertThat(backedUp).containsExactly("items", "products");
         assertThat(result.backupPath()).isEqualTo("backups/pre-fix.json");
     }
@@ -352,12 +355,13 @@ class SchemaFixerTest {
     void failingBackupHookStopsTheFix() {
         DatabaseSchema before = introspect();
         FixPlan plan = SchemaFixer.generateFixPlan(validate(), Map.of(), SCHEMA_FILE);
-        FixResult result = SchemaFixer.applyFixes(db.adapter(), plan, FixOptions.preview().confirmed()
+        IllegalStateException diskFull = new IllegalStateException("disk full");
+        Throwable failure = failure(SchemaFixer.applyFixes(db.adapter(), plan, FixOptions.preview().confirmed()
                 .withBackupHook(tables -> {
-                    throw new IllegalStateException("disk full");
-                })).join();
-        assertThat(result.success()).isFalse();
-        assertThat(result.error()).contains("Backup before the fix failed").contains("disk full");
+                    throw diskFull;
+                })));
+        assertThat(failure).isInstanceOf(PreFixBackupException.class)
+                .hasMessage("Backup before the fix failed, nothing was changed: disk full").hasCause(diskFull);
         assertThat(introspect()).isEqualTo(before);
     }
 
@@ -371,7 +375,7 @@ class SchemaFixerTest {
         FixResult result = SchemaFixer.applyFixes(db.adapter(),
                 SchemaFixer.generateFixPlan(validate(file), Map.of(), file),
                 FixOptions.preview().withStrategy(FixOptions.Strategy.ALTER).confirmed()).join();
-        assertThat(result.error()).isNull();
+        assertThat(result.applied()).isTrue();
         assertThat(result.tablesCreated()).containsExactly("categories", "products", "reviews");
         assertThat(validate().valid()).isTrue();
         assertThat(introspect().tables().get("reviews").indexes()).extracting(DatabaseSchema.Index::name)
@@ -383,7 +387,7 @@ class SchemaFixerTest {
     void resultPrintsAsJson() throws Exception {
         FixResult result = SchemaFixer.applyFixes(db.adapter(),
                 SchemaFixer.generateFixPlan(validate(), Map.of(), SCHEMA_FILE), FixOptions.preview()).join();
-        assertThat(ValueCodec.JSON.writeValueAsString(result)).contains("\"success\":true", "\"applied\":false");
+        assertThat(ValueCodec.JSON.writeValueAsString(result)).contains("\"applied\":false").doesNotContain("success");
     }
 
     private static Map<String, Object> row(Object... keyValues) {
@@ -396,6 +400,15 @@ class SchemaFixerTest {
 
     private static ValidationResult validate() {
         return validate(SCHEMA_FILE);
+    }
+
+    /** Returns what {@code future} failed with, unwrapped; fails the test when it succeeded. */
+    private static Throwable failure(CompletableFuture<?> future) {
+        try {
+            throw new AssertionError("expected the fix to fail, but it returned " + future.join());
+        } catch (CompletionException e) {
+            return e.getCause();
+        }
     }
 
     private static ValidationResult validate(SchemaFile file) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.dbadapter.DbAdapterException;
 import dev.dbadapter.ErrorCode;
+import dev.dbadapter.adapter.ClientClosedException;
 import dev.dbadapter.adapter.postgres.PoolOptions;
 import dev.dbadapter.adapter.postgres.PostgresAdapter;
 import dev.dbadapter.adapter.postgres.internal.ValueCodec;
@@ -170,7 +171,7 @@ class SchemaIntrospectorTest {
         SchemaIntrospector introspector = new SchemaIntrospector(db.adapter());
         introspector.close();
         assertThatThrownBy(() -> introspector.introspect("public").join())
-                .cause().isInstanceOf(DbAdapterException.class)
+                .cause().isInstanceOf(ClientClosedException.class)
                 .satisfies(e -> assertThat(((DbAdapterException) e).code()).isEqualTo(ErrorCode.CLOSED));
         assertThat(db.adapter().isClosed()).isFalse();
     }

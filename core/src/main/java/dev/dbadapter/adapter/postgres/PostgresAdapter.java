@@ -3,8 +3,7 @@ package dev.dbadapter.adapter.postgres;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
-import dev.dbadapter.DbAdapterException;
-import dev.dbadapter.ErrorCode;
+import dev.dbadapter.adapter.ClientClosedException;
 import dev.dbadapter.adapter.DatabaseClient;
 import dev.dbadapter.adapter.postgres.internal.AbstractPostgresClient;
 import dev.dbadapter.adapter.postgres.internal.BoundClient;
@@ -189,9 +188,9 @@ public final class PostgresAdapter extends AbstractPostgresClient {
         return "PostgresAdapter[" + displayUrl + "]";
     }
 
-    private DbAdapterException closedError() {
-        return new DbAdapterException(ErrorCode.CLOSED, "This PostgresAdapter (" + displayUrl
-                + ") is closed", "create a new adapter; close() releases the pool for good", null);
+    private ClientClosedException closedError() {
+        return new ClientClosedException("This PostgresAdapter (" + displayUrl
+                + ") is closed", "create a new adapter; close() releases the pool for good");
     }
 
     /** Builds a {@link PostgresAdapter} with non-default pool settings or json column names. */

@@ -1,9 +1,9 @@
 package dev.dbadapter.backup.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.dbadapter.backup.BackupCheck;
 import dev.dbadapter.backup.BackupSchema;
 import dev.dbadapter.backup.TableDef;
-import dev.dbadapter.backup.ValidationResult;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -131,7 +131,7 @@ public final class BackupChecker {
     }
 
     /** Finishes the checks and returns the result. */
-    public ValidationResult result() {
+    public BackupCheck result() {
         checkMetadata();
         for (int i = 0; i < seen.length; i++) {
             if (!seen[i]) {
@@ -149,7 +149,7 @@ public final class BackupChecker {
         if (moreWarnings > 0) {
             allWarnings.add("... and " + moreWarnings + " more warnings");
         }
-        return new ValidationResult(allErrors.isEmpty(), allErrors, allWarnings);
+        return new BackupCheck(allErrors.isEmpty(), allErrors, allWarnings);
     }
 
     /** Records a file-level error (unreadable, not JSON). */

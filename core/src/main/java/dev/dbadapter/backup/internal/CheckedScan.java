@@ -2,9 +2,9 @@ package dev.dbadapter.backup.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.dbadapter.backup.BackupCheck;
 import dev.dbadapter.backup.BackupSchema;
 import dev.dbadapter.backup.TableDef;
-import dev.dbadapter.backup.ValidationResult;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -57,7 +57,7 @@ public final class CheckedScan implements BackupFileReader.Visitor {
     }
 
     /** Validates {@code file} against {@code schema} without a database. */
-    public static ValidationResult validate(Path file, BackupSchema schema) {
+    public static BackupCheck validate(Path file, BackupSchema schema) {
         return scan(file, schema, true, index -> keyColumns(schema, index), null);
     }
 
@@ -68,7 +68,7 @@ public final class CheckedScan implements BackupFileReader.Visitor {
      * @param checkOrphans whether to keep parent ids to warn about orphaned rows
      * @throws RuntimeException what {@code sink} threw (an {@link UncheckedIOException} for an IOException)
      */
-    public static ValidationResult scan(Path file, BackupSchema schema, boolean checkOrphans,
+    public static BackupCheck scan(Path file, BackupSchema schema, boolean checkOrphans,
             IntFunction<RowLayout> layouts, TableSink sink) {
         BackupChecker checker = new BackupChecker(schema, checkOrphans);
         CheckedScan scan = new CheckedScan(schema, checker, layouts, sink);
@@ -97,8 +97,8 @@ public final class CheckedScan implements BackupFileReader.Visitor {
         return checker.result();
     }
 
-    private static ValidationResult failed(String error) {
-        return new ValidationResult(false, List.of(error), List.of());
+    private static BackupCheck failed(String error) {
+        return new BackupCheck(false, List.of(error), List.of());
     }
 
     /** The layout validation needs: the primary key, the slug and the parent field, as text. */

@@ -1,9 +1,9 @@
 package dev.dbadapter.backup.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.dbadapter.backup.BackupCheck;
 import dev.dbadapter.backup.BackupProgress;
 import dev.dbadapter.backup.BackupSchema;
-import dev.dbadapter.backup.ValidationResult;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -30,7 +30,7 @@ final class FileStaging implements CheckedScan.TableSink {
      * @param validation the file's validation result
      * @param plans the plans, with each table's row count, present columns and ignored fields
      */
-    record Result(ValidationResult validation, List<TablePlan> plans) {
+    record Result(BackupCheck validation, List<TablePlan> plans) {
     }
 
     /** What the rows of one table held, while they stream. */
@@ -70,7 +70,7 @@ final class FileStaging implements CheckedScan.TableSink {
             BackupProgress progress) throws SQLException {
         try (StagingWriter writer = new StagingWriter(connection)) {
             FileStaging sink = new FileStaging(schema, plans, writer, progress);
-            ValidationResult validation = CheckedScan.scan(file, schema, false, index -> plans.get(index).target().layout(), sink);
+            BackupCheck validation = CheckedScan.scan(file, schema, false, index -> plans.get(index).target().layout(), sink);
             return new Result(validation, sink.stagedPlans());
         } catch (UncheckedIOException e) {
             if (e.getCause() != null && e.getCause().getCause() instanceof SQLException sql) {

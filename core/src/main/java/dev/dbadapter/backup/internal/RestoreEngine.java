@@ -1,6 +1,7 @@
 package dev.dbadapter.backup.internal;
 
 import dev.dbadapter.adapter.postgres.internal.SqlErrors;
+import dev.dbadapter.backup.BackupCheck;
 import dev.dbadapter.backup.BackupException;
 import dev.dbadapter.backup.BackupProgress;
 import dev.dbadapter.backup.BackupSchema;
@@ -8,7 +9,6 @@ import dev.dbadapter.backup.RestoreMode;
 import dev.dbadapter.backup.RestoreResult;
 import dev.dbadapter.backup.TableDef;
 import dev.dbadapter.backup.TableRestoreResult;
-import dev.dbadapter.backup.ValidationResult;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -83,7 +83,7 @@ public final class RestoreEngine {
         }
         List<TablePlan> plans = staged.plans();
         RestoreStatements statements = new RestoreStatements(schema, plans);
-        ValidationResult validation = checkReferencedKeys(connection, statements, plans, staged.validation());
+        BackupCheck validation = checkReferencedKeys(connection, statements, plans, staged.validation());
         if (!validation.valid()) {
             throw new BackupException("Backup file " + file + " is invalid: " + validation.errors().getFirst()
                     + (validation.errors().size() > 1 ? " (and " + (validation.errors().size() - 1) + " more)" : ""),
@@ -132,8 +132,8 @@ public final class RestoreEngine {
      * Adds an error for each table other rows point at whose file holds a primary key twice: the
      * key could not say which row a child belongs to.
      */
-    private ValidationResult checkReferencedKeys(Connection connection, RestoreStatements statements, List<TablePlan> plans,
-            ValidationResult validation) throws SQLException {
+    private BackupCheck checkReferencedKeys(Connection connection, RestoreStatements statements, List<TablePlan> plans,
+            BackupCheck validation) throws SQLException {
         if (!validation.valid()) {
             return validation;
         }
@@ -149,7 +149,7 @@ public final class RestoreEngine {
                 }
             }
         }
-        return errors.isEmpty() ? validation : new ValidationResult(false, errors, validation.warnings());
+        return errors.isEmpty() ? validation : new BackupCheck(false, errors, validation.warnings());
     }
 
     private boolean isReferenced(int table) {

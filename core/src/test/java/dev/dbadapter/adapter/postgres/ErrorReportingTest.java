@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dbadapter.DbAdapterException;
 import dev.dbadapter.ErrorCode;
+import dev.dbadapter.adapter.ClientClosedException;
 import dev.dbadapter.adapter.DatabaseException;
 import dev.dbadapter.testing.PgDatabaseExtension;
 import java.sql.SQLException;
@@ -148,7 +149,7 @@ class ErrorReportingTest {
         for (CompletableFuture<?> call : calls) {
             assertThat(call).isCompletedExceptionally();
             Throwable error = failure(call);
-            assertThat(error).isInstanceOf(DbAdapterException.class).hasMessageContaining("is closed");
+            assertThat(error).isInstanceOf(ClientClosedException.class).hasMessageContaining("is closed");
             assertThat(((DbAdapterException) error).code()).isEqualTo(ErrorCode.CLOSED);
         }
         assertThat(db.scalar("SELECT count(*) FROM owners")).isEqualTo(1L);

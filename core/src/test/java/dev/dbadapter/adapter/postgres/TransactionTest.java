@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dbadapter.DbAdapterException;
 import dev.dbadapter.ErrorCode;
+import dev.dbadapter.UsageException;
 import dev.dbadapter.adapter.DatabaseClient;
 import dev.dbadapter.adapter.DatabaseException;
 import dev.dbadapter.adapter.postgres.internal.SqlErrors;
@@ -216,7 +217,7 @@ class TransactionTest {
         Throwable error = failure(leaked.get().insert("items", Map.of("name", "late")));
         Throwable nested = failure(leaked.get().transaction(tx -> tx.insert("items", Map.of("name", "late"))));
 
-        assertThat(error).isInstanceOf(DbAdapterException.class).hasMessageContaining("transaction has already ended");
+        assertThat(error).isInstanceOf(UsageException.class).hasMessageContaining("transaction has already ended");
         assertThat(((DbAdapterException) error).code()).isEqualTo(ErrorCode.USAGE);
         assertThat(nested).isInstanceOf(DbAdapterException.class);
         assertThat(names()).isEmpty();

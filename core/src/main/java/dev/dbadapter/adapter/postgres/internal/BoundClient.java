@@ -1,7 +1,7 @@
 package dev.dbadapter.adapter.postgres.internal;
 
-import dev.dbadapter.DbAdapterException;
 import dev.dbadapter.ErrorCode;
+import dev.dbadapter.UsageException;
 import dev.dbadapter.adapter.DatabaseException;
 import dev.dbadapter.adapter.postgres.ConnectionCallback;
 import dev.dbadapter.adapter.postgres.PostgresClient;
@@ -45,8 +45,8 @@ public final class BoundClient extends AbstractPostgresClient {
     protected synchronized <T> CompletableFuture<T> run(String where, ConnectionCallback<T> work) {
         CompletableFuture<T> result = new CompletableFuture<>();
         if (finished) {
-            result.completeExceptionally(new DbAdapterException(ErrorCode.USAGE,
-                    "This transaction has already ended: use the client passed to transaction() only inside it"));
+            result.completeExceptionally(new UsageException(
+                    "This transaction has already ended: use the client passed to transaction() only inside it", null));
             return result;
         }
         tail = tail.thenRunAsync(() -> {

@@ -2,6 +2,7 @@ package dev.dbadapter.adapter.postgres.internal;
 
 import dev.dbadapter.DbAdapterException;
 import dev.dbadapter.ErrorCode;
+import dev.dbadapter.InternalException;
 import dev.dbadapter.adapter.DatabaseException;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
@@ -31,7 +32,7 @@ public final class SqlErrors {
         if (cause instanceof RuntimeException runtime) {
             return runtime;
         }
-        return new DbAdapterException(ErrorCode.INTERNAL, cause.toString(), null, cause);
+        return new InternalException(cause.toString(), cause);
     }
 
     /** Removes the {@link CompletionException} / {@link ExecutionException} wrappers of async code. */

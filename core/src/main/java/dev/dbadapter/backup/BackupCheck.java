@@ -9,9 +9,9 @@ import java.util.List;
  * @param errors problems that make the file unusable for a restore
  * @param warnings problems a restore can live with (missing metadata fields, orphaned rows)
  */
-public record ValidationResult(boolean valid, List<String> errors, List<String> warnings) {
+public record BackupCheck(boolean valid, List<String> errors, List<String> warnings) {
     /** Copies the lists. */
-    public ValidationResult {
+    public BackupCheck {
         errors = List.copyOf(errors);
         warnings = List.copyOf(warnings);
     }
