@@ -4,6 +4,7 @@ import dev.dbadapter.adapter.DatabaseClient;
 import dev.dbadapter.adapter.DatabaseException;
 import dev.dbadapter.adapter.NoRowsException;
 import dev.dbadapter.adapter.UnsupportedOperationForBackendException;
+import dev.dbadapter.backup.BackupCheck;
 import dev.dbadapter.backup.BackupException;
 import dev.dbadapter.backup.BackupSchema;
 import dev.dbadapter.backup.ForeignKey;
@@ -12,7 +13,6 @@ import dev.dbadapter.backup.RestoreOptions;
 import dev.dbadapter.backup.RestoreResult;
 import dev.dbadapter.backup.TableDef;
 import dev.dbadapter.backup.TableRestoreResult;
-import dev.dbadapter.backup.ValidationResult;
 import dev.dbadapter.internal.Identifiers;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -76,7 +76,7 @@ public final class BatchedRestore {
             targets[i] = ClientTable.of(def, Awaits.await(client.columns(def.name())));
         }
         Scan scan = new Scan(targets);
-        ValidationResult validation = scan.validate();
+        BackupCheck validation = scan.validate();
         if (!validation.valid()) {
             throw new BackupException("Backup file " + file + " is invalid: " + validation.errors().getFirst()
                     + (validation.errors().size() > 1 ? " (and " + (validation.errors().size() - 1) + " more)" : ""),
@@ -198,8 +198,8 @@ public final class BatchedRestore {
             }
         }
 
-        ValidationResult validate() {
-            ValidationResult result = CheckedScan.scan(file, schema, false, index -> targets[index].layout(), this);
+        BackupCheck validate() {
+            BackupCheck result = CheckedScan.scan(file, schema, false, index -> targets[index].layout(), this);
             if (!result.valid()) {
                 return result;
             }
@@ -209,7 +209,7 @@ public final class BatchedRestore {
                 duplicates.get(i).entrySet().stream().limit(MAX_DUPLICATES).forEach(duplicate -> errors.add("Table '"
                         + name + "' holds primary key " + duplicate.getKey() + " " + duplicate.getValue() + " times"));
             }
-            return errors.isEmpty() ? result : new ValidationResult(false, errors, result.warnings());
+            return errors.isEmpty() ? result : new BackupCheck(false, errors, result.warnings());
         }
 
         @Override
