@@ -60,13 +60,7 @@ public final class BackupWriter {
         this.userId = userId;
         this.progress = progress;
         this.filters = new LinkedHashMap<>();
-        if (filters != null) {
-            filters.forEach((table, columns) -> {
-                TableDef def = schema.table(table).orElseThrow(() -> new BackupException(
-                        "Table filter for '" + table + "', which is not in the backup schema"));
-                this.filters.put(def.name(), Filter.of(columns));
-            });
-        }
+        TableFilters.byTable(schema, filters).forEach((table, columns) -> this.filters.put(table, Filter.of(columns)));
     }
 
     /**

@@ -64,19 +64,7 @@ public final class PagedBackup {
         this.schema = schema;
         this.userId = userId;
         this.progress = progress;
-        if (filters != null) {
-            filters.forEach((table, columns) -> {
-                TableDef def = schema.table(table).orElseThrow(() -> new BackupException(
-                        "Table filter for '" + table + "', which is not in the backup schema"));
-                columns.forEach((column, value) -> {
-                    Identifiers.column(column);
-                    if (value instanceof Map<?, ?>) {
-                        throw new IllegalArgumentException("Backup filters compare with one value, not a map");
-                    }
-                });
-                this.filters.put(def.name(), columns);
-            });
-        }
+        this.filters.putAll(TableFilters.byTable(schema, filters));
     }
 
     /**
