@@ -15,25 +15,15 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code db-adapter backup}: writes one user's rows of the backup schema's tables to a JSON file, or
  * with {@code --validate FILE} checks a backup file without a database.
  */
 @Command(name = "backup", description = "Back up one user's data to a JSON file, or validate a backup file (--validate).")
-final class BackupCommand implements Callable<Integer> {
-    @ParentCommand
-    DbAdapterCommand root;
-
-    @Spec
-    CommandSpec spec;
-
+final class BackupCommand extends Subcommand {
     @Option(names = "--backup-schema", paramLabel = "FILE",
             description = "Backup schema JSON (default: [schema] backup_schema in db.toml).")
     Path backupSchema;
@@ -55,7 +45,7 @@ final class BackupCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Output output = root.output(spec);
+        Output output = output();
         BackupSchema schema = BackupSupport.schema(root, output, backupSchema);
         if (validate != null) {
             return validate(output, schema, root.argumentPath(validate));

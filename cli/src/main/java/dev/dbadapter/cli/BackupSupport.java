@@ -32,7 +32,7 @@ final class BackupSupport {
         if (flag != null) {
             return load(root.argumentPath(flag));
         }
-        DatabaseConfig config = root.config(output);
+        DatabaseConfig config = root.config();
         if (config.schema() == null || config.schema().backupSchema() == null) {
             throw new ConfigException("No backup schema given",
                     "pass --backup-schema FILE or set backup_schema under [schema] in db.toml", null);
@@ -59,7 +59,7 @@ final class BackupSupport {
         if (flag != null && !flag.isBlank()) {
             return flag;
         }
-        DatabaseConfig config = root.config(output);
+        DatabaseConfig config = root.config();
         String variable = config.defaults() == null ? null : config.defaults().userIdEnv();
         String value = variable == null ? null : root.context().workspace().environment().get(variable);
         if (value == null || value.isBlank()) {

@@ -12,12 +12,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionException;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code db-adapter connect}: connects to the current profile, validates its schema when
@@ -26,17 +22,11 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "connect", description = "Connect to the current profile (DB_PROFILE or .db-profile), validate its"
         + " schema when validate_on_connect is set, and make it the current profile on success.")
-final class ConnectCommand implements Callable<Integer> {
-    @ParentCommand
-    DbAdapterCommand root;
-
-    @Spec
-    CommandSpec spec;
-
+final class ConnectCommand extends Subcommand {
     @Override
     public Integer call() {
-        Output output = root.output(spec);
-        DatabaseConfig config = root.config(output);
+        Output output = output();
+        DatabaseConfig config = root.config();
         ResolvedProfile resolved = root.currentProfile();
         Map<String, Set<String>> expected = config.schema().validateOnConnect()
                 ? SchemaFiles.schemaFile(root, null).expectedColumns() : null;

@@ -42,6 +42,7 @@ public final class DbAdapterCommand implements Runnable {
 
     private final CliContext context;
     private AdapterFactory factory;
+    private boolean warned;
 
     /** Creates the root command over {@code context}. */
     public DbAdapterCommand(CliContext context) {
@@ -97,15 +98,20 @@ public final class DbAdapterCommand implements Runnable {
         return factory;
     }
 
-    /** Returns the loaded configuration, printing its warnings once to stderr. */
-    DatabaseConfig config(Output output) {
+    /** Returns the loaded configuration; its warnings (unknown keys) go to stderr once per run. */
+    synchronized DatabaseConfig config() {
         DatabaseConfig config = factory().config();
-        config.warnings().forEach(output::warning);
+        if (!warned) {
+            warned = true;
+            Output output = output(spec);
+            config.warnings().forEach(output::warning);
+        }
         return config;
     }
 
-    /** Resolves the current profile (environment, then lock file). */
+    /** Resolves the current profile (environment, then lock file), after the configuration's warnings. */
     ResolvedProfile currentProfile() {
+        config();
         return factory().resolveProfile(options.envPrefix);
     }
 

@@ -19,14 +19,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code db-adapter fix}: shows how the current profile's schema differs from the schema file and the
@@ -34,13 +30,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "fix", description = "Show the differences between the live schema and the schema file and the plan"
         + " to repair them; apply it with --confirm (all in one transaction: a failure changes nothing).")
-final class FixCommand implements Callable<Integer> {
-    @ParentCommand
-    DbAdapterCommand root;
-
-    @Spec
-    CommandSpec spec;
-
+final class FixCommand extends Subcommand {
     @Mixin
     SchemaFileOption schemaFile;
 
@@ -69,8 +59,8 @@ final class FixCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Output output = root.output(spec);
-        DatabaseConfig config = root.config(output);
+        Output output = output();
+        DatabaseConfig config = root.config();
         ResolvedProfile resolved = root.currentProfile();
         SchemaFile file = schemaFile.read(root);
         Map<String, String> definitions = SchemaFiles.columnDefs(root, columnDefs);

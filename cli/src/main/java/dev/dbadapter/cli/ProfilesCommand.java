@@ -9,25 +9,15 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /** {@code db-adapter profiles}: lists the configured profiles, the current one marked {@code *}. */
 @Command(name = "profiles", description = "List the profiles in db.toml; the current one is marked *.")
-final class ProfilesCommand implements Callable<Integer> {
-    @ParentCommand
-    DbAdapterCommand root;
-
-    @Spec
-    CommandSpec spec;
-
+final class ProfilesCommand extends Subcommand {
     @Override
     public Integer call() {
-        Output output = root.output(spec);
-        DatabaseConfig config = root.config(output);
+        Output output = output();
+        DatabaseConfig config = root.config();
         String current = null;
         String origin = null;
         try {

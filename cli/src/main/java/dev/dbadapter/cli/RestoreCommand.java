@@ -22,27 +22,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionException;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code db-adapter restore FILE}: restores a backup file as one user's rows, in one transaction,
  * after a confirmation (unless {@code -y} or {@code --dry-run}).
  */
 @Command(name = "restore", description = "Restore a backup file into the current profile's database.")
-final class RestoreCommand implements Callable<Integer> {
-    @ParentCommand
-    DbAdapterCommand root;
-
-    @Spec
-    CommandSpec spec;
-
+final class RestoreCommand extends Subcommand {
     @Parameters(index = "0", paramLabel = "FILE", description = "The backup file (.json or .json.gz).")
     Path file;
 
@@ -69,7 +59,7 @@ final class RestoreCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Output output = root.output(spec);
+        Output output = output();
         RestoreMode restoreMode = RestoreMode.parse(mode);
         BackupSchema schema = BackupSupport.schema(root, output, backupSchema);
         String user = BackupSupport.userId(root, output, userId);

@@ -7,33 +7,22 @@ import dev.dbadapter.factory.ResolvedProfile;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionException;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code db-adapter status}: the current profile, where it came from, and live row counts when the
  * database can be reached.
  */
 @Command(name = "status", description = "Show the current profile and, if reachable, the row count of each table.")
-final class StatusCommand implements Callable<Integer> {
-    @ParentCommand
-    DbAdapterCommand root;
-
-    @Spec
-    CommandSpec spec;
-
+final class StatusCommand extends Subcommand {
     @Option(names = "--schema", defaultValue = "public", description = "Database schema to count rows in (default: ${DEFAULT-VALUE}).")
     String schema;
 
     @Override
     public Integer call() {
-        Output output = root.output(spec);
-        root.config(output);
+        Output output = output();
         ResolvedProfile resolved = root.currentProfile();
         DatabaseProfile profile = resolved.profile();
         Map<String, Long> counts = null;

@@ -11,12 +11,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code db-adapter validate}: checks the current profile's live schema against the schema file.
@@ -24,20 +20,13 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "validate", description = "Check the current profile's schema against the schema file (read-only);"
         + " exit code 1 when tables or columns are missing.")
-final class ValidateCommand implements Callable<Integer> {
-    @ParentCommand
-    DbAdapterCommand root;
-
-    @Spec
-    CommandSpec spec;
-
+final class ValidateCommand extends Subcommand {
     @Mixin
     SchemaFileOption schemaFile;
 
     @Override
     public Integer call() {
-        Output output = root.output(spec);
-        root.config(output);
+        Output output = output();
         ResolvedProfile resolved = root.currentProfile();
         SchemaFile file;
         ValidationResult result;
