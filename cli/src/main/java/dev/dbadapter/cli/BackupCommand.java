@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -24,13 +25,11 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "backup", description = "Back up one user's data to a JSON file, or validate a backup file (--validate).")
 final class BackupCommand extends Subcommand {
-    @Option(names = "--backup-schema", paramLabel = "FILE",
-            description = "Backup schema JSON (default: [schema] backup_schema in db.toml).")
-    Path backupSchema;
+    @Mixin
+    BackupSchemaOption backupSchema;
 
-    @Option(names = "--user-id", paramLabel = "ID",
-            description = "Whose rows to back up (default: the variable named by [defaults] user_id_env).")
-    String userId;
+    @Mixin
+    UserIdOption userId;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FILE",
             description = "Output file; .gz compresses (default: backups/<profile>-<timestamp>.json).")
@@ -46,17 +45,17 @@ final class BackupCommand extends Subcommand {
     @Override
     public Integer call() {
         Output output = output();
-        BackupSchema schema = BackupSupport.schema(root, output, backupSchema);
+        BackupSchema schema = backupSchema.load(root);
         if (validate != null) {
             return validate(output, schema, root.argumentPath(validate));
         }
         schema = selectTables(schema);
-        String user = BackupSupport.userId(root, output, userId);
+        String user = userId.resolve(root);
         ResolvedProfile profile = root.currentProfile();
         Path target = root.argumentPath(outputFile != null ? outputFile : Backups.defaultPath(profile.name()));
         BackupResult result;
         try (DatabaseClient adapter = root.open(profile);
-                BackupSupport.Bars bars = BackupSupport.progress(root, output, "Backing up")) {
+                ProgressBars bars = ProgressBars.of(this, "Backing up")) {
             result = Backups.backup(adapter, schema, user, target, null, Map.of("profile", profile.name()), bars).join();
         }
         if (output.json()) {

@@ -50,12 +50,11 @@ final class FixCommand extends Subcommand {
     @Option(names = "--no-backup", description = "Skip the backup before tables are rebuilt.")
     boolean noBackup;
 
-    @Option(names = "--user-id", paramLabel = "ID",
-            description = "User whose rows the pre-fix backup holds (default: the variable named by [defaults] user_id_env).")
-    String userId;
+    @Mixin
+    UserIdOption userId;
 
-    @Option(names = "--allow-protected", description = "Allow --confirm on a profile marked protected.")
-    boolean allowProtected;
+    @Mixin
+    AllowProtectedOption allowProtected;
 
     @Override
     public Integer call() {
@@ -65,7 +64,7 @@ final class FixCommand extends Subcommand {
         SchemaFile file = schemaFile.read(root);
         Map<String, String> definitions = SchemaFiles.columnDefs(root, columnDefs);
         if (confirm) {
-            resolved.profile().checkWritable(allowProtected);
+            allowProtected.checkWritable(resolved);
         }
         Map<String, Object> document = new LinkedHashMap<>();
         document.put("profile", resolved.name());
@@ -93,7 +92,7 @@ final class FixCommand extends Subcommand {
             FixOptions options = new FixOptions(strategy, confirm, noBackup,
                     confirm && !noBackup && config.schema().backupSchema() != null
                             && !plan.recreateTables().isEmpty()
-                            ? backupHook(output, adapter, resolved) : null);
+                            ? backupHook(adapter, resolved) : null);
             FixResult result;
             try {
                 result = SchemaFixer.applyFixes(adapter, plan, options).join();
@@ -144,9 +143,9 @@ final class FixCommand extends Subcommand {
      * rebuilt. The schema file and user id are resolved now, so a missing one stops the fix before
      * anything runs.
      */
-    private FixOptions.BackupHook backupHook(Output output, DatabaseClient adapter, ResolvedProfile resolved) {
-        BackupSchema schema = BackupSupport.schema(root, output, null);
-        String user = BackupSupport.userId(root, output, userId);
+    private FixOptions.BackupHook backupHook(DatabaseClient adapter, ResolvedProfile resolved) {
+        BackupSchema schema = BackupSchemaOption.configured(root);
+        String user = userId.resolve(root);
         Path path = root.argumentPath(Backups.defaultPath(resolved.name()));
         return tables -> Backups.backup(adapter, schema, user, path, Map.of(),
                 Map.of("backup_type", "pre-fix", "profile", resolved.name())).join().path().toString();

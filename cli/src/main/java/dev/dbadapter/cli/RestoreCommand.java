@@ -24,6 +24,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -36,13 +37,11 @@ final class RestoreCommand extends Subcommand {
     @Parameters(index = "0", paramLabel = "FILE", description = "The backup file (.json or .json.gz).")
     Path file;
 
-    @Option(names = "--backup-schema", paramLabel = "FILE",
-            description = "Backup schema JSON (default: [schema] backup_schema in db.toml).")
-    Path backupSchema;
+    @Mixin
+    BackupSchemaOption backupSchema;
 
-    @Option(names = "--user-id", paramLabel = "ID",
-            description = "Whose rows to create (default: the variable named by [defaults] user_id_env).")
-    String userId;
+    @Mixin
+    UserIdOption userId;
 
     @Option(names = {"-m", "--mode"}, defaultValue = "skip", paramLabel = "MODE",
             description = "What to do with rows that exist: skip, overwrite or fail (default: ${DEFAULT-VALUE}).")
@@ -54,18 +53,18 @@ final class RestoreCommand extends Subcommand {
     @Option(names = {"-y", "--yes"}, description = "Do not ask for confirmation.")
     boolean yes;
 
-    @Option(names = "--allow-protected", description = "Allow restoring into a protected profile.")
-    boolean allowProtected;
+    @Mixin
+    AllowProtectedOption allowProtected;
 
     @Override
     public Integer call() throws IOException {
         Output output = output();
         RestoreMode restoreMode = RestoreMode.parse(mode);
-        BackupSchema schema = BackupSupport.schema(root, output, backupSchema);
-        String user = BackupSupport.userId(root, output, userId);
+        BackupSchema schema = backupSchema.load(root);
+        String user = userId.resolve(root);
         ResolvedProfile profile = root.currentProfile();
         if (!dryRun) {
-            profile.profile().checkWritable(allowProtected);
+            allowProtected.checkWritable(profile);
         }
         Path source = root.argumentPath(file);
         if (!dryRun && !yes && !confirm(output, source, profile.name(), user, restoreMode)) {
@@ -78,7 +77,7 @@ final class RestoreCommand extends Subcommand {
         }
         RestoreResult result;
         try (DatabaseClient adapter = root.open(profile);
-                BackupSupport.Bars bars = BackupSupport.progress(root, output, "Restoring")) {
+                ProgressBars bars = ProgressBars.of(this, "Restoring")) {
             RestoreOptions options = RestoreOptions.DEFAULTS.withMode(restoreMode).withDryRun(dryRun).withProgress(bars);
             result = Backups.restore(adapter, schema, source, user, options).join();
         } catch (CompletionException e) {

@@ -250,6 +250,17 @@ class BackupCliOptionsTest {
     }
 
     @Test
+    void unknownKeysInDbTomlAreWarnedOnceWithOrWithoutFlags() throws Exception {
+        cli.write("db.toml", Files.readString(dir.resolve("db.toml")).replace("[defaults]", "[defaults]\ntypo = 1"));
+        CliRunner.Result fromConfig = cli.run("backup", "-o", "a.json");
+        CliRunner.Result fromFlags = cli.run("backup", "-o", "b.json", "--user-id", "u1", "--backup-schema", "backup-schema.json");
+        for (CliRunner.Result result : new CliRunner.Result[] {fromConfig, fromFlags}) {
+            assertThat(result.exitCode()).as(result.toString()).isZero();
+            assertThat(result.err().lines().filter(line -> line.contains("unknown key 'typo'"))).hasSize(1);
+        }
+    }
+
+    @Test
     void restoringAMissingFileIsExitOneAndChangesNothing() {
         String before = snapshot();
         CliRunner.Result result = cli.run("restore", "gone.json", "-y");
