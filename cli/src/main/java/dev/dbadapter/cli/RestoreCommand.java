@@ -24,9 +24,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.TypeConversionException;
 
 /**
  * {@code db-adapter restore FILE}: restores a backup file as one user's rows, in one transaction,
@@ -43,9 +45,9 @@ final class RestoreCommand extends Subcommand {
     @Mixin
     UserIdOption userId;
 
-    @Option(names = {"-m", "--mode"}, defaultValue = "skip", paramLabel = "MODE",
+    @Option(names = {"-m", "--mode"}, defaultValue = "skip", paramLabel = "MODE", converter = ModeConverter.class,
             description = "What to do with rows that exist: skip, overwrite or fail (default: ${DEFAULT-VALUE}).")
-    String mode;
+    RestoreMode mode;
 
     @Option(names = "--dry-run", description = "Report what would happen; change nothing.")
     boolean dryRun;
@@ -59,7 +61,6 @@ final class RestoreCommand extends Subcommand {
     @Override
     public Integer call() throws IOException {
         Output output = output();
-        RestoreMode restoreMode = RestoreMode.parse(mode);
         BackupSchema schema = backupSchema.load(root);
         String user = userId.resolve(root);
         ResolvedProfile profile = root.currentProfile();
@@ -67,7 +68,7 @@ final class RestoreCommand extends Subcommand {
             allowProtected.checkWritable(profile);
         }
         Path source = root.argumentPath(file);
-        if (!dryRun && !yes && !confirm(output, source, profile.name(), user, restoreMode)) {
+        if (!dryRun && !yes && !confirm(output, source, profile.name(), user)) {
             if (output.json()) {
                 output.print(Map.of("cancelled", true));
             } else {
@@ -78,7 +79,7 @@ final class RestoreCommand extends Subcommand {
         RestoreResult result;
         try (DatabaseClient adapter = root.open(profile);
                 ProgressBars bars = ProgressBars.of(this, "Restoring")) {
-            RestoreOptions options = RestoreOptions.DEFAULTS.withMode(restoreMode).withDryRun(dryRun).withProgress(bars);
+            RestoreOptions options = RestoreOptions.DEFAULTS.withMode(mode).withDryRun(dryRun).withProgress(bars);
             result = Backups.restore(adapter, schema, source, user, options).join();
         } catch (CompletionException e) {
             if (SqlErrors.unwrap(e) instanceof BackupException invalid && !invalid.errors().isEmpty()) {
@@ -90,12 +91,11 @@ final class RestoreCommand extends Subcommand {
         return result.totalFailed() > 0 ? DbAdapterCommand.FAILED : 0;
     }
 
-    private boolean confirm(Output output, Path source, String profile, String user, RestoreMode restoreMode)
-            throws IOException {
+    private boolean confirm(Output output, Path source, String profile, String user) throws IOException {
         // in JSON mode stdout carries only the result document
         PrintWriter prompt = output.json() ? spec.commandLine().getErr() : output.out();
         prompt.print("Restore " + source + " into profile '" + profile + "' as user " + user + " (mode "
-                + restoreMode.name().toLowerCase(Locale.ROOT) + ")? [y/N]: ");
+                + mode.name().toLowerCase(Locale.ROOT) + ")? [y/N]: ");
         prompt.flush();
         String answer = new BufferedReader(new InputStreamReader(root.context().input(), StandardCharsets.UTF_8)).readLine();
         return answer != null && List.of("y", "yes").contains(answer.strip().toLowerCase(Locale.ROOT));
@@ -150,5 +150,17 @@ final class RestoreCommand extends Subcommand {
 
     private static String number(long value) {
         return String.format("%,d", value);
+    }
+
+    /** Reads {@code --mode} as {@link RestoreMode#parse} does: any case; a bad value names the choices. */
+    static final class ModeConverter implements ITypeConverter<RestoreMode> {
+        @Override
+        public RestoreMode convert(String text) {
+            try {
+                return RestoreMode.parse(text);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
     }
 }
