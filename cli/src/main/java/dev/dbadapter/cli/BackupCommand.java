@@ -1,5 +1,6 @@
 package dev.dbadapter.cli;
 
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import dev.dbadapter.UsageException;
 import dev.dbadapter.adapter.DatabaseClient;
 import dev.dbadapter.backup.BackupCheck;
@@ -10,7 +11,6 @@ import dev.dbadapter.backup.TableDef;
 import dev.dbadapter.factory.ResolvedProfile;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -70,12 +70,7 @@ final class BackupCommand extends Subcommand {
     private int validate(Output output, BackupSchema schema, Path file) {
         BackupCheck result = Backups.validateBackup(file, schema);
         if (output.json()) {
-            Map<String, Object> document = new LinkedHashMap<>();
-            document.put("file", file.toString());
-            document.put("valid", result.valid());
-            document.put("errors", result.errors());
-            document.put("warnings", result.warnings());
-            output.print(document);
+            output.print(new ValidationDocument(file, result));
         } else {
             if (result.valid()) {
                 output.success("Backup is valid: " + file);
@@ -115,5 +110,9 @@ final class BackupCommand extends Subcommand {
             }
         }
         return new BackupSchema(kept);
+    }
+
+    /** The JSON document of {@code --validate}: the file, then what validation found. */
+    record ValidationDocument(Path file, @JsonUnwrapped BackupCheck result) {
     }
 }

@@ -8,7 +8,6 @@ import dev.dbadapter.factory.Connector;
 import dev.dbadapter.factory.ResolvedProfile;
 import dev.dbadapter.schema.SchemaMismatchException;
 import dev.dbadapter.schema.ValidationResult;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -40,7 +39,7 @@ final class ConnectCommand extends Subcommand {
         Map<String, Long> counts = rowCounts(resolved, output);
 
         if (output.json()) {
-            output.print(document(true, result.profile(), result.report(), null, counts));
+            output.print(new Document(true, result.profile(), result.report(), null, counts));
             return 0;
         }
         output.success("Connected to profile: " + resolved.name());
@@ -65,7 +64,7 @@ final class ConnectCommand extends Subcommand {
     private static int failed(Output output, String profile, Throwable error) {
         ValidationResult report = error instanceof SchemaMismatchException mismatch ? mismatch.report() : null;
         if (output.json()) {
-            output.print(document(false, profile, report, error.getMessage(), null));
+            output.print(new Document(false, profile, report, error.getMessage(), null));
         } else if (report == null) {
             output.failure("Failed to connect to profile: " + profile);
             output.line(error.getMessage());
@@ -78,19 +77,6 @@ final class ConnectCommand extends Subcommand {
         return DbAdapterCommand.FAILED;
     }
 
-    /** Returns the {@code --json} document; {@code schemaValid} is null when the schema was not checked. */
-    private static Map<String, Object> document(boolean success, String profile, ValidationResult report,
-            String error, Map<String, Long> counts) {
-        Map<String, Object> document = new LinkedHashMap<>();
-        document.put("success", success);
-        document.put("profile", profile);
-        document.put("schemaValid", report == null ? null : report.valid());
-        document.put("report", report);
-        document.put("error", error);
-        document.put("tables", counts);
-        return document;
-    }
-
     /** Counts rows for the summary; a failure here only costs the table, not the connect. */
     private Map<String, Long> rowCounts(ResolvedProfile resolved, Output output) {
         try (DatabaseClient adapter = root.open(resolved)) {
@@ -99,6 +85,17 @@ final class ConnectCommand extends Subcommand {
             Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
             output.warning("cannot count rows: " + cause.getMessage());
             return null;
+        }
+    }
+
+    /**
+     * The JSON document: whether the connect succeeded, the validation report ({@code schemaValid} and
+     * {@code report} null when the schema was not checked), why it failed, and the row counts.
+     */
+    record Document(boolean success, String profile, Boolean schemaValid, ValidationResult report, String error,
+            Map<String, Long> tables) {
+        Document(boolean success, String profile, ValidationResult report, String error, Map<String, Long> tables) {
+            this(success, profile, report == null ? null : report.valid(), report, error, tables);
         }
     }
 }

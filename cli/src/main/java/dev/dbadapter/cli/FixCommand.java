@@ -1,5 +1,6 @@
 package dev.dbadapter.cli;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.dbadapter.DbAdapterException;
 import dev.dbadapter.adapter.DatabaseClient;
 import dev.dbadapter.backup.BackupSchema;
@@ -16,7 +17,6 @@ import dev.dbadapter.schema.SchemaValidator;
 import dev.dbadapter.schema.ValidationResult;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
@@ -66,17 +66,11 @@ final class FixCommand extends Subcommand {
         if (confirm) {
             allowProtected.checkWritable(resolved);
         }
-        Map<String, Object> document = new LinkedHashMap<>();
-        document.put("profile", resolved.name());
-        document.put("schemaFile", file.source());
-        document.put("strategy", strategy.name().toLowerCase(java.util.Locale.ROOT));
         try (DatabaseClient adapter = root.openSingle(resolved);
                 SchemaIntrospector introspector = new SchemaIntrospector(adapter)) {
             ValidationResult validation = validate(introspector, file);
-            document.put("validation", validation);
+            Document document = new Document(resolved.name(), file.source(), strategy, validation);
             if (validation.valid()) {
-                document.put("plan", null);
-                document.put("result", null);
                 if (output.json()) {
                     output.print(document);
                 } else {
@@ -85,8 +79,6 @@ final class FixCommand extends Subcommand {
                 return 0;
             }
             FixPlan plan = SchemaFixer.generateFixPlan(validation, definitions, file).forStrategy(strategy);
-            document.put("plan", plan);
-            document.put("steps", plan.steps(strategy));
             printPlan(output, plan);
 
             FixOptions options = new FixOptions(strategy, confirm, noBackup,
@@ -101,23 +93,18 @@ final class FixCommand extends Subcommand {
                     throw e;
                 }
                 // the plan is printed above, so the failure is told as its outcome, not as a bare error
-                document.put("result", null);
-                document.put("error", error.getMessage());
                 if (output.json()) {
-                    output.print(document);
+                    output.print(document.failed(plan, error.getMessage()));
                 } else {
                     output.failure((confirm ? "Fix failed: " : "Fix cannot be applied: ") + error.getMessage());
                 }
                 return DbAdapterCommand.FAILED;
             }
-            document.put("result", result);
             ValidationResult after = result.applied() ? validate(introspector, file) : null;
-            if (after != null) {
-                document.put("validAfter", after.valid());
-            }
+            Boolean validAfter = after == null ? null : after.valid();
             boolean ok = after == null || after.valid();
             if (output.json()) {
-                output.print(document);
+                output.print(document.done(plan, result, validAfter));
                 return ok ? 0 : DbAdapterCommand.FAILED;
             }
             result.warnings().forEach(output::warning);
@@ -126,7 +113,7 @@ final class FixCommand extends Subcommand {
                 output.line("To apply fixes, add --confirm flag.");
                 return 0;
             }
-            printSummary(output, result, (Boolean) document.get("validAfter"));
+            printSummary(output, result, validAfter);
             if (!ok) {
                 output.line("");
                 output.line(after.formatReport());
@@ -186,5 +173,33 @@ final class FixCommand extends Subcommand {
 
     private static String summary(List<String> names) {
         return names.isEmpty() ? "0" : names.size() + " (" + String.join(", ", names) + ")";
+    }
+
+    /**
+     * The JSON document: what was compared and what validation found; when the schema is not valid,
+     * the plan and its steps, then the result and whether the schema validates after an applied fix, or
+     * why the fix failed or was refused.
+     */
+    record Document(String profile, String schemaFile, FixOptions.Strategy strategy, ValidationResult validation,
+            FixPlan plan, @JsonInclude(JsonInclude.Include.NON_NULL) List<String> steps, FixResult result,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String error,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Boolean validAfter) {
+
+        /** A valid schema: nothing planned, nothing done. */
+        Document(String profile, String schemaFile, FixOptions.Strategy strategy, ValidationResult validation) {
+            this(profile, schemaFile, strategy, validation, null, null, null, null, null);
+        }
+
+        /** The fix (or preview) went through. */
+        Document done(FixPlan fixPlan, FixResult fixResult, Boolean valid) {
+            return new Document(profile, schemaFile, strategy, validation, fixPlan, fixPlan.steps(strategy), fixResult,
+                    null, valid);
+        }
+
+        /** The fix failed or was refused; nothing changed. */
+        Document failed(FixPlan fixPlan, String why) {
+            return new Document(profile, schemaFile, strategy, validation, fixPlan, fixPlan.steps(strategy), null, why,
+                    null);
+        }
     }
 }

@@ -6,9 +6,7 @@ import dev.dbadapter.config.DatabaseProfile;
 import dev.dbadapter.factory.AdapterFactory;
 import dev.dbadapter.factory.ResolvedProfile;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import picocli.CommandLine.Command;
 
 /** {@code db-adapter profiles}: lists the configured profiles, the current one marked {@code *}. */
@@ -30,11 +28,7 @@ final class ProfilesCommand extends Subcommand {
             }
         }
         if (output.json()) {
-            Map<String, Object> document = new LinkedHashMap<>();
-            document.put("current", current);
-            document.put("source", origin);
-            document.put("profiles", config.profiles().values());
-            output.print(document);
+            output.print(new Document(current, origin, List.copyOf(config.profiles().values())));
             return 0;
         }
         if (config.profiles().isEmpty()) {
@@ -51,5 +45,9 @@ final class ProfilesCommand extends Subcommand {
         output.line(current == null ? "No current profile: set " + variable + " or run 'db-adapter connect'."
                 : "Current profile: " + current + " (from " + origin + ")");
         return 0;
+    }
+
+    /** The JSON document: the current profile and where it came from ({@code null} when none), then every profile. */
+    record Document(String current, String source, List<DatabaseProfile> profiles) {
     }
 }

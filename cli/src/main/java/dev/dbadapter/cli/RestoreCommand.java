@@ -18,10 +18,8 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.CompletionException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
@@ -70,7 +68,7 @@ final class RestoreCommand extends Subcommand {
         Path source = root.argumentPath(file);
         if (!dryRun && !yes && !confirm(output, source, profile.name(), user)) {
             if (output.json()) {
-                output.print(Map.of("cancelled", true));
+                output.print(new Cancelled(true));
             } else {
                 output.line("Restore cancelled; nothing was changed.");
             }
@@ -103,10 +101,7 @@ final class RestoreCommand extends Subcommand {
 
     private int invalidFile(Output output, Path source, BackupException invalid) {
         if (output.json()) {
-            Map<String, Object> document = new LinkedHashMap<>();
-            document.put("error", "Backup is invalid: " + source);
-            document.put("errors", invalid.errors());
-            output.print(document);
+            output.print(new InvalidFile("Backup is invalid: " + source, invalid.errors()));
         } else {
             output.failure("Backup is invalid: " + source + " (nothing was changed)");
             invalid.errors().forEach(error -> output.line("  - " + error));
@@ -150,6 +145,14 @@ final class RestoreCommand extends Subcommand {
 
     private static String number(long value) {
         return String.format("%,d", value);
+    }
+
+    /** The JSON document of a restore the user declined. */
+    record Cancelled(boolean cancelled) {
+    }
+
+    /** The JSON document of a restore refused because the file is not a valid backup. */
+    record InvalidFile(String error, List<String> errors) {
     }
 
     /** Reads {@code --mode} as {@link RestoreMode#parse} does: any case; a bad value names the choices. */

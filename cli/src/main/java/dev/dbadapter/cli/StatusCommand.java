@@ -1,10 +1,12 @@
 package dev.dbadapter.cli;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.dbadapter.DbAdapterException;
 import dev.dbadapter.adapter.DatabaseClient;
+import dev.dbadapter.adapter.Provider;
 import dev.dbadapter.config.DatabaseProfile;
 import dev.dbadapter.factory.ResolvedProfile;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
@@ -34,20 +36,8 @@ final class StatusCommand extends Subcommand {
             unreachable = cause.getMessage();
         }
         if (output.json()) {
-            Map<String, Object> document = new LinkedHashMap<>();
-            document.put("profile", profile.name());
-            document.put("source", resolved.origin());
-            document.put("provider", profile.provider().id());
-            document.put("description", profile.description());
-            document.put("url", profile.maskedUrl());
-            document.put("protected", profile.isProtected());
-            document.put("reachable", unreachable == null);
-            if (unreachable != null) {
-                document.put("error", unreachable);
-            } else {
-                document.put("tables", counts);
-            }
-            output.print(document);
+            output.print(new Document(profile.name(), resolved.origin(), profile.provider(), profile.description(),
+                    profile.maskedUrl(), profile.isProtected(), unreachable == null, unreachable, counts));
             return 0;
         }
         output.line("Profile:     " + profile.name() + (profile.isProtected() ? " (protected)" : ""));
@@ -68,5 +58,15 @@ final class StatusCommand extends Subcommand {
             output.table("Tables", List.of("Table", "Rows"), RowCounts.rows(counts));
         }
         return 0;
+    }
+
+    /**
+     * The JSON document: the profile, where it came from, and either the row counts (reachable) or why
+     * the database could not be reached.
+     */
+    record Document(String profile, String source, Provider provider, String description, String url,
+            @JsonProperty("protected") boolean isProtected, boolean reachable,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String error,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, Long> tables) {
     }
 }

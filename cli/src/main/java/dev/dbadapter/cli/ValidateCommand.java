@@ -1,13 +1,12 @@
 package dev.dbadapter.cli;
 
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import dev.dbadapter.adapter.DatabaseClient;
-import dev.dbadapter.adapter.postgres.internal.ValueCodec;
 import dev.dbadapter.factory.ResolvedProfile;
 import dev.dbadapter.schema.SchemaFile;
 import dev.dbadapter.schema.SchemaIntrospector;
 import dev.dbadapter.schema.SchemaValidator;
 import dev.dbadapter.schema.ValidationResult;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -40,7 +39,7 @@ final class ValidateCommand extends Subcommand {
             result = SchemaValidator.validate(actual, file.expectedColumns());
         }
         if (output.json()) {
-            output.print(document(resolved.name(), file, result));
+            output.print(new Document(resolved.name(), file.source(), result));
         } else if (result.valid()) {
             output.success("Schema validation: PASSED (profile " + resolved.name() + ", " + file.source() + ")");
             if (!result.extraTables().isEmpty()) {
@@ -53,14 +52,7 @@ final class ValidateCommand extends Subcommand {
         return result.valid() ? 0 : DbAdapterCommand.FAILED;
     }
 
-    /** Returns the JSON document: profile, schema file, then the validation result's fields. */
-    static Map<String, Object> document(String profile, SchemaFile file, ValidationResult result) {
-        Map<String, Object> document = new LinkedHashMap<>();
-        document.put("profile", profile);
-        document.put("schemaFile", file.source());
-        @SuppressWarnings("unchecked")
-        Map<String, Object> fields = ValueCodec.JSON.convertValue(result, Map.class);
-        document.putAll(fields);
-        return document;
+    /** The JSON document: profile and schema file, then what validation found. */
+    record Document(String profile, String schemaFile, @JsonUnwrapped ValidationResult result) {
     }
 }
