@@ -1,7 +1,5 @@
 package dev.dbadapter.cli;
 
-import dev.dbadapter.DbAdapterException;
-import dev.dbadapter.adapter.DatabaseClient;
 import dev.dbadapter.config.DatabaseConfig;
 import dev.dbadapter.factory.ConnectionResult;
 import dev.dbadapter.factory.Connector;
@@ -79,13 +77,11 @@ final class ConnectCommand extends Subcommand {
 
     /** Counts rows for the summary; a failure here only costs the table, not the connect. */
     private Map<String, Long> rowCounts(ResolvedProfile resolved, Output output) {
-        try (DatabaseClient adapter = root.open(resolved)) {
-            return RowCounts.of(adapter, Connector.SCHEMA).join();
-        } catch (CompletionException | DbAdapterException e) {
-            Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
-            output.warning("cannot count rows: " + cause.getMessage());
-            return null;
+        RowCounts.Reading counts = RowCounts.read(root, resolved, Connector.SCHEMA);
+        if (counts.failure() != null) {
+            output.warning("cannot count rows: " + counts.failure());
         }
+        return counts.tables();
     }
 
     /**

@@ -2,14 +2,11 @@ package dev.dbadapter.cli;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import dev.dbadapter.DbAdapterException;
-import dev.dbadapter.adapter.DatabaseClient;
 import dev.dbadapter.adapter.Provider;
 import dev.dbadapter.config.DatabaseProfile;
 import dev.dbadapter.factory.ResolvedProfile;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletionException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -27,17 +24,11 @@ final class StatusCommand extends Subcommand {
         Output output = output();
         ResolvedProfile resolved = root.currentProfile();
         DatabaseProfile profile = resolved.profile();
-        Map<String, Long> counts = null;
-        String unreachable = null;
-        try (DatabaseClient adapter = root.open(resolved)) {
-            counts = RowCounts.of(adapter, schema).join();
-        } catch (CompletionException | DbAdapterException e) {
-            Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
-            unreachable = cause.getMessage();
-        }
+        RowCounts.Reading counts = RowCounts.read(root, resolved, schema);
         if (output.json()) {
             output.print(new Document(profile.name(), resolved.origin(), profile.provider(), profile.description(),
-                    profile.maskedUrl(), profile.isProtected(), unreachable == null, unreachable, counts));
+                    profile.maskedUrl(), profile.isProtected(), counts.failure() == null, counts.failure(),
+                    counts.tables()));
             return 0;
         }
         output.line("Profile:     " + profile.name() + (profile.isProtected() ? " (protected)" : ""));
@@ -47,15 +38,15 @@ final class StatusCommand extends Subcommand {
             output.line("Description: " + profile.description());
         }
         output.line("URL:         " + profile.maskedUrl());
-        if (unreachable != null) {
-            output.failure("Database unreachable: " + unreachable);
+        if (counts.failure() != null) {
+            output.failure("Database unreachable: " + counts.failure());
             return 0;
         }
         output.success("Database reachable");
-        if (counts.isEmpty()) {
+        if (counts.tables().isEmpty()) {
             output.line("No tables in schema " + schema + ".");
         } else {
-            output.table("Tables", List.of("Table", "Rows"), RowCounts.rows(counts));
+            output.table("Tables", List.of("Table", "Rows"), RowCounts.rows(counts.tables()));
         }
         return 0;
     }
