@@ -1,5 +1,6 @@
 package dev.dbadapter.cli;
 
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import dev.dbadapter.UsageException;
 import dev.dbadapter.adapter.DatabaseClient;
 import dev.dbadapter.backup.BackupCheck;
@@ -10,37 +11,25 @@ import dev.dbadapter.backup.TableDef;
 import dev.dbadapter.factory.ResolvedProfile;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code db-adapter backup}: writes one user's rows of the backup schema's tables to a JSON file, or
  * with {@code --validate FILE} checks a backup file without a database.
  */
 @Command(name = "backup", description = "Back up one user's data to a JSON file, or validate a backup file (--validate).")
-final class BackupCommand implements Callable<Integer> {
-    @ParentCommand
-    DbAdapterCommand root;
+final class BackupCommand extends Subcommand {
+    @Mixin
+    BackupSchemaOption backupSchema;
 
-    @Spec
-    CommandSpec spec;
-
-    @Option(names = "--backup-schema", paramLabel = "FILE",
-            description = "Backup schema JSON (default: [schema] backup_schema in db.toml).")
-    Path backupSchema;
-
-    @Option(names = "--user-id", paramLabel = "ID",
-            description = "Whose rows to back up (default: the variable named by [defaults] user_id_env).")
-    String userId;
+    @Mixin
+    UserIdOption userId;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FILE",
             description = "Output file; .gz compresses (default: backups/<profile>-<timestamp>.json).")
@@ -55,18 +44,18 @@ final class BackupCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Output output = root.output(spec);
-        BackupSchema schema = BackupSupport.schema(root, output, backupSchema);
+        Output output = output();
+        BackupSchema schema = backupSchema.load(root);
         if (validate != null) {
             return validate(output, schema, root.argumentPath(validate));
         }
         schema = selectTables(schema);
-        String user = BackupSupport.userId(root, output, userId);
+        String user = userId.resolve(root);
         ResolvedProfile profile = root.currentProfile();
         Path target = root.argumentPath(outputFile != null ? outputFile : Backups.defaultPath(profile.name()));
         BackupResult result;
         try (DatabaseClient adapter = root.open(profile);
-                BackupSupport.Bars bars = BackupSupport.progress(root, output, "Backing up")) {
+                ProgressBars bars = ProgressBars.of(this, "Backing up")) {
             result = Backups.backup(adapter, schema, user, target, null, Map.of("profile", profile.name()), bars).join();
         }
         if (output.json()) {
@@ -81,12 +70,7 @@ final class BackupCommand implements Callable<Integer> {
     private int validate(Output output, BackupSchema schema, Path file) {
         BackupCheck result = Backups.validateBackup(file, schema);
         if (output.json()) {
-            Map<String, Object> document = new LinkedHashMap<>();
-            document.put("file", file.toString());
-            document.put("valid", result.valid());
-            document.put("errors", result.errors());
-            document.put("warnings", result.warnings());
-            output.print(document);
+            output.print(new ValidationDocument(file, result));
         } else {
             if (result.valid()) {
                 output.success("Backup is valid: " + file);
@@ -126,5 +110,9 @@ final class BackupCommand implements Callable<Integer> {
             }
         }
         return new BackupSchema(kept);
+    }
+
+    /** The JSON document of {@code --validate}: the file, then what validation found. */
+    record ValidationDocument(Path file, @JsonUnwrapped BackupCheck result) {
     }
 }

@@ -1,23 +1,16 @@
 package dev.dbadapter.cli;
 
-import dev.dbadapter.DbAdapterException;
-import dev.dbadapter.adapter.DatabaseClient;
 import dev.dbadapter.config.DatabaseConfig;
 import dev.dbadapter.factory.ConnectionResult;
 import dev.dbadapter.factory.Connector;
 import dev.dbadapter.factory.ResolvedProfile;
 import dev.dbadapter.schema.SchemaMismatchException;
 import dev.dbadapter.schema.ValidationResult;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionException;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code db-adapter connect}: connects to the current profile, validates its schema when
@@ -26,17 +19,11 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "connect", description = "Connect to the current profile (DB_PROFILE or .db-profile), validate its"
         + " schema when validate_on_connect is set, and make it the current profile on success.")
-final class ConnectCommand implements Callable<Integer> {
-    @ParentCommand
-    DbAdapterCommand root;
-
-    @Spec
-    CommandSpec spec;
-
+final class ConnectCommand extends Subcommand {
     @Override
     public Integer call() {
-        Output output = root.output(spec);
-        DatabaseConfig config = root.config(output);
+        Output output = output();
+        DatabaseConfig config = root.config();
         ResolvedProfile resolved = root.currentProfile();
         Map<String, Set<String>> expected = config.schema().validateOnConnect()
                 ? SchemaFiles.schemaFile(root, null).expectedColumns() : null;
@@ -50,7 +37,7 @@ final class ConnectCommand implements Callable<Integer> {
         Map<String, Long> counts = rowCounts(resolved, output);
 
         if (output.json()) {
-            output.print(document(true, result.profile(), result.report(), null, counts));
+            output.print(new Document(true, result.profile(), result.report(), null, counts));
             return 0;
         }
         output.success("Connected to profile: " + resolved.name());
@@ -75,7 +62,7 @@ final class ConnectCommand implements Callable<Integer> {
     private static int failed(Output output, String profile, Throwable error) {
         ValidationResult report = error instanceof SchemaMismatchException mismatch ? mismatch.report() : null;
         if (output.json()) {
-            output.print(document(false, profile, report, error.getMessage(), null));
+            output.print(new Document(false, profile, report, error.getMessage(), null));
         } else if (report == null) {
             output.failure("Failed to connect to profile: " + profile);
             output.line(error.getMessage());
@@ -88,27 +75,23 @@ final class ConnectCommand implements Callable<Integer> {
         return DbAdapterCommand.FAILED;
     }
 
-    /** Returns the {@code --json} document; {@code schemaValid} is null when the schema was not checked. */
-    private static Map<String, Object> document(boolean success, String profile, ValidationResult report,
-            String error, Map<String, Long> counts) {
-        Map<String, Object> document = new LinkedHashMap<>();
-        document.put("success", success);
-        document.put("profile", profile);
-        document.put("schemaValid", report == null ? null : report.valid());
-        document.put("report", report);
-        document.put("error", error);
-        document.put("tables", counts);
-        return document;
-    }
-
     /** Counts rows for the summary; a failure here only costs the table, not the connect. */
     private Map<String, Long> rowCounts(ResolvedProfile resolved, Output output) {
-        try (DatabaseClient adapter = root.open(resolved)) {
-            return RowCounts.of(adapter, Connector.SCHEMA).join();
-        } catch (CompletionException | DbAdapterException e) {
-            Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
-            output.warning("cannot count rows: " + cause.getMessage());
-            return null;
+        RowCounts.Reading counts = RowCounts.read(root, resolved, Connector.SCHEMA);
+        if (counts.failure() != null) {
+            output.warning("cannot count rows: " + counts.failure());
+        }
+        return counts.tables();
+    }
+
+    /**
+     * The JSON document: whether the connect succeeded, the validation report ({@code schemaValid} and
+     * {@code report} null when the schema was not checked), why it failed, and the row counts.
+     */
+    record Document(boolean success, String profile, Boolean schemaValid, ValidationResult report, String error,
+            Map<String, Long> tables) {
+        Document(boolean success, String profile, ValidationResult report, String error, Map<String, Long> tables) {
+            this(success, profile, report == null ? null : report.valid(), report, error, tables);
         }
     }
 }

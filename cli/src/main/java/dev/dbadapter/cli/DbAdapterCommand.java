@@ -9,6 +9,7 @@ import dev.dbadapter.factory.AdapterRequest;
 import dev.dbadapter.factory.ResolvedProfile;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import picocli.CommandLine;
@@ -42,6 +43,7 @@ public final class DbAdapterCommand implements Runnable {
 
     private final CliContext context;
     private AdapterFactory factory;
+    private boolean warned;
 
     /** Creates the root command over {@code context}. */
     public DbAdapterCommand(CliContext context) {
@@ -61,10 +63,27 @@ public final class DbAdapterCommand implements Runnable {
         commandLine.setColorScheme(CommandLine.Help.defaultColorScheme(
                 context.colour() ? CommandLine.Help.Ansi.ON : CommandLine.Help.Ansi.OFF));
         commandLine.setExecutionExceptionHandler((error, failed, parsed) -> root.report(error, failed));
+        // a bad option value in --json mode is a JSON error document too; otherwise picocli's message and usage
+        CommandLine.IParameterExceptionHandler usage = commandLine.getParameterExceptionHandler();
+        commandLine.setParameterExceptionHandler((error, arguments) -> given(arguments, "--json")
+                ? root.reportUsage(error) : usage.handleParseException(error, arguments));
         int code = commandLine.execute(args);
         out.flush();
         err.flush();
         return code;
+    }
+
+    /** Returns whether one of {@code flags} is among {@code args} (before a {@code --} that ends the options). */
+    static boolean given(String[] args, String... flags) {
+        for (String arg : args) {
+            if (arg.equals("--")) {
+                return false;
+            }
+            if (List.of(flags).contains(arg)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override
@@ -97,15 +116,20 @@ public final class DbAdapterCommand implements Runnable {
         return factory;
     }
 
-    /** Returns the loaded configuration, printing its warnings once to stderr. */
-    DatabaseConfig config(Output output) {
+    /** Returns the loaded configuration; its warnings (unknown keys) go to stderr once per run. */
+    synchronized DatabaseConfig config() {
         DatabaseConfig config = factory().config();
-        config.warnings().forEach(output::warning);
+        if (!warned) {
+            warned = true;
+            Output output = output(spec);
+            config.warnings().forEach(output::warning);
+        }
         return config;
     }
 
-    /** Resolves the current profile (environment, then lock file). */
+    /** Resolves the current profile (environment, then lock file), after the configuration's warnings. */
     ResolvedProfile currentProfile() {
+        config();
         return factory().resolveProfile(options.envPrefix);
     }
 
@@ -141,6 +165,14 @@ public final class DbAdapterCommand implements Runnable {
     /** Resolves a path given on the command line against the working directory. */
     Path argumentPath(Path path) {
         return context.workspace().directory().resolve(path);
+    }
+
+    private int reportUsage(CommandLine.ParameterException error) {
+        CommandLine failed = error.getCommandLine();
+        CommandSpec command = failed.getCommandSpec();
+        new Output(failed.getOut(), failed.getErr(), context.colour(), true).error(error.getMessage(), "see '"
+                + (command.parent() == null ? command.name() + " --help" : "db-adapter help " + command.name()) + "'");
+        return USAGE;
     }
 
     private int report(Exception error, CommandLine failed) {

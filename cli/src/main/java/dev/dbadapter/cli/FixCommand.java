@@ -1,5 +1,6 @@
 package dev.dbadapter.cli;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.dbadapter.DbAdapterException;
 import dev.dbadapter.adapter.DatabaseClient;
 import dev.dbadapter.backup.BackupSchema;
@@ -16,17 +17,12 @@ import dev.dbadapter.schema.SchemaValidator;
 import dev.dbadapter.schema.ValidationResult;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code db-adapter fix}: shows how the current profile's schema differs from the schema file and the
@@ -34,13 +30,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "fix", description = "Show the differences between the live schema and the schema file and the plan"
         + " to repair them; apply it with --confirm (all in one transaction: a failure changes nothing).")
-final class FixCommand implements Callable<Integer> {
-    @ParentCommand
-    DbAdapterCommand root;
-
-    @Spec
-    CommandSpec spec;
-
+final class FixCommand extends Subcommand {
     @Mixin
     SchemaFileOption schemaFile;
 
@@ -60,34 +50,27 @@ final class FixCommand implements Callable<Integer> {
     @Option(names = "--no-backup", description = "Skip the backup before tables are rebuilt.")
     boolean noBackup;
 
-    @Option(names = "--user-id", paramLabel = "ID",
-            description = "User whose rows the pre-fix backup holds (default: the variable named by [defaults] user_id_env).")
-    String userId;
+    @Mixin
+    UserIdOption userId;
 
-    @Option(names = "--allow-protected", description = "Allow --confirm on a profile marked protected.")
-    boolean allowProtected;
+    @Mixin
+    AllowProtectedOption allowProtected;
 
     @Override
     public Integer call() {
-        Output output = root.output(spec);
-        DatabaseConfig config = root.config(output);
+        Output output = output();
+        DatabaseConfig config = root.config();
         ResolvedProfile resolved = root.currentProfile();
         SchemaFile file = schemaFile.read(root);
         Map<String, String> definitions = SchemaFiles.columnDefs(root, columnDefs);
         if (confirm) {
-            resolved.profile().checkWritable(allowProtected);
+            allowProtected.checkWritable(resolved);
         }
-        Map<String, Object> document = new LinkedHashMap<>();
-        document.put("profile", resolved.name());
-        document.put("schemaFile", file.source());
-        document.put("strategy", strategy.name().toLowerCase(java.util.Locale.ROOT));
         try (DatabaseClient adapter = root.openSingle(resolved);
                 SchemaIntrospector introspector = new SchemaIntrospector(adapter)) {
             ValidationResult validation = validate(introspector, file);
-            document.put("validation", validation);
+            Document document = new Document(resolved.name(), file.source(), strategy, validation);
             if (validation.valid()) {
-                document.put("plan", null);
-                document.put("result", null);
                 if (output.json()) {
                     output.print(document);
                 } else {
@@ -96,14 +79,12 @@ final class FixCommand implements Callable<Integer> {
                 return 0;
             }
             FixPlan plan = SchemaFixer.generateFixPlan(validation, definitions, file).forStrategy(strategy);
-            document.put("plan", plan);
-            document.put("steps", plan.steps(strategy));
             printPlan(output, plan);
 
             FixOptions options = new FixOptions(strategy, confirm, noBackup,
                     confirm && !noBackup && config.schema().backupSchema() != null
                             && !plan.recreateTables().isEmpty()
-                            ? backupHook(output, adapter, resolved) : null);
+                            ? backupHook(adapter, resolved) : null);
             FixResult result;
             try {
                 result = SchemaFixer.applyFixes(adapter, plan, options).join();
@@ -112,23 +93,18 @@ final class FixCommand implements Callable<Integer> {
                     throw e;
                 }
                 // the plan is printed above, so the failure is told as its outcome, not as a bare error
-                document.put("result", null);
-                document.put("error", error.getMessage());
                 if (output.json()) {
-                    output.print(document);
+                    output.print(document.failed(plan, error.getMessage()));
                 } else {
                     output.failure((confirm ? "Fix failed: " : "Fix cannot be applied: ") + error.getMessage());
                 }
                 return DbAdapterCommand.FAILED;
             }
-            document.put("result", result);
             ValidationResult after = result.applied() ? validate(introspector, file) : null;
-            if (after != null) {
-                document.put("validAfter", after.valid());
-            }
+            Boolean validAfter = after == null ? null : after.valid();
             boolean ok = after == null || after.valid();
             if (output.json()) {
-                output.print(document);
+                output.print(document.done(plan, result, validAfter));
                 return ok ? 0 : DbAdapterCommand.FAILED;
             }
             result.warnings().forEach(output::warning);
@@ -137,7 +113,7 @@ final class FixCommand implements Callable<Integer> {
                 output.line("To apply fixes, add --confirm flag.");
                 return 0;
             }
-            printSummary(output, result, (Boolean) document.get("validAfter"));
+            printSummary(output, result, validAfter);
             if (!ok) {
                 output.line("");
                 output.line(after.formatReport());
@@ -154,9 +130,9 @@ final class FixCommand implements Callable<Integer> {
      * rebuilt. The schema file and user id are resolved now, so a missing one stops the fix before
      * anything runs.
      */
-    private FixOptions.BackupHook backupHook(Output output, DatabaseClient adapter, ResolvedProfile resolved) {
-        BackupSchema schema = BackupSupport.schema(root, output, null);
-        String user = BackupSupport.userId(root, output, userId);
+    private FixOptions.BackupHook backupHook(DatabaseClient adapter, ResolvedProfile resolved) {
+        BackupSchema schema = BackupSchemaOption.configured(root);
+        String user = userId.resolve(root);
         Path path = root.argumentPath(Backups.defaultPath(resolved.name()));
         return tables -> Backups.backup(adapter, schema, user, path, Map.of(),
                 Map.of("backup_type", "pre-fix", "profile", resolved.name())).join().path().toString();
@@ -197,5 +173,33 @@ final class FixCommand implements Callable<Integer> {
 
     private static String summary(List<String> names) {
         return names.isEmpty() ? "0" : names.size() + " (" + String.join(", ", names) + ")";
+    }
+
+    /**
+     * The JSON document: what was compared and what validation found; when the schema is not valid,
+     * the plan and its steps, then the result and whether the schema validates after an applied fix, or
+     * why the fix failed or was refused.
+     */
+    record Document(String profile, String schemaFile, FixOptions.Strategy strategy, ValidationResult validation,
+            FixPlan plan, @JsonInclude(JsonInclude.Include.NON_NULL) List<String> steps, FixResult result,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String error,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Boolean validAfter) {
+
+        /** A valid schema: nothing planned, nothing done. */
+        Document(String profile, String schemaFile, FixOptions.Strategy strategy, ValidationResult validation) {
+            this(profile, schemaFile, strategy, validation, null, null, null, null, null);
+        }
+
+        /** The fix (or preview) went through. */
+        Document done(FixPlan fixPlan, FixResult fixResult, Boolean valid) {
+            return new Document(profile, schemaFile, strategy, validation, fixPlan, fixPlan.steps(strategy), fixResult,
+                    null, valid);
+        }
+
+        /** The fix failed or was refused; nothing changed. */
+        Document failed(FixPlan fixPlan, String why) {
+            return new Document(profile, schemaFile, strategy, validation, fixPlan, fixPlan.steps(strategy), null, why,
+                    null);
+        }
     }
 }

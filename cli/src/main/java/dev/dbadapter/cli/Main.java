@@ -12,7 +12,7 @@ public final class Main {
 
     /** Runs the command line and exits with its exit code. */
     public static void main(String[] args) {
-        if (verbose(args)) {
+        if (DbAdapterCommand.given(args, "--verbose", "-v")) {
             // before the first logger exists: the libraries' warnings (the pool's, the driver's) show
             // only with --verbose; otherwise an error is our one line and hint
             System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
@@ -21,17 +21,5 @@ public final class Main {
         PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
         boolean colour = CommandLine.Help.Ansi.AUTO.enabled();
         System.exit(DbAdapterCommand.run(new CliContext(Workspace.current(), colour, System.in), out, err, args));
-    }
-
-    private static boolean verbose(String[] args) {
-        for (String arg : args) {
-            if (arg.equals("--")) {
-                return false;
-            }
-            if (arg.equals("--verbose") || arg.equals("-v")) {
-                return true;
-            }
-        }
-        return false;
     }
 }

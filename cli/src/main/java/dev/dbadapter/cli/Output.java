@@ -1,24 +1,33 @@
 package dev.dbadapter.cli;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.cfg.EnumFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * How commands print: box-drawn tables, ✓ / ✗ lines (coloured only on a terminal), warnings and
  * errors on stderr, and JSON documents in {@code --json} mode.
+ *
+ * <p>Every JSON document goes through one mapper: the library's result records as they are, or a
+ * small record per command where a document combines several. Dates are ISO text, paths their plain
+ * text, enums their lower-case names (as the command line spells them).
  */
 final class Output {
     private static final ObjectMapper JSON = JsonMapper.builder()
             .addModule(new JavaTimeModule())
+            .addModule(new SimpleModule("paths").addSerializer(Path.class, ToStringSerializer.instance))
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .enable(EnumFeature.WRITE_ENUMS_TO_LOWERCASE)
             .enable(SerializationFeature.INDENT_OUTPUT)
             .build();
     private static final String GREEN = "\u001b[32m";
@@ -74,12 +83,7 @@ final class Output {
     /** Prints an error (and a hint) as one line each: to stderr, or as JSON on stdout in JSON mode. */
     void error(String message, String hint) {
         if (json) {
-            Map<String, Object> document = new LinkedHashMap<>();
-            document.put("error", message);
-            if (hint != null) {
-                document.put("hint", hint);
-            }
-            print(document);
+            print(new ErrorDocument(message, hint));
             return;
         }
         err.println(paint(RED, "Error:") + " " + message);
@@ -88,7 +92,7 @@ final class Output {
         }
     }
 
-    /** Prints {@code value} as an indented JSON document. */
+    /** Prints {@code value}, a record, as an indented JSON document. */
     void print(Object value) {
         try {
             out.println(JSON.writeValueAsString(value));
@@ -193,5 +197,9 @@ final class Output {
 
     private String paint(String code, String text) {
         return colour ? code + text + RESET : text;
+    }
+
+    /** The JSON document of a failed command: the message and, when there is one, a hint. */
+    record ErrorDocument(String error, @JsonInclude(JsonInclude.Include.NON_NULL) String hint) {
     }
 }

@@ -6,28 +6,16 @@ import dev.dbadapter.config.DatabaseProfile;
 import dev.dbadapter.factory.AdapterFactory;
 import dev.dbadapter.factory.ResolvedProfile;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /** {@code db-adapter profiles}: lists the configured profiles, the current one marked {@code *}. */
 @Command(name = "profiles", description = "List the profiles in db.toml; the current one is marked *.")
-final class ProfilesCommand implements Callable<Integer> {
-    @ParentCommand
-    DbAdapterCommand root;
-
-    @Spec
-    CommandSpec spec;
-
+final class ProfilesCommand extends Subcommand {
     @Override
     public Integer call() {
-        Output output = root.output(spec);
-        DatabaseConfig config = root.config(output);
+        Output output = output();
+        DatabaseConfig config = root.config();
         String current = null;
         String origin = null;
         try {
@@ -40,11 +28,7 @@ final class ProfilesCommand implements Callable<Integer> {
             }
         }
         if (output.json()) {
-            Map<String, Object> document = new LinkedHashMap<>();
-            document.put("current", current);
-            document.put("source", origin);
-            document.put("profiles", config.profiles().values());
-            output.print(document);
+            output.print(new Document(current, origin, List.copyOf(config.profiles().values())));
             return 0;
         }
         if (config.profiles().isEmpty()) {
@@ -61,5 +45,9 @@ final class ProfilesCommand implements Callable<Integer> {
         output.line(current == null ? "No current profile: set " + variable + " or run 'db-adapter connect'."
                 : "Current profile: " + current + " (from " + origin + ")");
         return 0;
+    }
+
+    /** The JSON document: the current profile and where it came from ({@code null} when none), then every profile. */
+    record Document(String current, String source, List<DatabaseProfile> profiles) {
     }
 }

@@ -18,45 +18,34 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionException;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
 
 /**
  * {@code db-adapter restore FILE}: restores a backup file as one user's rows, in one transaction,
  * after a confirmation (unless {@code -y} or {@code --dry-run}).
  */
 @Command(name = "restore", description = "Restore a backup file into the current profile's database.")
-final class RestoreCommand implements Callable<Integer> {
-    @ParentCommand
-    DbAdapterCommand root;
-
-    @Spec
-    CommandSpec spec;
-
+final class RestoreCommand extends Subcommand {
     @Parameters(index = "0", paramLabel = "FILE", description = "The backup file (.json or .json.gz).")
     Path file;
 
-    @Option(names = "--backup-schema", paramLabel = "FILE",
-            description = "Backup schema JSON (default: [schema] backup_schema in db.toml).")
-    Path backupSchema;
+    @Mixin
+    BackupSchemaOption backupSchema;
 
-    @Option(names = "--user-id", paramLabel = "ID",
-            description = "Whose rows to create (default: the variable named by [defaults] user_id_env).")
-    String userId;
+    @Mixin
+    UserIdOption userId;
 
-    @Option(names = {"-m", "--mode"}, defaultValue = "skip", paramLabel = "MODE",
+    @Option(names = {"-m", "--mode"}, defaultValue = "skip", paramLabel = "MODE", converter = ModeConverter.class,
             description = "What to do with rows that exist: skip, overwrite or fail (default: ${DEFAULT-VALUE}).")
-    String mode;
+    RestoreMode mode;
 
     @Option(names = "--dry-run", description = "Report what would happen; change nothing.")
     boolean dryRun;
@@ -64,23 +53,22 @@ final class RestoreCommand implements Callable<Integer> {
     @Option(names = {"-y", "--yes"}, description = "Do not ask for confirmation.")
     boolean yes;
 
-    @Option(names = "--allow-protected", description = "Allow restoring into a protected profile.")
-    boolean allowProtected;
+    @Mixin
+    AllowProtectedOption allowProtected;
 
     @Override
     public Integer call() throws IOException {
-        Output output = root.output(spec);
-        RestoreMode restoreMode = RestoreMode.parse(mode);
-        BackupSchema schema = BackupSupport.schema(root, output, backupSchema);
-        String user = BackupSupport.userId(root, output, userId);
+        Output output = output();
+        BackupSchema schema = backupSchema.load(root);
+        String user = userId.resolve(root);
         ResolvedProfile profile = root.currentProfile();
         if (!dryRun) {
-            profile.profile().checkWritable(allowProtected);
+            allowProtected.checkWritable(profile);
         }
         Path source = root.argumentPath(file);
-        if (!dryRun && !yes && !confirm(output, source, profile.name(), user, restoreMode)) {
+        if (!dryRun && !yes && !confirm(output, source, profile.name(), user)) {
             if (output.json()) {
-                output.print(Map.of("cancelled", true));
+                output.print(new Cancelled(true));
             } else {
                 output.line("Restore cancelled; nothing was changed.");
             }
@@ -88,8 +76,8 @@ final class RestoreCommand implements Callable<Integer> {
         }
         RestoreResult result;
         try (DatabaseClient adapter = root.open(profile);
-                BackupSupport.Bars bars = BackupSupport.progress(root, output, "Restoring")) {
-            RestoreOptions options = RestoreOptions.DEFAULTS.withMode(restoreMode).withDryRun(dryRun).withProgress(bars);
+                ProgressBars bars = ProgressBars.of(this, "Restoring")) {
+            RestoreOptions options = RestoreOptions.DEFAULTS.withMode(mode).withDryRun(dryRun).withProgress(bars);
             result = Backups.restore(adapter, schema, source, user, options).join();
         } catch (CompletionException e) {
             if (SqlErrors.unwrap(e) instanceof BackupException invalid && !invalid.errors().isEmpty()) {
@@ -101,12 +89,11 @@ final class RestoreCommand implements Callable<Integer> {
         return result.totalFailed() > 0 ? DbAdapterCommand.FAILED : 0;
     }
 
-    private boolean confirm(Output output, Path source, String profile, String user, RestoreMode restoreMode)
-            throws IOException {
+    private boolean confirm(Output output, Path source, String profile, String user) throws IOException {
         // in JSON mode stdout carries only the result document
         PrintWriter prompt = output.json() ? spec.commandLine().getErr() : output.out();
         prompt.print("Restore " + source + " into profile '" + profile + "' as user " + user + " (mode "
-                + restoreMode.name().toLowerCase(Locale.ROOT) + ")? [y/N]: ");
+                + mode.name().toLowerCase(Locale.ROOT) + ")? [y/N]: ");
         prompt.flush();
         String answer = new BufferedReader(new InputStreamReader(root.context().input(), StandardCharsets.UTF_8)).readLine();
         return answer != null && List.of("y", "yes").contains(answer.strip().toLowerCase(Locale.ROOT));
@@ -114,10 +101,7 @@ final class RestoreCommand implements Callable<Integer> {
 
     private int invalidFile(Output output, Path source, BackupException invalid) {
         if (output.json()) {
-            Map<String, Object> document = new LinkedHashMap<>();
-            document.put("error", "Backup is invalid: " + source);
-            document.put("errors", invalid.errors());
-            output.print(document);
+            output.print(new InvalidFile("Backup is invalid: " + source, invalid.errors()));
         } else {
             output.failure("Backup is invalid: " + source + " (nothing was changed)");
             invalid.errors().forEach(error -> output.line("  - " + error));
@@ -161,5 +145,25 @@ final class RestoreCommand implements Callable<Integer> {
 
     private static String number(long value) {
         return String.format("%,d", value);
+    }
+
+    /** The JSON document of a restore the user declined. */
+    record Cancelled(boolean cancelled) {
+    }
+
+    /** The JSON document of a restore refused because the file is not a valid backup. */
+    record InvalidFile(String error, List<String> errors) {
+    }
+
+    /** Reads {@code --mode} as {@link RestoreMode#parse} does: any case; a bad value names the choices. */
+    static final class ModeConverter implements ITypeConverter<RestoreMode> {
+        @Override
+        public RestoreMode convert(String text) {
+            try {
+                return RestoreMode.parse(text);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
     }
 }

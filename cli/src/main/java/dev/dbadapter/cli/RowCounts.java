@@ -1,7 +1,9 @@
 package dev.dbadapter.cli;
 
+import dev.dbadapter.DbAdapterException;
 import dev.dbadapter.adapter.DatabaseClient;
 import dev.dbadapter.adapter.postgres.PostgresClient;
+import dev.dbadapter.factory.ResolvedProfile;
 import dev.dbadapter.internal.Identifiers;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -11,10 +13,35 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /** Exact row counts of every table in a schema, read in two round trips. */
 final class RowCounts {
     private RowCounts() {
+    }
+
+    /**
+     * The row counts of a profile's database, or why they could not be read (an unreachable database,
+     * a refused login): exactly one of the two is set.
+     *
+     * @param tables table name to row count, sorted by name
+     * @param failure what went wrong
+     */
+    record Reading(Map<String, Long> tables, String failure) {
+    }
+
+    /**
+     * Opens {@code profile}'s database and counts the rows of {@code schema}'s tables. For the
+     * commands that show counts as extra information, so a failure is returned, not thrown.
+     */
+    static Reading read(DbAdapterCommand root, ResolvedProfile profile, String schema) {
+        try (DatabaseClient database = root.open(profile)) {
+            return new Reading(of(database, schema).join(), null);
+        } catch (CompletionException | DbAdapterException e) {
+            Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+            String message = cause.getMessage();
+            return new Reading(null, message == null ? cause.getClass().getSimpleName() : message);
+        }
     }
 
     /** Returns table name to row count for the ordinary tables of {@code schema}, sorted by name. */

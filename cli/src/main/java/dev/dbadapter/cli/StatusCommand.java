@@ -1,64 +1,34 @@
 package dev.dbadapter.cli;
 
-import dev.dbadapter.DbAdapterException;
-import dev.dbadapter.adapter.DatabaseClient;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.dbadapter.adapter.Provider;
 import dev.dbadapter.config.DatabaseProfile;
 import dev.dbadapter.factory.ResolvedProfile;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CompletionException;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code db-adapter status}: the current profile, where it came from, and live row counts when the
  * database can be reached.
  */
 @Command(name = "status", description = "Show the current profile and, if reachable, the row count of each table.")
-final class StatusCommand implements Callable<Integer> {
-    @ParentCommand
-    DbAdapterCommand root;
-
-    @Spec
-    CommandSpec spec;
-
+final class StatusCommand extends Subcommand {
     @Option(names = "--schema", defaultValue = "public", description = "Database schema to count rows in (default: ${DEFAULT-VALUE}).")
     String schema;
 
     @Override
     public Integer call() {
-        Output output = root.output(spec);
-        root.config(output);
+        Output output = output();
         ResolvedProfile resolved = root.currentProfile();
         DatabaseProfile profile = resolved.profile();
-        Map<String, Long> counts = null;
-        String unreachable = null;
-        try (DatabaseClient adapter = root.open(resolved)) {
-            counts = RowCounts.of(adapter, schema).join();
-        } catch (CompletionException | DbAdapterException e) {
-            Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
-            unreachable = cause.getMessage();
-        }
+        RowCounts.Reading counts = RowCounts.read(root, resolved, schema);
         if (output.json()) {
-            Map<String, Object> document = new LinkedHashMap<>();
-            document.put("profile", profile.name());
-            document.put("source", resolved.origin());
-            document.put("provider", profile.provider().id());
-            document.put("description", profile.description());
-            document.put("url", profile.maskedUrl());
-            document.put("protected", profile.isProtected());
-            document.put("reachable", unreachable == null);
-            if (unreachable != null) {
-                document.put("error", unreachable);
-            } else {
-                document.put("tables", counts);
-            }
-            output.print(document);
+            output.print(new Document(profile.name(), resolved.origin(), profile.provider(), profile.description(),
+                    profile.maskedUrl(), profile.isProtected(), counts.failure() == null, counts.failure(),
+                    counts.tables()));
             return 0;
         }
         output.line("Profile:     " + profile.name() + (profile.isProtected() ? " (protected)" : ""));
@@ -68,16 +38,26 @@ final class StatusCommand implements Callable<Integer> {
             output.line("Description: " + profile.description());
         }
         output.line("URL:         " + profile.maskedUrl());
-        if (unreachable != null) {
-            output.failure("Database unreachable: " + unreachable);
+        if (counts.failure() != null) {
+            output.failure("Database unreachable: " + counts.failure());
             return 0;
         }
         output.success("Database reachable");
-        if (counts.isEmpty()) {
+        if (counts.tables().isEmpty()) {
             output.line("No tables in schema " + schema + ".");
         } else {
-            output.table("Tables", List.of("Table", "Rows"), RowCounts.rows(counts));
+            output.table("Tables", List.of("Table", "Rows"), RowCounts.rows(counts.tables()));
         }
         return 0;
+    }
+
+    /**
+     * The JSON document: the profile, where it came from, and either the row counts (reachable) or why
+     * the database could not be reached.
+     */
+    record Document(String profile, String source, Provider provider, String description, String url,
+            @JsonProperty("protected") boolean isProtected, boolean reachable,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String error,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, Long> tables) {
     }
 }

@@ -1,22 +1,17 @@
 package dev.dbadapter.cli;
 
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import dev.dbadapter.adapter.DatabaseClient;
-import dev.dbadapter.adapter.postgres.internal.ValueCodec;
 import dev.dbadapter.factory.ResolvedProfile;
 import dev.dbadapter.schema.SchemaFile;
 import dev.dbadapter.schema.SchemaIntrospector;
 import dev.dbadapter.schema.SchemaValidator;
 import dev.dbadapter.schema.ValidationResult;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code db-adapter validate}: checks the current profile's live schema against the schema file.
@@ -24,20 +19,13 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "validate", description = "Check the current profile's schema against the schema file (read-only);"
         + " exit code 1 when tables or columns are missing.")
-final class ValidateCommand implements Callable<Integer> {
-    @ParentCommand
-    DbAdapterCommand root;
-
-    @Spec
-    CommandSpec spec;
-
+final class ValidateCommand extends Subcommand {
     @Mixin
     SchemaFileOption schemaFile;
 
     @Override
     public Integer call() {
-        Output output = root.output(spec);
-        root.config(output);
+        Output output = output();
         ResolvedProfile resolved = root.currentProfile();
         SchemaFile file;
         ValidationResult result;
@@ -51,7 +39,7 @@ final class ValidateCommand implements Callable<Integer> {
             result = SchemaValidator.validate(actual, file.expectedColumns());
         }
         if (output.json()) {
-            output.print(document(resolved.name(), file, result));
+            output.print(new Document(resolved.name(), file.source(), result));
         } else if (result.valid()) {
             output.success("Schema validation: PASSED (profile " + resolved.name() + ", " + file.source() + ")");
             if (!result.extraTables().isEmpty()) {
@@ -64,14 +52,7 @@ final class ValidateCommand implements Callable<Integer> {
         return result.valid() ? 0 : DbAdapterCommand.FAILED;
     }
 
-    /** Returns the JSON document: profile, schema file, then the validation result's fields. */
-    static Map<String, Object> document(String profile, SchemaFile file, ValidationResult result) {
-        Map<String, Object> document = new LinkedHashMap<>();
-        document.put("profile", profile);
-        document.put("schemaFile", file.source());
-        @SuppressWarnings("unchecked")
-        Map<String, Object> fields = ValueCodec.JSON.convertValue(result, Map.class);
-        document.putAll(fields);
-        return document;
+    /** The JSON document: profile and schema file, then what validation found. */
+    record Document(String profile, String schemaFile, @JsonUnwrapped ValidationResult result) {
     }
 }

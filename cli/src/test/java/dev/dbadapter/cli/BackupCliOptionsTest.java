@@ -250,6 +250,31 @@ class BackupCliOptionsTest {
     }
 
     @Test
+    void aBadModeIsAUsageErrorThatNamesTheChoicesAlsoAsJson() throws Exception {
+        cli.run("backup", "-o", "u1.json");
+        String before = snapshot();
+        CliRunner.Result plain = cli.run("restore", "u1.json", "-y", "--mode", "merge");
+        assertThat(plain.exitCode()).isEqualTo(2);
+        assertThat(plain.err()).contains("--mode").contains("Unknown restore mode 'merge': use skip, overwrite or fail");
+        CliRunner.Result json = cli.run("restore", "u1.json", "-y", "-m", "merge", "--json");
+        assertThat(json.exitCode()).isEqualTo(2);
+        assertThat(JSON.readTree(json.out()).get("error").asText()).contains("Unknown restore mode 'merge'");
+        assertThat(JSON.readTree(json.out()).get("hint").asText()).isEqualTo("see 'db-adapter help restore'");
+        assertThat(snapshot()).isEqualTo(before);
+    }
+
+    @Test
+    void unknownKeysInDbTomlAreWarnedOnceWithOrWithoutFlags() throws Exception {
+        cli.write("db.toml", Files.readString(dir.resolve("db.toml")).replace("[defaults]", "[defaults]\ntypo = 1"));
+        CliRunner.Result fromConfig = cli.run("backup", "-o", "a.json");
+        CliRunner.Result fromFlags = cli.run("backup", "-o", "b.json", "--user-id", "u1", "--backup-schema", "backup-schema.json");
+        for (CliRunner.Result result : new CliRunner.Result[] {fromConfig, fromFlags}) {
+            assertThat(result.exitCode()).as(result.toString()).isZero();
+            assertThat(result.err().lines().filter(line -> line.contains("unknown key 'typo'"))).hasSize(1);
+        }
+    }
+
+    @Test
     void restoringAMissingFileIsExitOneAndChangesNothing() {
         String before = snapshot();
         CliRunner.Result result = cli.run("restore", "gone.json", "-y");

@@ -2,30 +2,29 @@ package dev.dbadapter.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
 
-class BackupProgressBarsTest {
+class ProgressBarsTest {
 
     @Test
     void largeTablesGetOneBarEachAndSmallOnesNone() {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (BackupSupport.Bars bars = new BackupSupport.Bars(new PrintStream(bytes, true, StandardCharsets.UTF_8), "Restoring")) {
+        StringWriter written = new StringWriter();
+        try (ProgressBars bars = new ProgressBars(new PrintWriter(written), "Restoring")) {
             bars.update("categories", 1_000, 1_000);
             bars.update("products", 10_000, 20_000);
             bars.update("products", 20_000, 20_000);
             bars.update("categories", 1_000, 1_000);
             bars.update("products", 20_000, 20_000);
         }
-        String text = bytes.toString(StandardCharsets.UTF_8);
+        String text = written.toString();
         assertThat(text).contains("Restoring products").doesNotContain("categories").contains("20000/20000");
     }
 
     @Test
     void withoutATerminalNothingIsPrinted() {
-        BackupSupport.Bars bars = new BackupSupport.Bars(null, "Backing up");
+        ProgressBars bars = new ProgressBars(null, "Backing up");
         bars.update("products", 50_000, 100_000);
         bars.close();
     }
