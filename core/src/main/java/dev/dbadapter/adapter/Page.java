@@ -1,6 +1,6 @@
 package dev.dbadapter.adapter;
 
-import dev.dbadapter.internal.Identifiers;
+import dev.dbadapter.SqlNames;
 import java.util.Objects;
 
 /**
@@ -19,7 +19,7 @@ public record Page(String key, Object after, int size) {
      * @throws IllegalArgumentException when {@code key} is not a valid column name or {@code size} is below 1
      */
     public Page {
-        Identifiers.normalize(key, "column");
+        SqlNames.fold(key, "column");
         if (size < 1) {
             throw new IllegalArgumentException("A page holds at least one row, not " + size);
         }

@@ -2,8 +2,8 @@ package dev.dbadapter.backup;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.dbadapter.adapter.postgres.internal.ValueCodec;
-import dev.dbadapter.internal.Identifiers;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.dbadapter.SqlNames;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -21,6 +21,7 @@ import java.util.Optional;
  * @param tables the tables in backup and restore order
  */
 public record BackupSchema(List<TableDef> tables) {
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     /**
      * Checks the hierarchy.
@@ -110,7 +111,7 @@ public record BackupSchema(List<TableDef> tables) {
     public static BackupSchema parse(String json, String source) {
         JsonNode root;
         try {
-            root = ValueCodec.JSON.readTree(json);
+            root = JSON.readTree(json);
         } catch (JsonProcessingException e) {
             throw new BackupException("Backup schema " + source + " is not valid JSON: " + e.getOriginalMessage()
                     + location(e), null, e);
@@ -178,6 +179,6 @@ public record BackupSchema(List<TableDef> tables) {
 
     /** The name PostgreSQL would resolve, so {@code Products} and {@code products} are one table. */
     static String key(String table) {
-        return Identifiers.table(table);
+        return SqlNames.quotedTable(table);
     }
 }

@@ -1,6 +1,6 @@
 package dev.dbadapter.backup;
 
-import dev.dbadapter.internal.Identifiers;
+import dev.dbadapter.SqlNames;
 import java.util.Objects;
 
 /**
@@ -19,8 +19,8 @@ public record ForeignKey(String table, String field) {
     public ForeignKey {
         Objects.requireNonNull(table, "foreign key table");
         Objects.requireNonNull(field, "foreign key field");
-        Identifiers.table(table);
-        Identifiers.stored(field, "column");
+        SqlNames.quotedTable(table);
+        SqlNames.stored(field, "column");
     }
 
     /**
@@ -30,6 +30,6 @@ public record ForeignKey(String table, String field) {
      */
     public static ForeignKey of(String table, String field) {
         Objects.requireNonNull(field, "foreign key field");
-        return new ForeignKey(table, Identifiers.normalize(field, "column"));
+        return new ForeignKey(table, SqlNames.fold(field, "column"));
     }
 }

@@ -1,7 +1,7 @@
 package dev.dbadapter.backup;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import dev.dbadapter.internal.Identifiers;
+import dev.dbadapter.SqlNames;
 import java.util.List;
 import java.util.Objects;
 
@@ -40,10 +40,10 @@ public record TableDef(String name, String pk, @JsonProperty("slug_field") Strin
      */
     public TableDef {
         Objects.requireNonNull(name, "table name");
-        Identifiers.table(name);
-        pk = Identifiers.stored(pk == null ? DEFAULT_PK : pk, "column");
-        slugField = Identifiers.stored(slugField == null ? DEFAULT_SLUG_FIELD : slugField, "column");
-        userField = Identifiers.stored(userField == null ? DEFAULT_USER_FIELD : userField, "column");
+        SqlNames.quotedTable(name);
+        pk = SqlNames.stored(pk == null ? DEFAULT_PK : pk, "column");
+        slugField = SqlNames.stored(slugField == null ? DEFAULT_SLUG_FIELD : slugField, "column");
+        userField = SqlNames.stored(userField == null ? DEFAULT_USER_FIELD : userField, "column");
         optionalRefs = optionalRefs == null ? List.of() : List.copyOf(optionalRefs);
     }
 
@@ -78,6 +78,6 @@ public record TableDef(String name, String pk, @JsonProperty("slug_field") Strin
     }
 
     private static String folded(String column) {
-        return column == null ? null : Identifiers.normalize(column, "column");
+        return column == null ? null : SqlNames.fold(column, "column");
     }
 }
