@@ -259,7 +259,7 @@ class BackupCliOptionsTest {
         CliRunner.Result json = cli.run("restore", "u1.json", "-y", "-m", "merge", "--json");
         assertThat(json.exitCode()).isEqualTo(2);
         assertThat(JSON.readTree(json.out()).get("error").asText()).contains("Unknown restore mode 'merge'");
-        assertThat(JSON.readTree(json.out()).get("hint").asText()).isEqualTo("see 'db-adapter help restore'");
+        assertThat(JSON.readTree(json.out()).get("hint").asText()).isEqualTo("run 'db-adapter restore --help' for the options");
         assertThat(snapshot()).isEqualTo(before);
     }
 
