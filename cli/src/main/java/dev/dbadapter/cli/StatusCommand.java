@@ -32,7 +32,11 @@ final class StatusCommand extends Subcommand {
             return 0;
         }
         output.line("Profile:     " + profile.name() + (profile.isProtected() ? " (protected)" : ""));
-        output.line("Source:      " + resolved.origin());
+        output.line("Source:      " + switch (resolved.source()) {
+            case EXPLICIT -> "the -p/--profile flag";
+            case ENVIRONMENT -> "environment variable " + resolved.origin().replaceFirst("^env ", "");
+            case LOCK_FILE -> "lock file " + resolved.origin();
+        });
         output.line("Provider:    " + profile.provider().id());
         if (profile.description() != null) {
             output.line("Description: " + profile.description());

@@ -150,7 +150,7 @@ class CliEdgeCasesTest {
     void theNoCurrentProfileLineNamesThePrefixedVariable() {
         CliRunner.Result result = cli.run("--env-prefix", "APP_", "profiles");
         assertThat(result.exitCode()).isZero();
-        assertThat(result.out()).contains("No current profile: set APP_DB_PROFILE");
+        assertThat(result.out()).contains("No current profile: run 'db-adapter use NAME', pass -p NAME or set APP_DB_PROFILE");
     }
 
     @Test

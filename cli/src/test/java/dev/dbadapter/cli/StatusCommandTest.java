@@ -48,7 +48,7 @@ class StatusCommandTest {
     void showsProfileSourceAndRowCounts() {
         CliRunner.Result result = cli.env("DB_PROFILE", "local").run("status");
         assertThat(result.exitCode()).as(result.toString()).isZero();
-        assertThat(result.out()).contains("Profile:     local").contains("Source:      env DB_PROFILE")
+        assertThat(result.out()).contains("Profile:     local").contains("Source:      environment variable DB_PROFILE")
                 .contains("Provider:    postgres").contains("Description: Local development")
                 .contains("✓ Database reachable");
         assertThat(result.out()).containsPattern("│ categories │ +2 │").containsPattern("│ products +│ +1,234 │");
@@ -57,14 +57,14 @@ class StatusCommandTest {
     @Test
     void sourceIsTheLockFileWhenNoVariableIsSet() throws Exception {
         cli.write(".db-profile", "local\n");
-        assertThat(cli.run("status").out()).contains("Source:      .db-profile");
+        assertThat(cli.run("status").out()).contains("Source:      lock file .db-profile");
     }
 
     @Test
     void envPrefixSelectsThePrefixedVariable() {
         CliRunner.Result result = cli.env("DB_PROFILE", "down").env("APP_DB_PROFILE", "local")
                 .run("--env-prefix", "APP_", "status");
-        assertThat(result.out()).contains("Profile:     local").contains("Source:      env APP_DB_PROFILE");
+        assertThat(result.out()).contains("Profile:     local").contains("Source:      environment variable APP_DB_PROFILE");
     }
 
     @Test
