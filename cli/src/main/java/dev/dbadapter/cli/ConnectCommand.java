@@ -1,5 +1,6 @@
 package dev.dbadapter.cli;
 
+import dev.dbadapter.DbAdapterException;
 import dev.dbadapter.config.DatabaseConfig;
 import dev.dbadapter.factory.ConnectionResult;
 import dev.dbadapter.factory.Connector;
@@ -67,6 +68,9 @@ final class ConnectCommand extends Subcommand {
         } else if (report == null) {
             output.failure("Failed to connect to profile: " + profile);
             output.line(error.getMessage());
+            if (error instanceof DbAdapterException failure && failure.hint() != null) {
+                output.line("Hint: " + failure.hint());
+            }
         } else {
             output.failure("Connected to profile: " + profile);
             output.line(report.formatReport());

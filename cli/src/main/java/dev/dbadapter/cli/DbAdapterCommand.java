@@ -3,6 +3,7 @@ package dev.dbadapter.cli;
 import dev.dbadapter.DbAdapterException;
 import dev.dbadapter.adapter.DatabaseClient;
 import dev.dbadapter.adapter.postgres.PoolOptions;
+import dev.dbadapter.adapter.postgres.PostgresClient;
 import dev.dbadapter.config.DatabaseConfig;
 import dev.dbadapter.factory.AdapterFactory;
 import dev.dbadapter.factory.AdapterRequest;
@@ -156,6 +157,16 @@ public final class DbAdapterCommand implements Runnable {
      * one connect attempt takes, so an unreachable database fails in seconds.
      */
     DatabaseClient open(ResolvedProfile profile) {
+        // one connection first, without the pool: a refused connection or a missing database fails at
+        // once with the server's words, where the pool would retry them until its acquire timeout and
+        // report its own state instead
+        try (DatabaseClient probe = openSingle(profile)) {
+            if (probe instanceof PostgresClient client) {
+                client.withConnection(connection -> null).join();
+            }
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
         PoolOptions pool = PoolOptions.DEFAULTS.withAcquireTimeout(PoolOptions.DEFAULTS.connectTimeout().plusSeconds(1));
         return factory().getAdapter(profile.profile(), AdapterRequest.current().withPool(pool));
     }
