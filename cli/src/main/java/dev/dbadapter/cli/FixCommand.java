@@ -15,6 +15,7 @@ import dev.dbadapter.schema.SchemaFixer;
 import dev.dbadapter.schema.SchemaIntrospector;
 import dev.dbadapter.schema.SchemaValidator;
 import dev.dbadapter.schema.ValidationResult;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,6 +51,9 @@ final class FixCommand extends Subcommand {
     @Option(names = "--no-backup", description = "Skip the backup before tables are rebuilt.")
     boolean noBackup;
 
+    @Option(names = {"-y", "--yes"}, description = "Do not ask for confirmation before fixing a protected profile.")
+    boolean yes;
+
     @Mixin
     UserIdOption userId;
 
@@ -57,7 +61,7 @@ final class FixCommand extends Subcommand {
     AllowProtectedOption allowProtected;
 
     @Override
-    public Integer call() {
+    public Integer call() throws IOException {
         Output output = output();
         DatabaseConfig config = root.config();
         ResolvedProfile resolved = root.currentProfile();
@@ -80,6 +84,15 @@ final class FixCommand extends Subcommand {
             }
             FixPlan plan = SchemaFixer.generateFixPlan(validation, definitions, file).forStrategy(strategy);
             printPlan(output, plan);
+            if (confirm && resolved.profile().isProtected() && !yes
+                    && !confirm("Apply these fixes to protected profile '" + resolved.name() + "'?")) {
+                if (output.json()) {
+                    output.print(document.failed(plan, "cancelled: the fixes were not confirmed"));
+                } else {
+                    output.line("Fix cancelled; nothing was changed.");
+                }
+                return DbAdapterCommand.FAILED;
+            }
 
             FixOptions options = new FixOptions(strategy, confirm, noBackup,
                     confirm && !noBackup && config.schema().backupSchema() != null

@@ -21,7 +21,9 @@ public final class Main {
         PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
         PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
         boolean colour = colour(CommandLine.Help.Ansi.AUTO.enabled(), System.getenv());
-        System.exit(DbAdapterCommand.run(new CliContext(Workspace.current(), colour, System.in), out, err, args));
+        CliContext context = new CliContext(Workspace.current(), colour, System.in, Terminals.isTerminal(0),
+                Terminals.isTerminal(2) && !"dumb".equals(System.getenv("TERM")));
+        System.exit(DbAdapterCommand.run(context, out, err, args));
     }
 
     /**

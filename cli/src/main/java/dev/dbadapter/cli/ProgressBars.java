@@ -33,11 +33,11 @@ final class ProgressBars implements BackupProgress, AutoCloseable {
     }
 
     /**
-     * Returns bars on {@code command}'s stderr when the command runs on a terminal and does not print
-     * JSON, else bars that print nothing.
+     * Returns bars on {@code command}'s stderr when stderr is a terminal (whatever stdout is: redirected
+     * output still shows progress) and the command does not print JSON, else bars that print nothing.
      */
     static ProgressBars of(Subcommand command, String verb) {
-        boolean terminal = command.root.context().colour() && System.console() != null && !command.output().json();
+        boolean terminal = command.root.context().progress() && !command.output().json();
         return new ProgressBars(terminal ? command.spec.commandLine().getErr() : null, verb);
     }
 

@@ -11,11 +11,7 @@ import dev.dbadapter.backup.RestoreResult;
 import dev.dbadapter.backup.RowFailure;
 import dev.dbadapter.backup.TableRestoreResult;
 import dev.dbadapter.factory.ResolvedProfile;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -66,7 +62,8 @@ final class RestoreCommand extends Subcommand {
             allowProtected.checkWritable(profile);
         }
         Path source = root.argumentPath(file);
-        if (!dryRun && !yes && !confirm(output, source, profile.name(), user)) {
+        if (!dryRun && !yes && !confirm("Restore " + source + " into profile '" + profile.name() + "' as user " + user
+                + " (mode " + mode.name().toLowerCase(Locale.ROOT) + ")?")) {
             if (output.json()) {
                 output.print(new Cancelled(true));
             } else {
@@ -87,16 +84,6 @@ final class RestoreCommand extends Subcommand {
         }
         print(output, result);
         return result.totalFailed() > 0 ? DbAdapterCommand.FAILED : 0;
-    }
-
-    private boolean confirm(Output output, Path source, String profile, String user) throws IOException {
-        // in JSON mode stdout carries only the result document
-        PrintWriter prompt = output.json() ? spec.commandLine().getErr() : output.out();
-        prompt.print("Restore " + source + " into profile '" + profile + "' as user " + user + " (mode "
-                + mode.name().toLowerCase(Locale.ROOT) + ")? [y/N]: ");
-        prompt.flush();
-        String answer = new BufferedReader(new InputStreamReader(root.context().input(), StandardCharsets.UTF_8)).readLine();
-        return answer != null && List.of("y", "yes").contains(answer.strip().toLowerCase(Locale.ROOT));
     }
 
     private int invalidFile(Output output, Path source, BackupException invalid) {

@@ -107,6 +107,18 @@ class BackupCommandsTest {
     }
 
     @Test
+    void restoreWithoutATerminalRefusesAtOnceAndSaysYesIsNeeded() {
+        cli.run("backup", "-o", "u1.json");
+        db.sql("DELETE FROM products WHERE slug = 'saw'");
+        CliRunner.Result script = cli.input("y\n").interactive(false).run("restore", "u1.json");
+        assertThat(script.exitCode()).as(script.toString()).isEqualTo(2);
+        assertThat(script.err()).contains("standard input is not a terminal").contains("-y/--yes");
+        assertThat(script.out()).doesNotContain("[y/N]");
+        assertThat(db.scalar("SELECT count(*) FROM products")).isEqualTo(3L);
+        assertThat(cli.run("restore", "u1.json", "-y").exitCode()).isZero();
+    }
+
+    @Test
     void dryRunDoesNotAskAndChangesNothing() {
         cli.run("backup", "-o", "u1.json");
         db.sql("DELETE FROM products WHERE slug = 'saw'");

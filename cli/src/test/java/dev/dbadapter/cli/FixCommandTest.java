@@ -197,7 +197,27 @@ class FixCommandTest {
         assertThat(refused.err()).contains("protected").contains("--allow-protected");
         assertThat(db.scalar("SELECT to_regclass('categories')")).isNull();
         assertThat(cli.run("fix").exitCode()).isZero();
-        assertThat(cli.run("fix", "--confirm", "--allow-protected").exitCode()).isZero();
+        assertThat(cli.input("y\n").run("fix", "--confirm", "--allow-protected").exitCode()).isZero();
+    }
+
+    @Test
+    void allowedFixOfAProtectedProfileStillAsksUnlessYes() {
+        cli.env("DB_PROFILE", "prod");
+        CliRunner.Result no = cli.input("n\n").run("fix", "--confirm", "--allow-protected");
+        assertThat(no.exitCode()).as(no.toString()).isEqualTo(1);
+        assertThat(no.out()).contains("Apply these fixes to protected profile 'prod'? [y/N]")
+                .contains("Fix cancelled; nothing was changed.");
+        assertThat(db.scalar("SELECT to_regclass('categories')")).isNull();
+
+        CliRunner.Result script = cli.input("y\n").interactive(false).run("fix", "--confirm", "--allow-protected");
+        assertThat(script.exitCode()).as(script.toString()).isEqualTo(2);
+        assertThat(script.err()).contains("not a terminal").contains("-y/--yes");
+        assertThat(db.scalar("SELECT to_regclass('categories')")).isNull();
+
+        CliRunner.Result yes = cli.run("fix", "--confirm", "--allow-protected", "-y");
+        assertThat(yes.exitCode()).as(yes.toString()).isZero();
+        assertThat(yes.out()).doesNotContain("[y/N]");
+        assertThat(db.scalar("SELECT to_regclass('categories')")).isNotNull();
     }
 
     @Test
