@@ -10,6 +10,7 @@ import dev.dbadapter.factory.ResolvedProfile;
 import dev.dbadapter.schema.FixOptions;
 import dev.dbadapter.schema.FixPlan;
 import dev.dbadapter.schema.FixResult;
+import dev.dbadapter.schema.FixStep;
 import dev.dbadapter.schema.SchemaFile;
 import dev.dbadapter.schema.SchemaFixer;
 import dev.dbadapter.schema.SchemaIntrospector;
@@ -48,6 +49,9 @@ final class FixCommand extends Subcommand {
     @Option(names = "--confirm", description = "Apply the fixes (default: preview only).")
     boolean confirm;
 
+    @Option(names = "--dry-run", description = "Preview only: show the plan and its SQL, change nothing (the default).")
+    boolean dryRun;
+
     @Option(names = "--no-backup", description = "Skip the backup before tables are rebuilt.")
     boolean noBackup;
 
@@ -62,6 +66,9 @@ final class FixCommand extends Subcommand {
 
     @Override
     public Integer call() throws IOException {
+        if (confirm && dryRun) {
+            throw new IllegalArgumentException("--confirm applies the fixes and --dry-run only previews them: give one");
+        }
         Output output = output();
         DatabaseConfig config = root.config();
         ResolvedProfile resolved = root.currentProfile();
@@ -166,10 +173,26 @@ final class FixCommand extends Subcommand {
         output.table("Schema Differences", List.of("Table", "Column", "Type"), rows);
         output.line("");
         output.line("Execution plan (strategy " + strategy.name().toLowerCase(java.util.Locale.ROOT) + "):");
-        List<String> steps = plan.steps(strategy);
+        List<FixStep> steps = plan.forStrategy(strategy).steps();
         for (int i = 0; i < steps.size(); i++) {
-            output.line("  " + (i + 1) + ". " + steps.get(i));
+            output.line("  " + (i + 1) + ". " + steps.get(i).describe());
+            // the statements themselves, so a preview shows exactly what --confirm runs
+            List<String> sql = switch (steps.get(i)) {
+                case FixPlan.CreateTable create -> concat(create.sql(), create.companions());
+                case FixPlan.AddColumn add -> List.of(add.sql());
+                case FixPlan.RecreateTable rebuild -> List.of(rebuild.createSql(),
+                        "-- then the rows are copied over and the old table's indexes, triggers, grants and"
+                                + " incoming foreign keys restored");
+            };
+            sql.forEach(statement -> statement.strip().lines().forEach(line -> output.line("       " + line)));
         }
+    }
+
+    private static List<String> concat(String first, List<String> rest) {
+        List<String> all = new ArrayList<>();
+        all.add(first);
+        all.addAll(rest);
+        return all;
     }
 
     private static void printSummary(Output output, FixResult result, Boolean validAfter) {

@@ -63,6 +63,22 @@ class FixCommandTest {
     }
 
     @Test
+    void previewShowsTheStatementsAndDryRunIsThePreview() {
+        CliRunner.Result result = cli.run("fix", "--dry-run");
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(result.out()).contains("  1. CREATE TABLE categories")
+                .containsPattern("(?m)^ +CREATE TABLE categories \\(id serial PRIMARY KEY, slug text UNIQUE\\)")
+                .containsPattern("(?m)^ +ALTER TABLE .*items.* ADD COLUMN .*b.* varchar\\(100\\)")
+                .containsPattern("(?m)^ +-- then the rows are copied over");
+        assertThat(db.scalar("SELECT to_regclass('categories')")).isNull();
+
+        CliRunner.Result both = cli.run("fix", "--dry-run", "--confirm");
+        assertThat(both.exitCode()).isEqualTo(2);
+        assertThat(both.err()).contains("--confirm").contains("--dry-run");
+        assertThat(db.scalar("SELECT to_regclass('categories')")).isNull();
+    }
+
+    @Test
     void confirmAppliesTheFixAndPrintsTheSummary() {
         CliRunner.Result result = cli.run("fix", "--confirm");
         assertThat(result.exitCode()).as(result.toString()).isZero();
