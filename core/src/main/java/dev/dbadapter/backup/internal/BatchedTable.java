@@ -89,6 +89,8 @@ final class BatchedTable {
 
     /** Reads the target user's existing rows of the table: key, slug and parent, in pages by key. */
     void begin() {
+        // 0 done when the table starts, as the COPY path reports it, so a progress bar's time counts from here
+        pass.progress.update(def.name(), 0, pass.totals[index]);
         String pk = Identifiers.quote(def.pk());
         String columns = pk + ", " + Identifiers.quote(def.slugField())
                 + (def.parent() == null ? "" : ", " + Identifiers.quote(def.parent().field()));
