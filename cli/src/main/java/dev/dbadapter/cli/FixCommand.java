@@ -3,7 +3,6 @@ package dev.dbadapter.cli;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.dbadapter.DbAdapterException;
 import dev.dbadapter.adapter.DatabaseClient;
-import dev.dbadapter.backup.BackupSchema;
 import dev.dbadapter.backup.Backups;
 import dev.dbadapter.config.DatabaseConfig;
 import dev.dbadapter.factory.ResolvedProfile;
@@ -52,14 +51,11 @@ final class FixCommand extends Subcommand {
     @Option(names = "--dry-run", description = "Preview only: show the plan and its SQL, change nothing (the default).")
     boolean dryRun;
 
-    @Option(names = "--no-backup", description = "Skip the backup before tables are rebuilt.")
+    @Option(names = "--no-backup", description = "Skip the backup (every row, all users) of tables before they are rebuilt.")
     boolean noBackup;
 
     @Option(names = {"-y", "--yes"}, description = "Do not ask for confirmation before fixing a protected profile.")
     boolean yes;
-
-    @Mixin
-    UserIdOption userId;
 
     @Mixin
     AllowProtectedOption allowProtected;
@@ -146,16 +142,12 @@ final class FixCommand extends Subcommand {
     }
 
     /**
-     * Returns a hook that backs up the user's rows with the configured backup schema before tables are
-     * rebuilt. The schema file and user id are resolved now, so a missing one stops the fix before
-     * anything runs.
+     * Returns a hook that copies every row of the tables about to be rebuilt, all users' (a rebuild
+     * copies every row of a table, not one user's), before anything changes.
      */
     private FixOptions.BackupHook backupHook(DatabaseClient adapter, ResolvedProfile resolved) {
-        BackupSchema schema = BackupSchemaOption.configured(root);
-        String user = userId.resolve(root);
-        Path path = root.argumentPath(Backups.defaultPath(resolved.name()));
-        return tables -> Backups.backup(adapter, schema, user, path, Map.of(),
-                Map.of("backup_type", "pre-fix", "profile", resolved.name())).join().path().toString();
+        Path path = root.argumentPath(Backups.defaultPath(resolved.name() + "-pre-fix"));
+        return tables -> SafetyBackup.write(adapter, tables, path, resolved.name()).toString();
     }
 
     private static ValidationResult validate(SchemaIntrospector introspector, SchemaFile file) {
@@ -201,7 +193,8 @@ final class FixCommand extends Subcommand {
         output.line("Tables created:   " + summary(result.tablesCreated()));
         output.line("Tables recreated: " + summary(result.tablesRecreated()));
         output.line("Columns added:    " + summary(result.columnsAdded()));
-        output.line("Backup:           " + (result.backupPath() == null ? "none" : result.backupPath()));
+        output.line("Backup:           " + (result.backupPath() == null ? "none" : result.backupPath()
+                + " (every row of " + String.join(", ", result.tablesRecreated()) + ", all users)"));
         if (validAfter != null) {
             output.line("Schema validation: " + (validAfter ? "PASSED" : "FAILED"));
         }

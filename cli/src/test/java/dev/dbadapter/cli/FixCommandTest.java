@@ -111,27 +111,22 @@ class FixCommandTest {
     }
 
     @Test
-    void confirmBacksUpTheUsersRowsBeforeRebuildingWhenABackupSchemaIsConfigured() throws Exception {
+    void confirmBacksUpEveryUsersRowsOfTheTablesItRebuildsWhenABackupSchemaIsConfigured() throws Exception {
         configureBackup();
-        CliRunner.Result result = cli.env("SHOP_USER", "u1").run("fix", "--confirm");
+        db.sql("INSERT INTO products (slug, name, user_id) VALUES ('drill', 'Drill \\ \"big\"', 'u2')");
+        CliRunner.Result result = cli.run("fix", "--confirm");
         assertThat(result.exitCode()).as(result.toString()).isZero();
         String line = result.out().lines().filter(l -> l.startsWith("Backup:")).findFirst().orElseThrow();
-        Path backup = Path.of(line.substring("Backup:".length()).strip());
+        assertThat(line).endsWith(" (every row of products, all users)");
+        Path backup = Path.of(line.substring("Backup:".length(), line.indexOf(" (every row")).strip());
         assertThat(backup).startsWith(dir.resolve("backups")).exists();
         JsonNode json = new ObjectMapper().readTree(backup.toFile());
         assertThat(json.get("metadata").get("backup_type").asText()).isEqualTo("pre-fix");
-        assertThat(json.get("products")).hasSize(2);
-        assertThat(db.scalar("SELECT count(*) FROM products WHERE price = 0")).isEqualTo(2L);
-    }
-
-    @Test
-    void backupWithoutAUserIdStopsTheFixBeforeAnyChange() throws Exception {
-        configureBackup();
-        CliRunner.Result result = cli.run("fix", "--confirm");
-        assertThat(result.exitCode()).as(result.toString()).isEqualTo(2);
-        assertThat(result.err()).contains("No user id given").contains("SHOP_USER");
-        assertThat(db.scalar("SELECT to_regclass('categories')")).isNull();
-        assertThat(dir.resolve("backups")).doesNotExist();
+        assertThat(json.get("metadata").get("scope").asText()).isEqualTo("all users");
+        assertThat(json.get("products")).hasSize(3);
+        assertThat(json.get("products").findValuesAsText("user_id")).containsExactlyInAnyOrder("u1", "u1", "u2");
+        assertThat(json.get("products").findValuesAsText("name")).contains("Drill \\ \"big\"");
+        assertThat(db.scalar("SELECT count(*) FROM products WHERE price = 0")).isEqualTo(3L);
     }
 
     @Test
