@@ -179,7 +179,7 @@ class BackupCliOptionsTest {
         assertThat(json.fieldNames()).toIterable().containsExactlyInAnyOrder("tables", "dryRun", "warnings");
         assertThat(json.get("tables").fieldNames()).toIterable().containsExactly("categories", "products", "tags");
         assertThat(json.get("tables").get("products").toString())
-                .isEqualTo("{\"inserted\":1,\"updated\":0,\"skipped\":2,\"failed\":0,\"failureDetails\":[]}");
+                .isEqualTo("{\"inserted\":1,\"updated\":0,\"skipped\":2,\"orphaned\":0,\"failed\":0,\"failureDetails\":[],\"orphanDetails\":[]}");
     }
 
     @Test

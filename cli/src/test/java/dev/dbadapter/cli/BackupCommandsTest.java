@@ -155,8 +155,28 @@ class BackupCommandsTest {
         CliRunner.Result result = cli.run("restore", "bad-row.json", "-y");
 
         assertThat(result.exitCode()).isEqualTo(1);
-        assertThat(result.out()).containsPattern("│ products +│ +1 │ +0 │ +0 │ +1 │").contains("Failed rows in products:")
+        assertThat(result.out()).containsPattern("│ products +│ +1 │ +0 │ +0 │ +0 │ +1 │").contains("Failed rows in products:")
                 .contains("  row 1 (pk=6): new row for relation \"products\" violates check constraint \"products_price_check\"");
+    }
+
+    @Test
+    void rowsWhoseParentIsMissingAreCountedAsOrphanedAndListed() throws Exception {
+        cli.write("orphan.json", """
+                {"metadata": {"created_at": "2026-11-24T12:00:00", "user_id": "u1", "backup_type": "full", "version": "1.1"},
+                 "categories": [{"id": 1, "slug": "new", "user_id": "u1"}],
+                 "products": [{"id": 5, "slug": "ok", "price": 1, "category_id": 1, "user_id": "u1"},
+                              {"id": 6, "slug": "lost", "price": 1, "category_id": 99, "user_id": "u1"}]}
+                """);
+        CliRunner.Result result = cli.run("restore", "orphan.json", "-y");
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(result.out()).contains("┃ Orphaned ┃").containsPattern("│ products +│ +1 │ +0 │ +0 │ +1 │ +0 │")
+                .contains("Orphaned rows in products (not restored: their parent was not):")
+                .contains("  row 1 (pk=6): parent category_id=99 was not restored to 'categories'");
+
+        JsonNode json = new ObjectMapper().readTree(cli.run("--json", "restore", "orphan.json", "--dry-run").out());
+        JsonNode products = json.get("tables").get("products");
+        assertThat(products.get("orphaned").asLong()).isEqualTo(1);
+        assertThat(products.get("orphanDetails").get(0).get("oldPk").asText()).isEqualTo("6");
     }
 
     @Test
