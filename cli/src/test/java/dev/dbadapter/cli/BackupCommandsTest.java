@@ -66,6 +66,20 @@ class BackupCommandsTest {
     }
 
     @Test
+    void validateReportsIdsThatAreObjectsSlugsThatAreNumbersAndRepeatedSlugs() throws Exception {
+        cli.write("odd.json", """
+                {"metadata": {"created_at": "2026-11-24T12:00:00", "user_id": "u1", "backup_type": "full", "version": "1.1"},
+                 "categories": [{"id": {"n": 1}, "slug": "a"}, {"id": 2, "slug": 7}],
+                 "products": [{"id": 5, "slug": "p", "category_id": 2}, {"id": 6, "slug": "p", "category_id": 2}]}
+                """);
+        CliRunner.Result result = cli.run("backup", "--validate", "odd.json");
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
+        assertThat(result.out()).contains("categories[0]: primary key 'id' is a JSON object")
+                .contains("categories[1] (pk=2): slug field 'slug' is a number (7); it must be a string")
+                .contains("products[1] (pk=6): slug 'p' repeats products[0] (same user and category_id)");
+    }
+
+    @Test
     void validateNeedsNoDatabase() throws Exception {
         cli.run("backup", "-o", "good.json");
         Files.delete(dir.resolve("db.toml"));
