@@ -1,11 +1,10 @@
 package dev.dbadapter.backup.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.dbadapter.adapter.postgres.internal.ValueCodec;
 import dev.dbadapter.backup.BackupCheck;
 import dev.dbadapter.backup.BackupSchema;
 import dev.dbadapter.backup.TableDef;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -20,7 +19,6 @@ import java.util.Map;
  */
 public final class BackupChecker {
     private static final int MAX_MESSAGES = 100;
-    private static final ObjectMapper STRINGS = new ObjectMapper();
     private static final List<String> METADATA_FIELDS = List.of("created_at", "user_id", "backup_type", "version");
 
     private final BackupSchema schema;
@@ -104,14 +102,7 @@ public final class BackupChecker {
 
     /** Returns a JSON value's text as a scalar: a string unquoted, anything else as written. */
     public static String scalarText(String json) {
-        if (json == null || !json.startsWith("\"")) {
-            return json;
-        }
-        try {
-            return STRINGS.readValue(json, String.class);
-        } catch (IOException e) {
-            return json;
-        }
+        return json != null && json.startsWith("\"") && ValueCodec.parseJson(json) instanceof String text ? text : json;
     }
 
     private static String typeOf(String json) {
