@@ -30,8 +30,7 @@ abstract class Subcommand implements Callable<Integer> {
     }
 
     /**
-     * Asks {@code question} and returns whether the answer is yes. The question goes to stdout (stderr
-     * in JSON mode, where stdout carries only the result document).
+     * Asks {@code question} on stderr and returns whether the answer is yes.
      *
      * @throws IllegalArgumentException (a usage error) when standard input is not a terminal: nobody
      *     could answer, so the command refuses at once and says {@code -y/--yes} is needed
@@ -41,7 +40,8 @@ abstract class Subcommand implements Callable<Integer> {
             throw new IllegalArgumentException(spec.name() + " asks for confirmation, but standard input is not a"
                     + " terminal: pass -y/--yes to " + spec.name() + " without asking");
         }
-        PrintWriter prompt = output().json() ? spec.commandLine().getErr() : output().out();
+        // stderr: a person at the terminal sees it even when stdout goes to a file or a pipe
+        PrintWriter prompt = spec.commandLine().getErr();
         prompt.print(question + " [y/N]: ");
         prompt.flush();
         String answer = new BufferedReader(new InputStreamReader(root.context().input(), StandardCharsets.UTF_8)).readLine();

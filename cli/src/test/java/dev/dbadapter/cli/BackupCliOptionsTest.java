@@ -306,7 +306,7 @@ class BackupCliOptionsTest {
         db.sql("DELETE FROM tags");
         CliRunner.Result result = cli.env("DB_PROFILE", "prod").input("y\n").run("restore", "u1.json");
         assertThat(result.exitCode()).isEqualTo(2);
-        assertThat(result.out()).doesNotContain("[y/N]");
+        assertThat(result.out() + result.err()).doesNotContain("[y/N]");
         assertThat(result.err()).contains("--allow-protected");
         assertThat(db.scalar("SELECT count(*) FROM tags")).isEqualTo(0L);
     }

@@ -110,8 +110,9 @@ class BackupCommandsTest {
 
         CliRunner.Result no = cli.input("n\n").run("restore", "u1.json");
         assertThat(no.exitCode()).isEqualTo(1);
-        assertThat(no.out()).contains("Restore " + dir.resolve("u1.json") + " into profile 'local' as user u1 (mode skip)? [y/N]")
-                .contains("Restore cancelled; nothing was changed.");
+        // the question on stderr, so it shows when stdout is redirected
+        assertThat(no.err()).contains("Restore " + dir.resolve("u1.json") + " into profile 'local' as user u1 (mode skip)? [y/N]");
+        assertThat(no.out()).contains("Restore cancelled; nothing was changed.").doesNotContain("[y/N]");
         assertThat(db.scalar("SELECT count(*) FROM products")).isEqualTo(3L);
 
         CliRunner.Result yes = cli.input("y\n").run("restore", "u1.json");
@@ -127,7 +128,7 @@ class BackupCommandsTest {
         CliRunner.Result script = cli.input("y\n").interactive(false).run("restore", "u1.json");
         assertThat(script.exitCode()).as(script.toString()).isEqualTo(2);
         assertThat(script.err()).contains("standard input is not a terminal").contains("-y/--yes");
-        assertThat(script.out()).doesNotContain("[y/N]");
+        assertThat(script.out() + script.err()).doesNotContain("[y/N]");
         assertThat(db.scalar("SELECT count(*) FROM products")).isEqualTo(3L);
         assertThat(cli.run("restore", "u1.json", "-y").exitCode()).isZero();
     }
@@ -140,7 +141,8 @@ class BackupCommandsTest {
         CliRunner.Result result = cli.run("restore", "u1.json", "--dry-run", "-m", "overwrite");
 
         assertThat(result.exitCode()).as(result.toString()).isZero();
-        assertThat(result.out()).doesNotContain("[y/N]").contains("Restore Results (dry run)")
+        assertThat(result.err()).doesNotContain("[y/N]");
+        assertThat(result.out()).contains("Restore Results (dry run)")
                 .containsPattern("│ products +│ +1 │ +2 │ +0 │ +0 │").contains("Dry run: nothing was changed.");
         assertThat(db.scalar("SELECT count(*) FROM products")).isEqualTo(3L);
     }

@@ -216,8 +216,8 @@ class FixCommandTest {
         cli.env("DB_PROFILE", "prod");
         CliRunner.Result no = cli.input("n\n").run("fix", "--confirm", "--allow-protected");
         assertThat(no.exitCode()).as(no.toString()).isEqualTo(1);
-        assertThat(no.out()).contains("Apply these fixes to protected profile 'prod'? [y/N]")
-                .contains("Fix cancelled; nothing was changed.");
+        assertThat(no.err()).contains("Apply these fixes to protected profile 'prod'? [y/N]");
+        assertThat(no.out()).contains("Fix cancelled; nothing was changed.");
         assertThat(db.scalar("SELECT to_regclass('categories')")).isNull();
 
         CliRunner.Result script = cli.input("y\n").interactive(false).run("fix", "--confirm", "--allow-protected");
@@ -227,7 +227,7 @@ class FixCommandTest {
 
         CliRunner.Result yes = cli.run("fix", "--confirm", "--allow-protected", "-y");
         assertThat(yes.exitCode()).as(yes.toString()).isZero();
-        assertThat(yes.out()).doesNotContain("[y/N]");
+        assertThat(yes.out() + yes.err()).doesNotContain("[y/N]");
         assertThat(db.scalar("SELECT to_regclass('categories')")).isNotNull();
     }
 
