@@ -1,5 +1,6 @@
 package dev.dbadapter.cli;
 
+import dev.dbadapter.DbAdapterException;
 import dev.dbadapter.config.DatabaseConfig;
 import dev.dbadapter.factory.ConnectionResult;
 import dev.dbadapter.factory.Connector;
@@ -32,7 +33,7 @@ final class ConnectCommand extends Subcommand {
             result = Connector.connectAndValidate(root.factory(), resolved.name(), expected,
                     root.options().envPrefix, false).join();
         } catch (CompletionException e) {
-            return failed(output, resolved.name(), e.getCause() == null ? e : e.getCause());
+            return failed(output, resolved, e.getCause() == null ? e : e.getCause());
         }
         Map<String, Long> counts = rowCounts(resolved, output);
 
@@ -59,18 +60,23 @@ final class ConnectCommand extends Subcommand {
      * Tells a connect that failed as its own outcome, exit 1: an invalid schema with its report (the
      * current profile unchanged), anything else with the reason.
      */
-    private static int failed(Output output, String profile, Throwable error) {
+    private static int failed(Output output, ResolvedProfile resolved, Throwable error) {
+        String profile = resolved.name();
         ValidationResult report = error instanceof SchemaMismatchException mismatch ? mismatch.report() : null;
         if (output.json()) {
             output.print(new Document(false, profile, report, error.getMessage(), null));
         } else if (report == null) {
             output.failure("Failed to connect to profile: " + profile);
             output.line(error.getMessage());
+            if (error instanceof DbAdapterException failure && failure.hint() != null) {
+                output.line("Hint: " + failure.hint());
+            }
         } else {
             output.failure("Connected to profile: " + profile);
             output.line(report.formatReport());
             output.line("");
-            output.line("Run 'db-adapter fix' to see how to repair the schema. The current profile was not changed.");
+            output.line("Run '" + DbAdapterCommand.commandFor(resolved, "fix")
+                    + "' to see how to repair the schema. The current profile was not changed.");
         }
         return DbAdapterCommand.FAILED;
     }

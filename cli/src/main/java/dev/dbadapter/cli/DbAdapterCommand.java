@@ -3,9 +3,11 @@ package dev.dbadapter.cli;
 import dev.dbadapter.DbAdapterException;
 import dev.dbadapter.adapter.DatabaseClient;
 import dev.dbadapter.adapter.postgres.PoolOptions;
+import dev.dbadapter.adapter.postgres.PostgresClient;
 import dev.dbadapter.config.DatabaseConfig;
 import dev.dbadapter.factory.AdapterFactory;
 import dev.dbadapter.factory.AdapterRequest;
+import dev.dbadapter.factory.ProfileSource;
 import dev.dbadapter.factory.ResolvedProfile;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -16,12 +18,14 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
 /** The root {@code db-adapter} command: global options and the list of subcommands. */
-@Command(name = "db-adapter", mixinStandardHelpOptions = true, version = "db-adapter 0.1.0",
-        description = "Manage PostgreSQL application data: profiles, schema validation and repair, sync, backup and restore.",
-        subcommands = {ConnectCommand.class, StatusCommand.class, ProfilesCommand.class, ValidateCommand.class,
+// scope INHERIT: every subcommand takes -h/--help (and -V/--version) too
+@Command(name = "db-adapter", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT, version = "db-adapter 0.1.0",
+        description = "Manage PostgreSQL application data: profiles, schema validation and repair, backup and restore.",
+        subcommands = {ConnectCommand.class, UseCommand.class, StatusCommand.class, ProfilesCommand.class, ValidateCommand.class,
             FixCommand.class, BackupCommand.class, RestoreCommand.class,
             CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
@@ -44,6 +48,7 @@ public final class DbAdapterCommand implements Runnable {
     private final CliContext context;
     private AdapterFactory factory;
     private boolean warned;
+    private ResolvedProfile resolved;
 
     /** Creates the root command over {@code context}. */
     public DbAdapterCommand(CliContext context) {
@@ -63,10 +68,9 @@ public final class DbAdapterCommand implements Runnable {
         commandLine.setColorScheme(CommandLine.Help.defaultColorScheme(
                 context.colour() ? CommandLine.Help.Ansi.ON : CommandLine.Help.Ansi.OFF));
         commandLine.setExecutionExceptionHandler((error, failed, parsed) -> root.report(error, failed));
-        // a bad option value in --json mode is a JSON error document too; otherwise picocli's message and usage
-        CommandLine.IParameterExceptionHandler usage = commandLine.getParameterExceptionHandler();
-        commandLine.setParameterExceptionHandler((error, arguments) -> given(arguments, "--json")
-                ? root.reportUsage(error) : usage.handleParseException(error, arguments));
+        // a usage error is its message and a pointer to --help (a JSON error document with --json), not the
+        // whole usage text
+        commandLine.setParameterExceptionHandler((error, arguments) -> root.reportUsage(error, given(arguments, "--json")));
         int code = commandLine.execute(args);
         out.flush();
         err.flush();
@@ -127,10 +131,25 @@ public final class DbAdapterCommand implements Runnable {
         return config;
     }
 
-    /** Resolves the current profile (environment, then lock file), after the configuration's warnings. */
+    /**
+     * Resolves the current profile ({@code --profile}, then the environment, then the lock file), after
+     * the configuration's warnings.
+     */
     ResolvedProfile currentProfile() {
-        config();
-        return factory().resolveProfile(options.envPrefix);
+        DatabaseConfig config = config();
+        resolved = options.profile != null
+                ? new ResolvedProfile(config.profile(options.profile), ProfileSource.EXPLICIT, "flag --profile")
+                : factory().resolveProfile(options.envPrefix);
+        return resolved;
+    }
+
+    /**
+     * Returns {@code db-adapter COMMAND} as a user can run it next for {@code profile}: with
+     * {@code -p NAME} unless the profile came from the lock file, which the next run reads too.
+     */
+    static String commandFor(ResolvedProfile profile, String command) {
+        return "db-adapter " + (profile.source() == ProfileSource.LOCK_FILE ? "" : "-p " + profile.name() + " ")
+                + command;
     }
 
     /**
@@ -138,6 +157,16 @@ public final class DbAdapterCommand implements Runnable {
      * one connect attempt takes, so an unreachable database fails in seconds.
      */
     DatabaseClient open(ResolvedProfile profile) {
+        // one connection first, without the pool: a refused connection or a missing database fails at
+        // once with the server's words, where the pool would retry them until its acquire timeout and
+        // report its own state instead
+        try (DatabaseClient probe = openSingle(profile)) {
+            if (probe instanceof PostgresClient client) {
+                client.withConnection(connection -> null).join();
+            }
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
         PoolOptions pool = PoolOptions.DEFAULTS.withAcquireTimeout(PoolOptions.DEFAULTS.connectTimeout().plusSeconds(1));
         return factory().getAdapter(profile.profile(), AdapterRequest.current().withPool(pool));
     }
@@ -167,11 +196,14 @@ public final class DbAdapterCommand implements Runnable {
         return context.workspace().directory().resolve(path);
     }
 
-    private int reportUsage(CommandLine.ParameterException error) {
+    private int reportUsage(CommandLine.ParameterException error, boolean json) {
         CommandLine failed = error.getCommandLine();
-        CommandSpec command = failed.getCommandSpec();
-        new Output(failed.getOut(), failed.getErr(), context.colour(), true).error(error.getMessage(), "see '"
-                + (command.parent() == null ? command.name() + " --help" : "db-adapter help " + command.name()) + "'");
+        Output output = new Output(failed.getOut(), failed.getErr(), context.colour(), json);
+        String hint = "run '" + failed.getCommandSpec().qualifiedName() + " --help' for the options";
+        if (error instanceof CommandLine.UnmatchedArgumentException unmatched && !unmatched.getSuggestions().isEmpty()) {
+            hint = "did you mean " + String.join(" or ", unmatched.getSuggestions()) + "? " + hint;
+        }
+        output.error(error.getMessage(), hint);
         return USAGE;
     }
 
@@ -190,6 +222,10 @@ public final class DbAdapterCommand implements Runnable {
             code = USAGE;
         } else {
             code = FAILED;
+        }
+        if (hint != null && resolved != null && resolved.source() != ProfileSource.LOCK_FILE) {
+            // a hint naming a command must run as printed: on the profile this run used
+            hint = hint.replace("db-adapter ", commandFor(resolved, ""));
         }
         String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
         output.error(message, hint);

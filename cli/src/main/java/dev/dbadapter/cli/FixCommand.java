@@ -3,18 +3,19 @@ package dev.dbadapter.cli;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.dbadapter.DbAdapterException;
 import dev.dbadapter.adapter.DatabaseClient;
-import dev.dbadapter.backup.BackupSchema;
 import dev.dbadapter.backup.Backups;
 import dev.dbadapter.config.DatabaseConfig;
 import dev.dbadapter.factory.ResolvedProfile;
 import dev.dbadapter.schema.FixOptions;
 import dev.dbadapter.schema.FixPlan;
 import dev.dbadapter.schema.FixResult;
+import dev.dbadapter.schema.FixStep;
 import dev.dbadapter.schema.SchemaFile;
 import dev.dbadapter.schema.SchemaFixer;
 import dev.dbadapter.schema.SchemaIntrospector;
 import dev.dbadapter.schema.SchemaValidator;
 import dev.dbadapter.schema.ValidationResult;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,17 +48,23 @@ final class FixCommand extends Subcommand {
     @Option(names = "--confirm", description = "Apply the fixes (default: preview only).")
     boolean confirm;
 
-    @Option(names = "--no-backup", description = "Skip the backup before tables are rebuilt.")
+    @Option(names = "--dry-run", description = "Preview only: show the plan and its SQL, change nothing (the default).")
+    boolean dryRun;
+
+    @Option(names = "--no-backup", description = "Skip the backup (every row, all users) of tables before they are rebuilt.")
     boolean noBackup;
 
-    @Mixin
-    UserIdOption userId;
+    @Option(names = {"-y", "--yes"}, description = "Do not ask for confirmation before fixing a protected profile.")
+    boolean yes;
 
     @Mixin
     AllowProtectedOption allowProtected;
 
     @Override
-    public Integer call() {
+    public Integer call() throws IOException {
+        if (confirm && dryRun) {
+            throw new IllegalArgumentException("--confirm applies the fixes and --dry-run only previews them: give one");
+        }
         Output output = output();
         DatabaseConfig config = root.config();
         ResolvedProfile resolved = root.currentProfile();
@@ -80,6 +87,15 @@ final class FixCommand extends Subcommand {
             }
             FixPlan plan = SchemaFixer.generateFixPlan(validation, definitions, file).forStrategy(strategy);
             printPlan(output, plan);
+            if (confirm && resolved.profile().isProtected() && !yes
+                    && !confirm("Apply these fixes to protected profile '" + resolved.name() + "'?")) {
+                if (output.json()) {
+                    output.print(document.failed(plan, "cancelled: the fixes were not confirmed"));
+                } else {
+                    output.line("Fix cancelled; nothing was changed.");
+                }
+                return DbAdapterCommand.FAILED;
+            }
 
             FixOptions options = new FixOptions(strategy, confirm, noBackup,
                     confirm && !noBackup && config.schema().backupSchema() != null
@@ -126,16 +142,12 @@ final class FixCommand extends Subcommand {
     }
 
     /**
-     * Returns a hook that backs up the user's rows with the configured backup schema before tables are
-     * rebuilt. The schema file and user id are resolved now, so a missing one stops the fix before
-     * anything runs.
+     * Returns a hook that copies every row of the tables about to be rebuilt, all users' (a rebuild
+     * copies every row of a table, not one user's), before anything changes.
      */
     private FixOptions.BackupHook backupHook(DatabaseClient adapter, ResolvedProfile resolved) {
-        BackupSchema schema = BackupSchemaOption.configured(root);
-        String user = userId.resolve(root);
-        Path path = root.argumentPath(Backups.defaultPath(resolved.name()));
-        return tables -> Backups.backup(adapter, schema, user, path, Map.of(),
-                Map.of("backup_type", "pre-fix", "profile", resolved.name())).join().path().toString();
+        Path path = root.argumentPath(Backups.defaultPath(resolved.name() + "-pre-fix"));
+        return tables -> SafetyBackup.write(adapter, tables, path, resolved.name()).toString();
     }
 
     private static ValidationResult validate(SchemaIntrospector introspector, SchemaFile file) {
@@ -153,10 +165,26 @@ final class FixCommand extends Subcommand {
         output.table("Schema Differences", List.of("Table", "Column", "Type"), rows);
         output.line("");
         output.line("Execution plan (strategy " + strategy.name().toLowerCase(java.util.Locale.ROOT) + "):");
-        List<String> steps = plan.steps(strategy);
+        List<FixStep> steps = plan.forStrategy(strategy).steps();
         for (int i = 0; i < steps.size(); i++) {
-            output.line("  " + (i + 1) + ". " + steps.get(i));
+            output.line("  " + (i + 1) + ". " + steps.get(i).describe());
+            // the statements themselves, so a preview shows exactly what --confirm runs
+            List<String> sql = switch (steps.get(i)) {
+                case FixPlan.CreateTable create -> concat(create.sql(), create.companions());
+                case FixPlan.AddColumn add -> List.of(add.sql());
+                case FixPlan.RecreateTable rebuild -> List.of(rebuild.createSql(),
+                        "-- then the rows are copied over and the old table's indexes, triggers, grants and"
+                                + " incoming foreign keys restored");
+            };
+            sql.forEach(statement -> statement.strip().lines().forEach(line -> output.line("       " + line)));
         }
+    }
+
+    private static List<String> concat(String first, List<String> rest) {
+        List<String> all = new ArrayList<>();
+        all.add(first);
+        all.addAll(rest);
+        return all;
     }
 
     private static void printSummary(Output output, FixResult result, Boolean validAfter) {
@@ -165,7 +193,8 @@ final class FixCommand extends Subcommand {
         output.line("Tables created:   " + summary(result.tablesCreated()));
         output.line("Tables recreated: " + summary(result.tablesRecreated()));
         output.line("Columns added:    " + summary(result.columnsAdded()));
-        output.line("Backup:           " + (result.backupPath() == null ? "none" : result.backupPath()));
+        output.line("Backup:           " + (result.backupPath() == null ? "none" : result.backupPath()
+                + " (every row of " + String.join(", ", result.tablesRecreated()) + ", all users)"));
         if (validAfter != null) {
             output.line("Schema validation: " + (validAfter ? "PASSED" : "FAILED"));
         }

@@ -6,6 +6,10 @@ import picocli.CommandLine.ScopeType;
 
 /** Options every command accepts, before or after the command name. */
 public final class GlobalOptions {
+    @Option(names = {"-p", "--profile"}, scope = ScopeType.INHERIT, paramLabel = "NAME",
+            description = "Profile to use for this command (beats PREFIX + DB_PROFILE, which beats .db-profile).")
+    String profile;
+
     @Option(names = "--env-prefix", scope = ScopeType.INHERIT, paramLabel = "PREFIX",
             description = "Prefix of the DB_PROFILE environment variable (PREFIX + DB_PROFILE).")
     String envPrefix;

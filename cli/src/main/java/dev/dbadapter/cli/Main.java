@@ -3,6 +3,7 @@ package dev.dbadapter.cli;
 import dev.dbadapter.factory.Workspace;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import picocli.CommandLine;
 
 /** Entry point of the {@code db-adapter} command. */
@@ -19,7 +20,18 @@ public final class Main {
         }
         PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
         PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
-        boolean colour = CommandLine.Help.Ansi.AUTO.enabled();
-        System.exit(DbAdapterCommand.run(new CliContext(Workspace.current(), colour, System.in), out, err, args));
+        boolean colour = colour(CommandLine.Help.Ansi.AUTO.enabled(), System.getenv());
+        CliContext context = new CliContext(Workspace.current(), colour, System.in, Terminals.isTerminal(0),
+                Terminals.isTerminal(2) && !"dumb".equals(System.getenv("TERM")));
+        System.exit(DbAdapterCommand.run(context, out, err, args));
+    }
+
+    /**
+     * Returns whether output may use colour: on a terminal ({@code terminal}, picocli's check) that is not
+     * {@code TERM=dumb}, and without {@code NO_COLOR} set.
+     */
+    static boolean colour(boolean terminal, Map<String, String> environment) {
+        String noColour = environment.get("NO_COLOR");
+        return terminal && !"dumb".equals(environment.get("TERM")) && (noColour == null || noColour.isEmpty());
     }
 }

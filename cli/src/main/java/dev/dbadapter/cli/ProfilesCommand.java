@@ -42,7 +42,7 @@ final class ProfilesCommand extends Subcommand {
         }
         output.table("Profiles", List.of("", "Profile", "Provider", "Protected", "Description"), rows);
         String variable = (root.options().envPrefix == null ? "" : root.options().envPrefix) + AdapterFactory.PROFILE_VARIABLE;
-        output.line(current == null ? "No current profile: set " + variable + " or run 'db-adapter connect'."
+        output.line(current == null ? "No current profile: run 'db-adapter use NAME', pass -p NAME or set " + variable + "."
                 : "Current profile: " + current + " (from " + origin + ")");
         return 0;
     }

@@ -2,6 +2,8 @@ package dev.dbadapter.cli;
 
 import dev.dbadapter.backup.BackupProgress;
 import java.io.PrintWriter;
+import java.text.DecimalFormat;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
 import me.tongfei.progressbar.DelegatingProgressBarConsumer;
@@ -21,6 +23,7 @@ final class ProgressBars implements BackupProgress, AutoCloseable {
     private final String verb;
     private final Set<String> finished = new HashSet<>();
     private String table;
+    private long tableStarted;
     private ProgressBar bar;
 
     /**
@@ -33,11 +36,11 @@ final class ProgressBars implements BackupProgress, AutoCloseable {
     }
 
     /**
-     * Returns bars on {@code command}'s stderr when the command runs on a terminal and does not print
-     * JSON, else bars that print nothing.
+     * Returns bars on {@code command}'s stderr when stderr is a terminal (whatever stdout is: redirected
+     * output still shows progress) and the command does not print JSON, else bars that print nothing.
      */
     static ProgressBars of(Subcommand command, String verb) {
-        boolean terminal = command.root.context().colour() && System.console() != null && !command.output().json();
+        boolean terminal = command.root.context().progress() && !command.output().json();
         return new ProgressBars(terminal ? command.spec.commandLine().getErr() : null, verb);
     }
 
@@ -49,10 +52,15 @@ final class ProgressBars implements BackupProgress, AutoCloseable {
         if (!name.equals(table)) {
             close();
             table = name;
-            if (total >= THRESHOLD || (total < 0 && done >= THRESHOLD)) {
-                bar = new ProgressBarBuilder().setTaskName(verb + " " + name).setInitialMax(Math.max(total, -1))
-                        .setConsumer(new LineConsumer(err)).showSpeed().build();
-            }
+            // the library reports 0 done when a table starts: from then on the bar's time, rate and ETA count
+            tableStarted = System.nanoTime();
+        }
+        if (bar == null && (total >= THRESHOLD || (total < 0 && done >= THRESHOLD))) {
+            // a bar made after the table started (an unknown total reaching the threshold) starts from what is
+            // done, with the time it took, so elapsed time and rate are real
+            bar = new ProgressBarBuilder().setTaskName(verb + " " + name).setInitialMax(Math.max(total, -1))
+                    .startsFrom(done, Duration.ofNanos(System.nanoTime() - tableStarted))
+                    .setConsumer(new LineConsumer(err)).showSpeed(new DecimalFormat("#,##0")).build();
         }
         if (bar != null) {
             bar.stepTo(done);

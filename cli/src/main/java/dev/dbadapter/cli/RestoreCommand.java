@@ -9,13 +9,8 @@ import dev.dbadapter.backup.RestoreMode;
 import dev.dbadapter.backup.RestoreOptions;
 import dev.dbadapter.backup.RestoreResult;
 import dev.dbadapter.backup.RowFailure;
-import dev.dbadapter.backup.TableRestoreResult;
 import dev.dbadapter.factory.ResolvedProfile;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -66,7 +61,8 @@ final class RestoreCommand extends Subcommand {
             allowProtected.checkWritable(profile);
         }
         Path source = root.argumentPath(file);
-        if (!dryRun && !yes && !confirm(output, source, profile.name(), user)) {
+        if (!dryRun && !yes && !confirm("Restore " + source + " into profile '" + profile.name() + "' as user " + user
+                + " (mode " + mode.name().toLowerCase(Locale.ROOT) + ")?")) {
             if (output.json()) {
                 output.print(new Cancelled(true));
             } else {
@@ -89,16 +85,6 @@ final class RestoreCommand extends Subcommand {
         return result.totalFailed() > 0 ? DbAdapterCommand.FAILED : 0;
     }
 
-    private boolean confirm(Output output, Path source, String profile, String user) throws IOException {
-        // in JSON mode stdout carries only the result document
-        PrintWriter prompt = output.json() ? spec.commandLine().getErr() : output.out();
-        prompt.print("Restore " + source + " into profile '" + profile + "' as user " + user + " (mode "
-                + mode.name().toLowerCase(Locale.ROOT) + ")? [y/N]: ");
-        prompt.flush();
-        String answer = new BufferedReader(new InputStreamReader(root.context().input(), StandardCharsets.UTF_8)).readLine();
-        return answer != null && List.of("y", "yes").contains(answer.strip().toLowerCase(Locale.ROOT));
-    }
-
     private int invalidFile(Output output, Path source, BackupException invalid) {
         if (output.json()) {
             output.print(new InvalidFile("Backup is invalid: " + source, invalid.errors()));
@@ -116,10 +102,13 @@ final class RestoreCommand extends Subcommand {
         }
         List<List<String>> rows = new ArrayList<>();
         result.tables().forEach((table, counts) -> rows.add(List.of(table, number(counts.inserted()),
-                number(counts.updated()), number(counts.skipped()), number(counts.failed()))));
+                number(counts.updated()), number(counts.skipped()), number(counts.orphaned()), number(counts.failed()))));
         output.table("Restore Results" + (result.dryRun() ? " (dry run)" : ""),
-                List.of("Table", "Inserted", "Updated", "Skipped", "Failed"), rows);
-        result.tables().forEach((table, counts) -> printFailures(output, table, counts));
+                List.of("Table", "Inserted", "Updated", "Skipped", "Orphaned", "Failed"), rows);
+        result.tables().forEach((table, counts) -> printRows(output, "Orphaned rows in " + table
+                + " (not restored: their parent was not)", counts.orphanDetails(), counts.orphaned()));
+        result.tables().forEach((table, counts) -> printRows(output, "Failed rows in " + table, counts.failureDetails(),
+                counts.failed()));
         result.warnings().forEach(output::warning);
         if (result.dryRun()) {
             output.line("Dry run: nothing was changed.");
@@ -130,16 +119,16 @@ final class RestoreCommand extends Subcommand {
         }
     }
 
-    private static void printFailures(Output output, String table, TableRestoreResult counts) {
-        if (counts.failureDetails().isEmpty()) {
+    private static void printRows(Output output, String heading, List<RowFailure> listed, long count) {
+        if (listed.isEmpty()) {
             return;
         }
-        output.line("Failed rows in " + table + ":");
-        for (RowFailure failure : counts.failureDetails()) {
-            output.line("  row " + failure.rowIndex() + " (pk=" + failure.oldPk() + "): " + failure.error());
+        output.line(heading + ":");
+        for (RowFailure row : listed) {
+            output.line("  row " + row.rowIndex() + " (pk=" + row.oldPk() + "): " + row.error());
         }
-        if (counts.failed() > counts.failureDetails().size()) {
-            output.line("  ... and " + number(counts.failed() - counts.failureDetails().size()) + " more");
+        if (count > listed.size()) {
+            output.line("  ... and " + number(count - listed.size()) + " more");
         }
     }
 

@@ -26,8 +26,9 @@ final class RowCounts {
      *
      * @param tables table name to row count, sorted by name
      * @param failure what went wrong
+     * @param hint what to do about the failure, when the error says
      */
-    record Reading(Map<String, Long> tables, String failure) {
+    record Reading(Map<String, Long> tables, String failure, String hint) {
     }
 
     /**
@@ -35,12 +36,14 @@ final class RowCounts {
      * commands that show counts as extra information, so a failure is returned, not thrown.
      */
     static Reading read(DbAdapterCommand root, ResolvedProfile profile, String schema) {
-        try (DatabaseClient database = root.open(profile)) {
-            return new Reading(of(database, schema).join(), null);
+        // two statements: one connection, no pool (whose retries delay an unreachable database's error)
+        try (DatabaseClient database = root.openSingle(profile)) {
+            return new Reading(of(database, schema).join(), null, null);
         } catch (CompletionException | DbAdapterException e) {
             Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
             String message = cause.getMessage();
-            return new Reading(null, message == null ? cause.getClass().getSimpleName() : message);
+            return new Reading(null, message == null ? cause.getClass().getSimpleName() : message,
+                    cause instanceof DbAdapterException error ? error.hint() : null);
         }
     }
 

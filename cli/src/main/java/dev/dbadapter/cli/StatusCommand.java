@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code db-adapter status}: the current profile, where it came from, and live row counts when the
- * database can be reached.
+ * database can be reached; exit 1 when it cannot (what is known of the profile is printed all the same).
  */
 @Command(name = "status", description = "Show the current profile and, if reachable, the row count of each table.")
 final class StatusCommand extends Subcommand {
@@ -28,11 +28,15 @@ final class StatusCommand extends Subcommand {
         if (output.json()) {
             output.print(new Document(profile.name(), resolved.origin(), profile.provider(), profile.description(),
                     profile.maskedUrl(), profile.isProtected(), counts.failure() == null, counts.failure(),
-                    counts.tables()));
-            return 0;
+                    counts.hint(), counts.tables()));
+            return counts.failure() == null ? 0 : DbAdapterCommand.FAILED;
         }
         output.line("Profile:     " + profile.name() + (profile.isProtected() ? " (protected)" : ""));
-        output.line("Source:      " + resolved.origin());
+        output.line("Source:      " + switch (resolved.source()) {
+            case EXPLICIT -> "the -p/--profile flag";
+            case ENVIRONMENT -> "environment variable " + resolved.origin().replaceFirst("^env ", "");
+            case LOCK_FILE -> "lock file " + resolved.origin();
+        });
         output.line("Provider:    " + profile.provider().id());
         if (profile.description() != null) {
             output.line("Description: " + profile.description());
@@ -40,7 +44,10 @@ final class StatusCommand extends Subcommand {
         output.line("URL:         " + profile.maskedUrl());
         if (counts.failure() != null) {
             output.failure("Database unreachable: " + counts.failure());
-            return 0;
+            if (counts.hint() != null) {
+                output.line("Hint: " + counts.hint());
+            }
+            return DbAdapterCommand.FAILED;
         }
         output.success("Database reachable");
         if (counts.tables().isEmpty()) {
@@ -58,6 +65,7 @@ final class StatusCommand extends Subcommand {
     record Document(String profile, String source, Provider provider, String description, String url,
             @JsonProperty("protected") boolean isProtected, boolean reachable,
             @JsonInclude(JsonInclude.Include.NON_NULL) String error,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String hint,
             @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, Long> tables) {
     }
 }

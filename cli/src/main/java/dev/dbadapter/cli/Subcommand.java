@@ -1,5 +1,12 @@
 package dev.dbadapter.cli;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParentCommand;
@@ -20,5 +27,24 @@ abstract class Subcommand implements Callable<Integer> {
     /** Returns the output helper over this command's streams, in JSON mode when {@code --json} was given. */
     Output output() {
         return root.output(spec);
+    }
+
+    /**
+     * Asks {@code question} on stderr and returns whether the answer is yes.
+     *
+     * @throws IllegalArgumentException (a usage error) when standard input is not a terminal: nobody
+     *     could answer, so the command refuses at once and says {@code -y/--yes} is needed
+     */
+    boolean confirm(String question) throws IOException {
+        if (!root.context().interactive()) {
+            throw new IllegalArgumentException(spec.name() + " asks for confirmation, but standard input is not a"
+                    + " terminal: pass -y/--yes to " + spec.name() + " without asking");
+        }
+        // stderr: a person at the terminal sees it even when stdout goes to a file or a pipe
+        PrintWriter prompt = spec.commandLine().getErr();
+        prompt.print(question + " [y/N]: ");
+        prompt.flush();
+        String answer = new BufferedReader(new InputStreamReader(root.context().input(), StandardCharsets.UTF_8)).readLine();
+        return answer != null && List.of("y", "yes").contains(answer.strip().toLowerCase(Locale.ROOT));
     }
 }

@@ -47,7 +47,9 @@ final class ValidateCommand extends Subcommand {
             }
         } else {
             output.failure("Schema validation: FAILED (profile " + resolved.name() + ", " + file.source() + ")");
-            output.line(result.formatReport());
+            // the report's own first line ("Schema validation failed:") would say it a second time
+            String report = result.formatReport();
+            output.line(report.substring(report.indexOf('\n') + 1));
         }
         return result.valid() ? 0 : DbAdapterCommand.FAILED;
     }

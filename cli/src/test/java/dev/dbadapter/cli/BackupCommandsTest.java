@@ -66,6 +66,20 @@ class BackupCommandsTest {
     }
 
     @Test
+    void validateReportsIdsThatAreObjectsSlugsThatAreNumbersAndRepeatedSlugs() throws Exception {
+        cli.write("odd.json", """
+                {"metadata": {"created_at": "2026-11-24T12:00:00", "user_id": "u1", "backup_type": "full", "version": "1.1"},
+                 "categories": [{"id": {"n": 1}, "slug": "a"}, {"id": 2, "slug": 7}],
+                 "products": [{"id": 5, "slug": "p", "category_id": 2}, {"id": 6, "slug": "p", "category_id": 2}]}
+                """);
+        CliRunner.Result result = cli.run("backup", "--validate", "odd.json");
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
+        assertThat(result.out()).contains("categories[0]: primary key 'id' is a JSON object")
+                .contains("categories[1] (pk=2): slug field 'slug' is a number (7); it must be a string")
+                .contains("products[1] (pk=6): slug 'p' repeats products[0] (same user and category_id)");
+    }
+
+    @Test
     void validateNeedsNoDatabase() throws Exception {
         cli.run("backup", "-o", "good.json");
         Files.delete(dir.resolve("db.toml"));
@@ -96,14 +110,27 @@ class BackupCommandsTest {
 
         CliRunner.Result no = cli.input("n\n").run("restore", "u1.json");
         assertThat(no.exitCode()).isEqualTo(1);
-        assertThat(no.out()).contains("Restore " + dir.resolve("u1.json") + " into profile 'local' as user u1 (mode skip)? [y/N]")
-                .contains("Restore cancelled; nothing was changed.");
+        // the question on stderr, so it shows when stdout is redirected
+        assertThat(no.err()).contains("Restore " + dir.resolve("u1.json") + " into profile 'local' as user u1 (mode skip)? [y/N]");
+        assertThat(no.out()).contains("Restore cancelled; nothing was changed.").doesNotContain("[y/N]");
         assertThat(db.scalar("SELECT count(*) FROM products")).isEqualTo(3L);
 
         CliRunner.Result yes = cli.input("y\n").run("restore", "u1.json");
         assertThat(yes.exitCode()).as(yes.toString()).isZero();
         assertThat(yes.out()).containsPattern("│ products +│ +1 │ +0 │ +2 │ +0 │");
         assertThat(db.scalar("SELECT count(*) FROM products")).isEqualTo(4L);
+    }
+
+    @Test
+    void restoreWithoutATerminalRefusesAtOnceAndSaysYesIsNeeded() {
+        cli.run("backup", "-o", "u1.json");
+        db.sql("DELETE FROM products WHERE slug = 'saw'");
+        CliRunner.Result script = cli.input("y\n").interactive(false).run("restore", "u1.json");
+        assertThat(script.exitCode()).as(script.toString()).isEqualTo(2);
+        assertThat(script.err()).contains("standard input is not a terminal").contains("-y/--yes");
+        assertThat(script.out() + script.err()).doesNotContain("[y/N]");
+        assertThat(db.scalar("SELECT count(*) FROM products")).isEqualTo(3L);
+        assertThat(cli.run("restore", "u1.json", "-y").exitCode()).isZero();
     }
 
     @Test
@@ -114,7 +141,8 @@ class BackupCommandsTest {
         CliRunner.Result result = cli.run("restore", "u1.json", "--dry-run", "-m", "overwrite");
 
         assertThat(result.exitCode()).as(result.toString()).isZero();
-        assertThat(result.out()).doesNotContain("[y/N]").contains("Restore Results (dry run)")
+        assertThat(result.err()).doesNotContain("[y/N]");
+        assertThat(result.out()).contains("Restore Results (dry run)")
                 .containsPattern("│ products +│ +1 │ +2 │ +0 │ +0 │").contains("Dry run: nothing was changed.");
         assertThat(db.scalar("SELECT count(*) FROM products")).isEqualTo(3L);
     }
@@ -143,8 +171,28 @@ class BackupCommandsTest {
         CliRunner.Result result = cli.run("restore", "bad-row.json", "-y");
 
         assertThat(result.exitCode()).isEqualTo(1);
-        assertThat(result.out()).containsPattern("│ products +│ +1 │ +0 │ +0 │ +1 │").contains("Failed rows in products:")
+        assertThat(result.out()).containsPattern("│ products +│ +1 │ +0 │ +0 │ +0 │ +1 │").contains("Failed rows in products:")
                 .contains("  row 1 (pk=6): new row for relation \"products\" violates check constraint \"products_price_check\"");
+    }
+
+    @Test
+    void rowsWhoseParentIsMissingAreCountedAsOrphanedAndListed() throws Exception {
+        cli.write("orphan.json", """
+                {"metadata": {"created_at": "2026-11-24T12:00:00", "user_id": "u1", "backup_type": "full", "version": "1.1"},
+                 "categories": [{"id": 1, "slug": "new", "user_id": "u1"}],
+                 "products": [{"id": 5, "slug": "ok", "price": 1, "category_id": 1, "user_id": "u1"},
+                              {"id": 6, "slug": "lost", "price": 1, "category_id": 99, "user_id": "u1"}]}
+                """);
+        CliRunner.Result result = cli.run("restore", "orphan.json", "-y");
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(result.out()).contains("┃ Orphaned ┃").containsPattern("│ products +│ +1 │ +0 │ +0 │ +1 │ +0 │")
+                .contains("Orphaned rows in products (not restored: their parent was not):")
+                .contains("  row 1 (pk=6): parent category_id=99 was not restored to 'categories'");
+
+        JsonNode json = new ObjectMapper().readTree(cli.run("--json", "restore", "orphan.json", "--dry-run").out());
+        JsonNode products = json.get("tables").get("products");
+        assertThat(products.get("orphaned").asLong()).isEqualTo(1);
+        assertThat(products.get("orphanDetails").get(0).get("oldPk").asText()).isEqualTo("6");
     }
 
     @Test

@@ -150,7 +150,7 @@ class CliEdgeCasesTest {
     void theNoCurrentProfileLineNamesThePrefixedVariable() {
         CliRunner.Result result = cli.run("--env-prefix", "APP_", "profiles");
         assertThat(result.exitCode()).isZero();
-        assertThat(result.out()).contains("No current profile: set APP_DB_PROFILE");
+        assertThat(result.out()).contains("No current profile: run 'db-adapter use NAME', pass -p NAME or set APP_DB_PROFILE");
     }
 
     @Test
@@ -199,7 +199,7 @@ class CliEdgeCasesTest {
     @Test
     void statusJsonOfAnUnreachableDatabaseHasTheProfileButNoCounts() throws Exception {
         CliRunner.Result result = cli.env("DB_PROFILE", "down").run("status", "--json");
-        assertThat(result.exitCode()).isZero();
+        assertThat(result.exitCode()).isEqualTo(1);
         JsonNode json = JSON.readTree(result.out());
         assertThat(json.has("tables")).isFalse();
         assertThat(json.get("reachable").asBoolean()).isFalse();
@@ -226,7 +226,7 @@ class CliEdgeCasesTest {
         for (CliRunner.Result result : results) {
             assertThat(result.out() + result.err()).as(result.toString()).doesNotContain("\u001b");
         }
-        assertThat(results).extracting(CliRunner.Result::exitCode).containsExactly(0, 0, 0, 0, 0, 2, 0, 0, 2, 0);
+        assertThat(results).extracting(CliRunner.Result::exitCode).containsExactly(0, 0, 0, 0, 0, 2, 0, 1, 2, 0);
     }
 
     @Test

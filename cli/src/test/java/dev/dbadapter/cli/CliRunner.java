@@ -16,6 +16,7 @@ final class CliRunner {
     private final Path directory;
     private final Map<String, String> environment = new HashMap<>();
     private String input = "";
+    private boolean interactive = true;
 
     CliRunner(Path directory) {
         this.directory = directory;
@@ -33,6 +34,12 @@ final class CliRunner {
         return this;
     }
 
+    /** Sets whether standard input is a terminal for the next runs (default: it is). */
+    CliRunner interactive(boolean terminal) {
+        this.interactive = terminal;
+        return this;
+    }
+
     /** Writes a file in the working directory. */
     Path write(String name, String content) throws IOException {
         Path file = directory.resolve(name);
@@ -46,7 +53,7 @@ final class CliRunner {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         CliContext context = new CliContext(new Workspace(directory, environment), false,
-                new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)));
+                new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)), interactive, false);
         int code = DbAdapterCommand.run(context, new PrintWriter(out), new PrintWriter(err), args);
         return new Result(code, out.toString(), err.toString());
     }

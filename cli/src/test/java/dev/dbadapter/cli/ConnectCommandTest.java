@@ -68,8 +68,15 @@ class ConnectCommandTest {
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
         assertThat(result.out()).contains("✗ Connected to profile: local").contains("Schema validation failed:")
                 .contains("Missing tables (1):").contains("    - orders")
-                .contains("Missing columns (1):").contains("    - categories.user_id");
+                .contains("Missing columns (1):").contains("    - categories.user_id")
+                // the profile came from the variable and the lock file still names another: the hint says which
+                .contains("Run 'db-adapter -p local fix' to see how to repair the schema.");
         assertThat(Files.readString(dir.resolve(".db-profile"))).isEqualTo("down\n");
+
+        CliRunner.Result flag = new CliRunner(dir).run("-p", "local", "connect");
+        assertThat(flag.out()).contains("Run 'db-adapter -p local fix'");
+        cli.write(".db-profile", "local\n");
+        assertThat(new CliRunner(dir).run("connect").out()).contains("Run 'db-adapter fix'");
     }
 
     @Test

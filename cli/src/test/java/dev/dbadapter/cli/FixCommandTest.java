@@ -63,6 +63,22 @@ class FixCommandTest {
     }
 
     @Test
+    void previewShowsTheStatementsAndDryRunIsThePreview() {
+        CliRunner.Result result = cli.run("fix", "--dry-run");
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(result.out()).contains("  1. CREATE TABLE categories")
+                .containsPattern("(?m)^ +CREATE TABLE categories \\(id serial PRIMARY KEY, slug text UNIQUE\\)")
+                .containsPattern("(?m)^ +ALTER TABLE .*items.* ADD COLUMN .*b.* varchar\\(100\\)")
+                .containsPattern("(?m)^ +-- then the rows are copied over");
+        assertThat(db.scalar("SELECT to_regclass('categories')")).isNull();
+
+        CliRunner.Result both = cli.run("fix", "--dry-run", "--confirm");
+        assertThat(both.exitCode()).isEqualTo(2);
+        assertThat(both.err()).contains("--confirm").contains("--dry-run");
+        assertThat(db.scalar("SELECT to_regclass('categories')")).isNull();
+    }
+
+    @Test
     void confirmAppliesTheFixAndPrintsTheSummary() {
         CliRunner.Result result = cli.run("fix", "--confirm");
         assertThat(result.exitCode()).as(result.toString()).isZero();
@@ -95,27 +111,22 @@ class FixCommandTest {
     }
 
     @Test
-    void confirmBacksUpTheUsersRowsBeforeRebuildingWhenABackupSchemaIsConfigured() throws Exception {
+    void confirmBacksUpEveryUsersRowsOfTheTablesItRebuildsWhenABackupSchemaIsConfigured() throws Exception {
         configureBackup();
-        CliRunner.Result result = cli.env("SHOP_USER", "u1").run("fix", "--confirm");
+        db.sql("INSERT INTO products (slug, name, user_id) VALUES ('drill', 'Drill \\ \"big\"', 'u2')");
+        CliRunner.Result result = cli.run("fix", "--confirm");
         assertThat(result.exitCode()).as(result.toString()).isZero();
         String line = result.out().lines().filter(l -> l.startsWith("Backup:")).findFirst().orElseThrow();
-        Path backup = Path.of(line.substring("Backup:".length()).strip());
+        assertThat(line).endsWith(" (every row of products, all users)");
+        Path backup = Path.of(line.substring("Backup:".length(), line.indexOf(" (every row")).strip());
         assertThat(backup).startsWith(dir.resolve("backups")).exists();
         JsonNode json = new ObjectMapper().readTree(backup.toFile());
         assertThat(json.get("metadata").get("backup_type").asText()).isEqualTo("pre-fix");
-        assertThat(json.get("products")).hasSize(2);
-        assertThat(db.scalar("SELECT count(*) FROM products WHERE price = 0")).isEqualTo(2L);
-    }
-
-    @Test
-    void backupWithoutAUserIdStopsTheFixBeforeAnyChange() throws Exception {
-        configureBackup();
-        CliRunner.Result result = cli.run("fix", "--confirm");
-        assertThat(result.exitCode()).as(result.toString()).isEqualTo(2);
-        assertThat(result.err()).contains("No user id given").contains("SHOP_USER");
-        assertThat(db.scalar("SELECT to_regclass('categories')")).isNull();
-        assertThat(dir.resolve("backups")).doesNotExist();
+        assertThat(json.get("metadata").get("scope").asText()).isEqualTo("all users");
+        assertThat(json.get("products")).hasSize(3);
+        assertThat(json.get("products").findValuesAsText("user_id")).containsExactlyInAnyOrder("u1", "u1", "u2");
+        assertThat(json.get("products").findValuesAsText("name")).contains("Drill \\ \"big\"");
+        assertThat(db.scalar("SELECT count(*) FROM products WHERE price = 0")).isEqualTo(3L);
     }
 
     @Test
@@ -197,7 +208,27 @@ class FixCommandTest {
         assertThat(refused.err()).contains("protected").contains("--allow-protected");
         assertThat(db.scalar("SELECT to_regclass('categories')")).isNull();
         assertThat(cli.run("fix").exitCode()).isZero();
-        assertThat(cli.run("fix", "--confirm", "--allow-protected").exitCode()).isZero();
+        assertThat(cli.input("y\n").run("fix", "--confirm", "--allow-protected").exitCode()).isZero();
+    }
+
+    @Test
+    void allowedFixOfAProtectedProfileStillAsksUnlessYes() {
+        cli.env("DB_PROFILE", "prod");
+        CliRunner.Result no = cli.input("n\n").run("fix", "--confirm", "--allow-protected");
+        assertThat(no.exitCode()).as(no.toString()).isEqualTo(1);
+        assertThat(no.err()).contains("Apply these fixes to protected profile 'prod'? [y/N]");
+        assertThat(no.out()).contains("Fix cancelled; nothing was changed.");
+        assertThat(db.scalar("SELECT to_regclass('categories')")).isNull();
+
+        CliRunner.Result script = cli.input("y\n").interactive(false).run("fix", "--confirm", "--allow-protected");
+        assertThat(script.exitCode()).as(script.toString()).isEqualTo(2);
+        assertThat(script.err()).contains("not a terminal").contains("-y/--yes");
+        assertThat(db.scalar("SELECT to_regclass('categories')")).isNull();
+
+        CliRunner.Result yes = cli.run("fix", "--confirm", "--allow-protected", "-y");
+        assertThat(yes.exitCode()).as(yes.toString()).isZero();
+        assertThat(yes.out() + yes.err()).doesNotContain("[y/N]");
+        assertThat(db.scalar("SELECT to_regclass('categories')")).isNotNull();
     }
 
     @Test

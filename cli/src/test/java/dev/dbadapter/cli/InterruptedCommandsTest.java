@@ -102,6 +102,17 @@ class InterruptedCommandsTest {
     }
 
     @Test
+    void aRestoreWithoutATerminalOnStdinRefusesAtOnceAndSaysYesIsNeeded() throws Exception {
+        assertThat(cli.run("backup", "-o", "u1.json").exitCode()).isZero();
+        long before = (Long) db.scalar("SELECT count(*) FROM categories");
+        Process process = start("restore", "u1.json", "--user-id", "u2");
+        String output = finish(process);
+        assertThat(process.exitValue()).as(output).isEqualTo(2);
+        assertThat(output).contains("standard input is not a terminal").contains("-y/--yes").doesNotContain("[y/N]");
+        assertThat(db.scalar("SELECT count(*) FROM categories")).isEqualTo(before);
+    }
+
+    @Test
     void withVerboseTheLibraryWarningsAndTheStackTraceShow() throws Exception {
         assertThat(cli.run("backup", "-o", "u1.json").exitCode()).isZero();
         Process process;

@@ -23,6 +23,31 @@ class ProgressBarsTest {
     }
 
     @Test
+    void aBarStartsWhenItsTableStartsAndShowsItsTotalRateAndEta() throws Exception {
+        StringWriter written = new StringWriter();
+        try (ProgressBars bars = new ProgressBars(new PrintWriter(written), "Backing up")) {
+            bars.update("products", 0, 20_000);
+            Thread.sleep(1_100);
+            bars.update("products", 10_000, 20_000);
+            Thread.sleep(1_100);
+            bars.update("products", 20_000, 20_000);
+        }
+        String last = written.toString().substring(written.toString().lastIndexOf('\r') + 1);
+        assertThat(last).contains("20000/20000").doesNotContain("?/s").containsPattern("\\(0:00:0[2-9] / 0:00:00\\)");
+    }
+
+    @Test
+    void aLateBarForAnUnknownTotalCountsTheTimeBeforeIt() throws Exception {
+        StringWriter written = new StringWriter();
+        try (ProgressBars bars = new ProgressBars(new PrintWriter(written), "Backing up")) {
+            bars.update("products", 0, -1);
+            Thread.sleep(1_100);
+            bars.update("products", 10_000, -1);
+        }
+        assertThat(written.toString()).contains("Backing up products").containsPattern("0:00:01");
+    }
+
+    @Test
     void withoutATerminalNothingIsPrinted() {
         ProgressBars bars = new ProgressBars(null, "Backing up");
         bars.update("products", 50_000, 100_000);

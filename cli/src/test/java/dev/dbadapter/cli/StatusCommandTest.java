@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dbadapter.testing.PgDatabaseExtension;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -48,7 +50,7 @@ class StatusCommandTest {
     void showsProfileSourceAndRowCounts() {
         CliRunner.Result result = cli.env("DB_PROFILE", "local").run("status");
         assertThat(result.exitCode()).as(result.toString()).isZero();
-        assertThat(result.out()).contains("Profile:     local").contains("Source:      env DB_PROFILE")
+        assertThat(result.out()).contains("Profile:     local").contains("Source:      environment variable DB_PROFILE")
                 .contains("Provider:    postgres").contains("Description: Local development")
                 .contains("✓ Database reachable");
         assertThat(result.out()).containsPattern("│ categories │ +2 │").containsPattern("│ products +│ +1,234 │");
@@ -57,20 +59,20 @@ class StatusCommandTest {
     @Test
     void sourceIsTheLockFileWhenNoVariableIsSet() throws Exception {
         cli.write(".db-profile", "local\n");
-        assertThat(cli.run("status").out()).contains("Source:      .db-profile");
+        assertThat(cli.run("status").out()).contains("Source:      lock file .db-profile");
     }
 
     @Test
     void envPrefixSelectsThePrefixedVariable() {
         CliRunner.Result result = cli.env("DB_PROFILE", "down").env("APP_DB_PROFILE", "local")
                 .run("--env-prefix", "APP_", "status");
-        assertThat(result.out()).contains("Profile:     local").contains("Source:      env APP_DB_PROFILE");
+        assertThat(result.out()).contains("Profile:     local").contains("Source:      environment variable APP_DB_PROFILE");
     }
 
     @Test
-    void unreachableDatabaseStillShowsTheProfileWithMaskedUrl() {
+    void unreachableDatabaseStillShowsTheProfileWithMaskedUrlAndExitsOne() {
         CliRunner.Result result = cli.env("DB_PROFILE", "down").run("status");
-        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
         assertThat(result.out()).contains("Profile:     down").contains("me:***@127.0.0.1:1")
                 .contains("✗ Database unreachable");
         assertThat(result.out() + result.err()).doesNotContain("hunter2");
@@ -124,11 +126,46 @@ class StatusCommandTest {
                 provider = "Supabase"
                 """);
         CliRunner.Result result = cli.env("DB_PROFILE", "supa").run("--json", "status");
-        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
         JsonNode json = new ObjectMapper().readTree(result.out());
         assertThat(json.get("provider").asText()).isEqualTo("supabase");
         assertThat(json.get("reachable").asBoolean()).isFalse();
         assertThat(json.get("error").asText()).isEqualTo("Profile 'supa' uses provider 'supabase', which this version"
                 + " cannot open: it has no Supabase backend yet");
+    }
+
+    @Test
+    void aRefusedConnectionFailsAtOnceWithTheDriversWordsNotThePoolsState() throws Exception {
+        cli.write("db.toml", """
+                [profiles.refused]
+                url = "postgresql://me@127.0.0.1:1/app"
+
+                [schema]
+                validate_on_connect = false
+                """);
+        for (String command : List.of("status", "connect")) {
+            long start = System.nanoTime();
+            CliRunner.Result result = cli.env("DB_PROFILE", "refused").run(command);
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).as(command).isLessThan(Duration.ofSeconds(3));
+            assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
+            assertThat(result.out() + result.err()).contains("Connection to 127.0.0.1:1 refused").contains("Hint: ")
+                    .doesNotContain("total=").doesNotContain("Connection is not available");
+        }
+    }
+
+    @Test
+    void aMissingDatabaseFailsAtOnceNamingItAndHowToCreateIt() throws Exception {
+        String missing = "dbat_missing_" + System.nanoTime();
+        cli.write("db.toml", "[profiles.nodb]\nurl = \"%s\"\n".formatted(
+                db.url().replaceFirst("/[^/?]+(\\?|$)", "/" + missing + "$1")));
+        long start = System.nanoTime();
+        CliRunner.Result result = cli.env("DB_PROFILE", "nodb").run("status");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
+        assertThat(result.out()).contains("database \"" + missing + "\" does not exist")
+                .contains("Hint: ").contains("createdb " + missing).doesNotContain("total=");
+
+        CliRunner.Result connect = cli.env("DB_PROFILE", "nodb").run("--json", "status");
+        assertThat(new ObjectMapper().readTree(connect.out()).get("hint").asText()).contains("createdb " + missing);
     }
 }

@@ -24,6 +24,11 @@ public record RestoreResult(Map<String, TableRestoreResult> tables, boolean dryR
         return tables.values().stream().mapToLong(TableRestoreResult::inserted).sum();
     }
 
+    /** Returns the rows not restored because their parent was not, over all tables. */
+    public long totalOrphaned() {
+        return tables.values().stream().mapToLong(TableRestoreResult::orphaned).sum();
+    }
+
     /** Returns the rows that failed over all tables. */
     public long totalFailed() {
         return tables.values().stream().mapToLong(TableRestoreResult::failed).sum();

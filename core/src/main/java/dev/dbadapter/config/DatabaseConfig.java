@@ -192,10 +192,41 @@ public record DatabaseConfig(Path source, Map<String, DatabaseProfile> profiles,
             for (Iterator<String> it = node.fieldNames(); it.hasNext();) {
                 String key = it.next();
                 if (!known.contains(key)) {
-                    warn(path + "." + key, "unknown key '" + key + "' in [" + path + "] (ignored; known keys: "
-                            + String.join(", ", known.stream().sorted().toList()) + ")");
+                    List<String> near = known.stream().filter(candidate -> nearMiss(key, candidate)).sorted().toList();
+                    warn(path + "." + key, "unknown key '" + key + "' in [" + path + "] (ignored; "
+                            + (near.isEmpty() ? "" : "did you mean `" + String.join("` or `", near) + "`? ")
+                            + "known keys: " + String.join(", ", known.stream().sorted().toList()) + ")");
                 }
             }
+        }
+
+        /**
+         * Returns whether unknown key {@code key} is likely a misspelling of {@code known}: at most one
+         * edit apart (a character inserted, deleted or replaced, or two neighbours swapped), two for keys
+         * of six characters or more ({@code protect} for {@code protected}).
+         */
+        private static boolean nearMiss(String key, String known) {
+            int allowed = Math.min(key.length(), known.length()) >= 6 ? 2 : 1;
+            return editDistance(key.toLowerCase(java.util.Locale.ROOT), known) <= allowed;
+        }
+
+        /** The optimal-string-alignment distance: insertions, deletions, replacements, neighbour swaps. */
+        private static int editDistance(String a, String b) {
+            int[][] d = new int[a.length() + 1][b.length() + 1];
+            for (int i = 0; i <= a.length(); i++) {
+                for (int j = 0; j <= b.length(); j++) {
+                    if (i == 0 || j == 0) {
+                        d[i][j] = i + j;
+                        continue;
+                    }
+                    int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                    d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
+                    if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+                        d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+                    }
+                }
+            }
+            return d[a.length()][b.length()];
         }
 
         private void warn(String path, String message) {

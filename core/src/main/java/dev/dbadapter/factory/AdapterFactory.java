@@ -89,8 +89,8 @@ public final class AdapterFactory {
                     ".db-profile");
         }
         throw new ConfigException("No database profile selected",
-                "run 'db-adapter connect' with " + variable + "=<profile> set, or set " + variable
-                        + " for this command; profiles: " + String.join(", ", config().profiles().keySet()), null);
+                "run 'db-adapter use <profile>' (or connect), pass -p <profile>, or set " + variable
+                        + "; profiles: " + String.join(", ", config().profiles().keySet()), null);
     }
 
     /**

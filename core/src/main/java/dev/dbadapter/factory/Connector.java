@@ -1,7 +1,6 @@
 package dev.dbadapter.factory;
 
 import dev.dbadapter.adapter.DatabaseClient;
-import dev.dbadapter.adapter.postgres.PoolOptions;
 import dev.dbadapter.adapter.postgres.internal.SqlErrors;
 import dev.dbadapter.schema.SchemaIntrospector;
 import dev.dbadapter.schema.SchemaMismatchException;
@@ -51,10 +50,10 @@ public final class Connector {
         SchemaIntrospector introspector;
         try {
             resolved = factory.resolveProfile(profile, envPrefix);
-            // a connection check waits no longer than one connect attempt takes
-            PoolOptions pool = PoolOptions.DEFAULTS.withFixedSize(1)
-                    .withAcquireTimeout(PoolOptions.DEFAULTS.connectTimeout().plusSeconds(1));
-            adapter = factory.getAdapter(resolved.profile(), AdapterRequest.current().withPool(pool));
+            // a connection check runs a few statements on one connection: no pool, whose retries would hold
+            // back an error that cannot heal (a refused connection, a missing database) for the acquire
+            // timeout; a silent host fails within the connect timeout
+            adapter = factory.getAdapter(resolved.profile(), AdapterRequest.current().withoutPool());
             introspector = new SchemaIntrospector(adapter);
         } catch (RuntimeException e) {
             if (adapter != null) {

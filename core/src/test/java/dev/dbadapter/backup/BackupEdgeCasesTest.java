@@ -45,12 +45,12 @@ class BackupEdgeCasesTest {
         Path file = dir.resolve("notes.json");
         Backups.backup(db.adapter(), SCHEMA, "u1", file, null, null,
                 (table, done, total) -> backupUpdates.add(table + " " + done + "/" + total)).join();
-        assertThat(backupUpdates).containsExactly("notes 10000/25000", "notes 20000/25000", "notes 25000/25000");
+        assertThat(backupUpdates).containsExactly("notes 0/25000", "notes 10000/25000", "notes 20000/25000", "notes 25000/25000");
 
         List<String> restoreUpdates = new ArrayList<>();
         Backups.restore(db.adapter(), SCHEMA, file, "u2", RestoreOptions.DEFAULTS.withProgress(
                 (table, done, total) -> restoreUpdates.add(table + " " + done + "/" + total))).join();
-        assertThat(restoreUpdates).containsExactly("notes 10000/25000", "notes 20000/25000", "notes 25000/25000");
+        assertThat(restoreUpdates).containsExactly("notes 0/25000", "notes 10000/25000", "notes 20000/25000", "notes 25000/25000");
         assertThat(db.scalar("SELECT count(*) FROM notes WHERE user_id = 'u2'")).isEqualTo(25000L);
     }
 
@@ -62,12 +62,12 @@ class BackupEdgeCasesTest {
         Backups.backup(rest, SCHEMA, "u1", file, null, null,
                 (table, done, total) -> backupUpdates.add(table + " " + done + "/" + total)).join();
         assertThat(backupUpdates).as("the total is known at the end only")
-                .containsExactly("notes 10000/-1", "notes 20000/-1", "notes 25000/25000");
+                .containsExactly("notes 0/-1", "notes 10000/-1", "notes 20000/-1", "notes 25000/25000");
 
         List<String> restoreUpdates = new ArrayList<>();
         Backups.restore(rest, SCHEMA, file, "u2", RestoreOptions.DEFAULTS.withProgress(
                 (table, done, total) -> restoreUpdates.add(table + " " + done + "/" + total))).join();
-        assertThat(restoreUpdates).containsExactly("notes 10000/25000", "notes 20000/25000", "notes 25000/25000");
+        assertThat(restoreUpdates).containsExactly("notes 0/25000", "notes 10000/25000", "notes 20000/25000", "notes 25000/25000");
         assertThat(db.scalar("SELECT count(*) FROM notes WHERE user_id = 'u2'")).isEqualTo(25000L);
     }
 

@@ -252,7 +252,7 @@ class BackupRestoreTest {
             assertThat(failure.oldPk()).isEqualTo("117");
             assertThat(failure.error()).contains("products_price_check");
         });
-        assertThat(result.tables().get("reviews")).isEqualTo(new TableRestoreResult(1, 0, 1, 0, List.of()));
+        assertThat(RestoreBehaviourTest.tally(result.tables().get("reviews"))).containsExactly(1L, 0L, 0L, 1L, 0L);
         assertThat(db.scalar("SELECT count(*) FROM products")).isEqualTo(39L);
         assertThat(ValueCodec.JSON.writeValueAsString(result)).contains("\"failureDetails\":[{\"rowIndex\":16,\"oldPk\":\"117\"");
     }

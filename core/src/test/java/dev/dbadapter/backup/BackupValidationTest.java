@@ -47,6 +47,38 @@ class BackupValidationTest {
     }
 
     @Test
+    void anIdThatIsAJsonObjectIsAnErrorNamingTableAndRow() throws Exception {
+        BackupCheck result = validate(file("[{\"id\": {\"n\": 1}, \"slug\": \"a\"}, {\"id\": [2], \"slug\": \"b\"}]", "[]"));
+        assertThat(result.valid()).isFalse();
+        assertThat(result.errors()).containsExactly(
+                "categories[0]: primary key 'id' is a JSON object ({\"n\":1}); it must be a number or a string",
+                "categories[1]: primary key 'id' is a JSON array ([2]); it must be a number or a string");
+    }
+
+    @Test
+    void aSlugThatIsNotAStringIsAnErrorNamingTableAndRow() throws Exception {
+        BackupCheck result = validate(file("[{\"id\": 1, \"slug\": 5}, {\"id\": \"2\", \"slug\": true}]", "[]"));
+        assertThat(result.valid()).isFalse();
+        assertThat(result.errors()).containsExactly(
+                "categories[0] (pk=1): slug field 'slug' is a number (5); it must be a string",
+                "categories[1] (pk=2): slug field 'slug' is a boolean (true); it must be a string");
+    }
+
+    @Test
+    void aSlugRepeatedForTheSameUserAndParentIsAnError() throws Exception {
+        BackupCheck result = validate(file("[{\"id\": 1, \"slug\": \"a\"}, {\"id\": 2, \"slug\": \"b\"}]",
+                "[{\"id\": 10, \"slug\": \"p\", \"category_id\": 1}, {\"id\": 11, \"slug\": \"p\", \"category_id\": 2},"
+                        + " {\"id\": 12, \"slug\": \"p\", \"category_id\": 1}]"));
+        assertThat(result.valid()).isFalse();
+        assertThat(result.errors()).containsExactly(
+                "products[2] (pk=12): slug 'p' repeats products[0] (same user and category_id)");
+
+        BackupCheck users = validate(file("[{\"id\": 1, \"slug\": \"a\", \"user_id\": \"u1\"},"
+                + " {\"id\": 2, \"slug\": \"a\", \"user_id\": \"u2\"}, {\"id\": 3, \"slug\": \"a\", \"user_id\": \"u2\"}]", "[]"));
+        assertThat(users.errors()).containsExactly("categories[2] (pk=3): slug 'a' repeats categories[1] (same user)");
+    }
+
+    @Test
     void aValidFileWithZeroRowsIsValid() throws Exception {
         BackupCheck result = validate(file("[]", "[]"));
         assertThat(result.valid()).isTrue();
@@ -253,7 +285,8 @@ class BackupValidationTest {
     void moreThanTenOrphansAreSummarised() throws Exception {
         StringBuilder products = new StringBuilder("[");
         for (int i = 0; i < 25; i++) {
-            products.append(i == 0 ? "" : ",").append("{\"id\": ").append(i).append(", \"slug\": \"p\", \"category_id\": 99}");
+            products.append(i == 0 ? "" : ",").append("{\"id\": ").append(i).append(", \"slug\": \"p").append(i)
+                    .append("\", \"category_id\": 99}");
         }
         BackupCheck result = validate(file("[]", products + "]"));
         assertThat(result.valid()).isTrue();

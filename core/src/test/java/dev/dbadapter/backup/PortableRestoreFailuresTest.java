@@ -76,8 +76,8 @@ class PortableRestoreFailuresTest {
         RestoreResult result = route.restore(db, SCHEMA, file, RestoreMode.SKIP);
         assertThat(result.tables().get("categories")).extracting(TableRestoreResult::inserted, TableRestoreResult::failed)
                 .containsExactly(1L, 1L);
-        assertThat(result.tables().get("products")).isEqualTo(counts(2, 0, 1, 0));
-        assertThat(result.tables().get("reviews")).isEqualTo(counts(1, 0, 1, 0));
+        assertThat(RestoreBehaviourTest.tally(result.tables().get("products"))).containsExactly(2L, 0L, 0L, 1L, 0L);
+        assertThat(RestoreBehaviourTest.tally(result.tables().get("reviews"))).containsExactly(1L, 0L, 0L, 1L, 0L);
         assertThat(db.query("SELECT slug, featured_category_id FROM reviews").toString())
                 .isEqualTo("[{slug=r1, featured_category_id=null}]");
     }
@@ -94,7 +94,7 @@ class PortableRestoreFailuresTest {
             assertThat(failure.oldPk()).isEqualTo("1");
             assertThat(failure.error()).contains("categories_pkey").contains("Key (id)=(1) already exists");
         });
-        assertThat(result.tables().get("products")).isEqualTo(counts(1, 0, 2, 0));
+        assertThat(RestoreBehaviourTest.tally(result.tables().get("products"))).containsExactly(1L, 0L, 0L, 2L, 0L);
         assertThat(db.scalar("SELECT slug FROM categories WHERE id = 1")).isEqualTo("someone-elses");
     }
 

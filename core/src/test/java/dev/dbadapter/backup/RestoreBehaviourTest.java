@@ -81,6 +81,11 @@ class RestoreBehaviourTest {
         return new TableRestoreResult(inserted, updated, skipped, failed, List.of());
     }
 
+    /** A table's counts, orphaned rows apart: inserted, updated, skipped, orphaned, failed. */
+    static List<Long> tally(TableRestoreResult result) {
+        return List.of(result.inserted(), result.updated(), result.skipped(), result.orphaned(), result.failed());
+    }
+
     @Test
     void restoringTwiceInSkipModeIsIdempotent() throws Exception {
         Path file = write(STANDARD);
@@ -238,7 +243,7 @@ class RestoreBehaviourTest {
             assertThat(failure.oldPk()).isEqualTo("1");
             assertThat(failure.error()).contains("categories_pkey");
         });
-        assertThat(result.tables().get("products")).isEqualTo(counts(1, 0, 2, 0));
+        assertThat(tally(result.tables().get("products"))).containsExactly(1L, 0L, 0L, 2L, 0L);
         assertThat(db.scalar("SELECT slug FROM categories WHERE id = 1")).isEqualTo("someone-elses");
     }
 
@@ -278,14 +283,19 @@ class RestoreBehaviourTest {
     }
 
     @Test
-    void aRowWhoseParentIsNotInTheFileIsSkippedAndCounted() throws Exception {
+    void aRowWhoseParentIsNotInTheFileIsOrphanedCountedAndListed() throws Exception {
         Path file = write(file("[{\"id\": 1, \"slug\": \"tools\", \"user_id\": \"src\"}]",
                 "[{\"id\": 10, \"slug\": \"hammer\", \"category_id\": 1, \"user_id\": \"src\"},"
                         + " {\"id\": 11, \"slug\": \"lost\", \"category_id\": 99, \"user_id\": \"src\"}]",
                 "[{\"id\": 100, \"slug\": \"r\", \"product_id\": 11, \"user_id\": \"src\"}]"));
         RestoreResult result = restore(file, "u1", RestoreMode.SKIP);
-        assertThat(result.tables().get("products")).isEqualTo(counts(1, 0, 1, 0));
-        assertThat(result.tables().get("reviews")).isEqualTo(counts(0, 0, 1, 0));
+        assertThat(tally(result.tables().get("products"))).containsExactly(1L, 0L, 0L, 1L, 0L);
+        assertThat(tally(result.tables().get("reviews"))).containsExactly(0L, 0L, 0L, 1L, 0L);
+        assertThat(result.tables().get("products").orphanDetails()).containsExactly(
+                new RowFailure(1, "11", "parent category_id=99 was not restored to 'categories'"));
+        assertThat(result.tables().get("reviews").orphanDetails()).containsExactly(
+                new RowFailure(0, "100", "parent product_id=11 was not restored to 'products'"));
+        assertThat(result.totalOrphaned()).isEqualTo(2);
         assertThat(db.scalar("SELECT count(*) FROM products WHERE slug = 'lost'")).isEqualTo(0L);
     }
 
@@ -294,7 +304,7 @@ class RestoreBehaviourTest {
         Path file = write(STANDARD.replace("\"price\": 9.99", "\"price\": -1"));
         RestoreResult result = restore(file, "u1", RestoreMode.SKIP);
         assertThat(result.tables().get("products").failed()).isEqualTo(1);
-        assertThat(result.tables().get("reviews")).isEqualTo(counts(1, 0, 1, 0));
+        assertThat(tally(result.tables().get("reviews"))).containsExactly(1L, 0L, 0L, 1L, 0L);
         assertThat(db.scalar("SELECT slug FROM reviews")).isEqualTo("r2");
     }
 

@@ -185,6 +185,20 @@ class DatabaseConfigEdgeCasesTest {
     }
 
     @Test
+    void aMisspeltKeyIsWarnedWithTheKeyItLikelyMeant() {
+        DatabaseConfig config = parse("""
+                [profiles.a]
+                url = "postgresql://h/a"
+                protect = true
+                urll = "x"
+                """);
+        assertThat(config.warnings().get(0)).contains("unknown key 'protect' in [profiles.a]")
+                .contains("did you mean `protected`?");
+        assertThat(config.warnings().get(1)).contains("unknown key 'urll'").contains("did you mean `url`?");
+        assertThat(config.profile("a").isProtected()).isFalse();
+    }
+
+    @Test
     void variablesAreExpandedInEveryStringKey() {
         Map<String, String> env = Map.of("V", "x-v", "PW", "s3cret", "DIR", "db", "UID_VAR", "MY_UID", "T", "things",
                 "PROVIDER", "supabase");

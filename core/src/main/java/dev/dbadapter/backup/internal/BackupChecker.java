@@ -1,11 +1,14 @@
 package dev.dbadapter.backup.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.dbadapter.adapter.postgres.internal.ValueCodec;
 import dev.dbadapter.backup.BackupCheck;
 import dev.dbadapter.backup.BackupSchema;
 import dev.dbadapter.backup.TableDef;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The validation rules of a backup file, fed row by row by a reader. Errors: missing or non-object
@@ -28,6 +31,8 @@ public final class BackupChecker {
     private int moreWarnings;
     private JsonNode metadata;
     private final long[] orphans;
+    /** Per table, user + parent + slug to the first row holding it; null unless {@link #checkingKeys()}. */
+    private List<Map<String, Long>> slugs;
 
     /**
      * Creates a checker. With {@code checkOrphans}, the primary keys of every table that is some
@@ -50,6 +55,68 @@ public final class BackupChecker {
                 }
             }
         }
+    }
+
+    /** Returns this checker, also checking the JSON types of keys and repeated slugs ({@link #keys}). */
+    public BackupChecker checkingKeys() {
+        slugs = new ArrayList<>();
+        schema.tables().forEach(table -> slugs.add(new HashMap<>()));
+        return this;
+    }
+
+    /**
+     * Checks one row's keys as the file wrote them: the primary key must be a number or a string (not
+     * an object, array or boolean), the slug a string, and no two rows of a table may share a slug for
+     * the same user and parent.
+     *
+     * @param pk the primary key's JSON text, or null
+     * @param slug the slug's JSON text, or null
+     * @param parent the parent field's text, or null
+     * @param user the user field's text, or null
+     */
+    public void keys(int table, long index, String pk, String slug, String parent, String user) {
+        TableDef def = schema.tables().get(table);
+        String row = def.name() + "[" + index + "]";
+        String pkType = pk == null ? null : typeOf(pk);
+        if (pkType != null && !pkType.equals("a number") && !pkType.equals("a string")) {
+            error(row + ": primary key '" + def.pk() + "' is " + pkType + " (" + abbreviate(pk)
+                    + "); it must be a number or a string");
+        }
+        String where = row + " (pk=" + abbreviate(scalarText(pk)) + ")";
+        if (slug == null) {
+            return;
+        }
+        String slugType = typeOf(slug);
+        if (!slugType.equals("a string")) {
+            error(where + ": slug field '" + def.slugField() + "' is " + slugType + " (" + abbreviate(slug)
+                    + "); it must be a string");
+            return;
+        }
+        String text = scalarText(slug);
+        Long first = slugs.get(table).putIfAbsent(user + "\u0000" + parent + "\u0000" + text, index);
+        if (first != null) {
+            error(where + ": slug '" + abbreviate(text) + "' repeats " + def.name() + "[" + first + "]"
+                    + " (same user" + (def.parent() == null ? "" : " and " + def.parent().field()) + ")");
+        }
+    }
+
+    /** Returns a JSON value's text as a scalar: a string unquoted, anything else as written. */
+    public static String scalarText(String json) {
+        return json != null && json.startsWith("\"") && ValueCodec.parseJson(json) instanceof String text ? text : json;
+    }
+
+    private static String typeOf(String json) {
+        return switch (json.charAt(0)) {
+            case '"' -> "a string";
+            case '{' -> "a JSON object";
+            case '[' -> "a JSON array";
+            case 't', 'f' -> "a boolean";
+            default -> "a number";
+        };
+    }
+
+    private static String abbreviate(String text) {
+        return text == null || text.length() <= 40 ? text : text.substring(0, 37) + "...";
     }
 
     /** Returns the schema position of a top-level file key, or -1 when it is not a table of the schema. */

@@ -139,6 +139,8 @@ public final class BackupWriter {
             converter = new CopyTextToJson(names, typeNames);
         }
         long rows = 0;
+        // 0 done when the table starts, so a progress bar's time and rate count from here
+        progress.update(table.name(), 0, total);
         json.writeStartArray();
         CopyOut copy = connection.unwrap(PGConnection.class).getCopyAPI()
                 .copyOut("COPY (" + select + " WHERE " + condition + ") TO STDOUT");

@@ -19,7 +19,7 @@ import java.util.Map;
 
 /**
  * One table of a {@link RestorePass}: reads the target user's existing rows (key, slug, parent) in
- * pages, then takes the file's rows in batches of {@value BatchedRestore#BATCH_SIZE}. Each row is skipped (its
+ * pages, then takes the file's rows in batches of {@value BatchedRestore#BATCH_SIZE}. Each row is orphaned (its
  * parent was not restored), matched to an existing row (same slug, user and remapped parent: kept,
  * updated or an abort, by mode) or new; the new rows of a batch go in one {@code insertMany}, and a
  * batch the database rejects is retried row by row to report the bad rows. References to tables
@@ -54,9 +54,11 @@ final class BatchedTable {
     private final List<FileRow> batch = new ArrayList<>();
     private final List<LateRef> lateRefs = new ArrayList<>();
     private final List<RowFailure> failureDetails = new ArrayList<>();
+    private final List<RowFailure> orphanDetails = new ArrayList<>();
     private long inserted;
     private long updated;
     private long skipped;
+    private long orphaned;
     private long failed;
     private long seen;
     private boolean finished;
@@ -89,6 +91,8 @@ final class BatchedTable {
 
     /** Reads the target user's existing rows of the table: key, slug and parent, in pages by key. */
     void begin() {
+        // 0 done when the table starts, as the COPY path reports it, so a progress bar's time counts from here
+        pass.progress.update(def.name(), 0, pass.totals[index]);
         String pk = Identifiers.quote(def.pk());
         String columns = pk + ", " + Identifiers.quote(def.slugField())
                 + (def.parent() == null ? "" : ", " + Identifiers.quote(def.parent().field()));
@@ -132,7 +136,7 @@ final class BatchedTable {
 
     /** Returns the table's counts. */
     TableRestoreResult result() {
-        return new TableRestoreResult(inserted, updated, skipped, failed, failureDetails);
+        return new TableRestoreResult(inserted, updated, skipped, orphaned, failed, failureDetails, orphanDetails);
     }
 
     /** Returns the table's references to later tables, to be set at the end. */
@@ -154,7 +158,10 @@ final class BatchedTable {
                 String parentText = row.values()[parentAt];
                 parent = parentText == null ? null : pass.keys.get(pass.schema.indexOf(def.parent().table())).get(parentText);
                 if (parent == null) {
-                    skipped++;
+                    if (orphaned++ < TableRestoreResult.MAX_DETAILS) {
+                        orphanDetails.add(new RowFailure(row.index(), row.values()[pkAt], TableRestoreResult.orphanReason(
+                                def.parent().field(), parentText, def.parent().table())));
+                    }
                     continue;
                 }
             }

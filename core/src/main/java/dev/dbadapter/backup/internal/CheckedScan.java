@@ -11,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntFunction;
 
@@ -48,6 +49,9 @@ public final class CheckedScan implements BackupFileReader.Visitor {
     private int pkColumn;
     private int slugColumn;
     private int parentColumn;
+    private int userColumn;
+    /** Whether the primary key and slug arrive as their JSON text (validation only), so their JSON types are known. */
+    private boolean rawKeys;
 
     private CheckedScan(BackupSchema schema, BackupChecker checker, IntFunction<RowLayout> layouts, TableSink sink) {
         this.schema = schema;
@@ -56,9 +60,16 @@ public final class CheckedScan implements BackupFileReader.Visitor {
         this.sink = sink;
     }
 
-    /** Validates {@code file} against {@code schema} without a database. */
+    /**
+     * Validates {@code file} against {@code schema} without a database; beyond the rules of a scan, a
+     * primary key must be a number or a string, a slug a string, and a slug must not repeat within a
+     * table for the same user and parent.
+     */
     public static BackupCheck validate(Path file, BackupSchema schema) {
-        return scan(file, schema, true, index -> keyColumns(schema, index), null);
+        BackupChecker checker = new BackupChecker(schema, true).checkingKeys();
+        CheckedScan scan = new CheckedScan(schema, checker, index -> keyColumns(schema, index), null);
+        scan.rawKeys = true;
+        return scan.run(file);
     }
 
     /**
@@ -70,8 +81,11 @@ public final class CheckedScan implements BackupFileReader.Visitor {
      */
     public static BackupCheck scan(Path file, BackupSchema schema, boolean checkOrphans,
             IntFunction<RowLayout> layouts, TableSink sink) {
-        BackupChecker checker = new BackupChecker(schema, checkOrphans);
-        CheckedScan scan = new CheckedScan(schema, checker, layouts, sink);
+        return new CheckedScan(schema, new BackupChecker(schema, checkOrphans), layouts, sink).run(file);
+    }
+
+    private BackupCheck run(Path file) {
+        CheckedScan scan = this;
         try {
             BackupFileReader.read(file, scan);
         } catch (NoSuchFileException e) {
@@ -101,12 +115,21 @@ public final class CheckedScan implements BackupFileReader.Visitor {
         return new BackupCheck(false, List.of(error), List.of());
     }
 
-    /** The layout validation needs: the primary key, the slug and the parent field, as text. */
+    /**
+     * The layout validation needs: the primary key and the slug as their JSON text (so their JSON types
+     * show), the parent and the user field as text.
+     */
     private static RowLayout keyColumns(BackupSchema schema, int index) {
         TableDef def = schema.tables().get(index);
-        List<String> names = def.parent() == null ? List.of(def.pk(), def.slugField())
-                : List.of(def.pk(), def.slugField(), def.parent().field());
-        return new RowLayout(names, names.stream().map(name -> ValueKind.TEXT).toList());
+        List<String> names = new ArrayList<>(List.of(def.pk(), def.slugField()));
+        List<ValueKind> kinds = new ArrayList<>(List.of(ValueKind.JSON, ValueKind.JSON));
+        for (String field : def.parent() == null ? List.of(def.userField()) : List.of(def.parent().field(), def.userField())) {
+            if (!names.contains(field)) {
+                names.add(field);
+                kinds.add(ValueKind.TEXT);
+            }
+        }
+        return new RowLayout(names, kinds);
     }
 
     @Override
@@ -133,6 +156,7 @@ public final class CheckedScan implements BackupFileReader.Visitor {
         pkColumn = layout.indexOf(def.pk());
         slugColumn = layout.indexOf(def.slugField());
         parentColumn = def.parent() == null ? -1 : layout.indexOf(def.parent().field());
+        userColumn = layout.indexOf(def.userField());
         if (sink != null) {
             try {
                 sink.begin(index, layout);
@@ -155,8 +179,14 @@ public final class CheckedScan implements BackupFileReader.Visitor {
 
     @Override
     public void row(long index, String[] values, boolean[] present) throws IOException {
-        checker.row(table, index, pkColumn < 0 ? null : values[pkColumn], slugColumn >= 0 && present[slugColumn],
-                parentColumn < 0 ? null : values[parentColumn]);
+        String pk = pkColumn < 0 ? null : values[pkColumn];
+        String slug = slugColumn < 0 ? null : values[slugColumn];
+        String parent = parentColumn < 0 ? null : values[parentColumn];
+        if (rawKeys) {
+            checker.keys(table, index, pk, slug, parent, userColumn < 0 ? null : values[userColumn]);
+            pk = BackupChecker.scalarText(pk);
+        }
+        checker.row(table, index, pk, slugColumn >= 0 && present[slugColumn], parent);
         if (sink != null) {
             try {
                 sink.row(index, values, present);

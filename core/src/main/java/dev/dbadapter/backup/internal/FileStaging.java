@@ -112,6 +112,8 @@ final class FileStaging implements CheckedScan.TableSink {
         table = index;
         seen[index].present = new boolean[layout.size()];
         copy(() -> writer.begin(plans.get(index).staging(), layout.names()));
+        // 0 done when the table starts, so a progress bar's time and rate count from here
+        progress.update(plans.get(index).name(), 0, seen[index].declared);
     }
 
     @Override

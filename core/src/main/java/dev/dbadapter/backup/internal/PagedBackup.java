@@ -138,6 +138,8 @@ public final class PagedBackup {
         where.putAll(filters.getOrDefault(table.name(), Map.of()));
         Page page = Page.first(Identifiers.quote(table.pk()), PAGE_SIZE);
         long rows = 0;
+        // 0 done when the table starts, as the COPY path reports it, so a progress bar's time counts from here
+        progress.update(table.name(), 0, -1);
         try (JsonGenerator json = FACTORY.createGenerator(spill.toFile(), JsonEncoding.UTF8)) {
             json.writeStartArray();
             while (true) {

@@ -7,6 +7,8 @@ import dev.dbadapter.backup.BackupProgress;
 import dev.dbadapter.backup.BackupSchema;
 import dev.dbadapter.backup.RestoreMode;
 import dev.dbadapter.backup.RestoreResult;
+import dev.dbadapter.backup.ForeignKey;
+import dev.dbadapter.backup.RowFailure;
 import dev.dbadapter.backup.TableDef;
 import dev.dbadapter.backup.TableRestoreResult;
 import java.nio.file.Path;
@@ -196,8 +198,20 @@ public final class RestoreEngine {
                 statement.execute();
             }
         }
-        long skipped = orphans + (mode == RestoreMode.SKIP ? existing : 0);
-        return new TableRestoreResult(inserted, updated, skipped, failures.count(), failures.details());
+        long skipped = mode == RestoreMode.SKIP ? existing : 0;
+        List<RowFailure> orphanDetails = new ArrayList<>();
+        if (orphans > 0) {
+            ForeignKey parent = plan.target().def().parent();
+            try (Statement statement = connection.createStatement();
+                    ResultSet rs = statement.executeQuery(statements.orphans(plan))) {
+                while (rs.next()) {
+                    orphanDetails.add(new RowFailure(rs.getLong(1), rs.getString(2),
+                            TableRestoreResult.orphanReason(parent.field(), rs.getString(3), parent.table())));
+                }
+            }
+        }
+        return new TableRestoreResult(inserted, updated, skipped, orphans, failures.count(), failures.details(),
+                orphanDetails);
     }
 
     private void abortOnExisting(Connection connection, RestoreStatements statements, TablePlan plan) throws SQLException {

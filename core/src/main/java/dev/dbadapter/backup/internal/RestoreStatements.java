@@ -3,6 +3,7 @@ package dev.dbadapter.backup.internal;
 import dev.dbadapter.backup.BackupSchema;
 import dev.dbadapter.backup.ForeignKey;
 import dev.dbadapter.backup.TableDef;
+import dev.dbadapter.backup.TableRestoreResult;
 import dev.dbadapter.internal.Identifiers;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -140,6 +141,23 @@ public final class RestoreStatements {
         return fill("""
                 SELECT count(existing), count(new_pk), count(*) FILTER (WHERE existing IS NULL AND new_pk IS NULL)
                 FROM {work}""", Map.of("work", plan.work()));
+    }
+
+    /**
+     * Selects the orphaned rows (no existing match, no new key: their parent was not restored), the
+     * first {@value TableRestoreResult#MAX_DETAILS}: number, old key and parent value; null for a
+     * table without a parent.
+     */
+    public String orphans(TablePlan plan) {
+        TableDef def = plan.target().def();
+        if (def.parent() == null) {
+            return null;
+        }
+        return fill("""
+                SELECT w.__idx, w.old_pk, s.{parent} FROM {work} w JOIN {staging} s USING (__idx)
+                WHERE w.existing IS NULL AND w.new_pk IS NULL ORDER BY w.__idx LIMIT {limit}""",
+                Map.of("parent", plan.target().column(def.parent().field()).sql(), "work", plan.work(),
+                        "staging", plan.staging(), "limit", String.valueOf(TableRestoreResult.MAX_DETAILS)));
     }
 
     /** Selects the first staged row that matches an existing row: its number, old key and slug. */

@@ -8,11 +8,17 @@ import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.postgresql.util.PSQLException;
 import org.postgresql.util.ServerErrorMessage;
 
 /** Turns whatever a JDBC call threw into the library's exceptions. */
 public final class SqlErrors {
+    /** SQLSTATE invalid_catalog_name: the database in the URL does not exist. */
+    private static final String INVALID_CATALOG = "3D000";
+    private static final Pattern MISSING_DATABASE = Pattern.compile("database \"([^\"]+)\" does not exist");
+
     private SqlErrors() {
     }
 
@@ -57,12 +63,25 @@ public final class SqlErrors {
         return server.getDetail() == null ? server.getMessage() : server.getMessage() + " — " + server.getDetail();
     }
 
-    /** Says what happened to the connection, by SQLSTATE (class 08 and 57P01-57P03). */
+    /**
+     * The hint for SQLSTATE 3D000 (the URL names a database the server does not have): the name, from
+     * the server's message, and how to create it.
+     */
+    private static String missingDatabaseHint(String serverMessage) {
+        Matcher name = MISSING_DATABASE.matcher(serverMessage == null ? "" : serverMessage);
+        return name.find()
+                ? "the server has no database \"" + name.group(1) + "\": create it (createdb " + name.group(1)
+                        + ") or fix the database name in the URL"
+                : "create the database (createdb NAME) or fix the database name in the URL";
+    }
+
+    /** Says what happened to the connection, by SQLSTATE (class 08, 57P01-57P03 and 3D000). */
     private static String headline(String state) {
         if (state == null) {
             return "Cannot reach the database";
         }
         return switch (state) {
+            case INVALID_CATALOG -> "The database does not exist";
             case "57P01" -> "The server terminated the session (an administrator or pg_terminate_backend ended it)";
             case "57P02" -> "The server terminated the session (it is shutting down after a crash)";
             case "57P03" -> "The server cannot accept connections now";
@@ -83,7 +102,8 @@ public final class SqlErrors {
         String state = sql.getSQLState();
         ServerErrorMessage server = sql instanceof PSQLException psql ? psql.getServerErrorMessage() : null;
         boolean connection = sql instanceof SQLTransientConnectionException
-                || (state != null && (state.startsWith("08") || state.matches("57P0[123]")));
+                || (state != null && (state.startsWith("08") || state.matches("57P0[123]")))
+                || INVALID_CATALOG.equals(state);
         String primary = server != null ? server.getMessage() : sql.getMessage();
         StringBuilder message = new StringBuilder();
         message.append(!connection ? "Database error" : headline(state));
@@ -102,7 +122,7 @@ public final class SqlErrors {
                 message.append(" — ").append(reason.getMessage());
             }
             if (hint == null) {
-                hint = hint(state);
+                hint = INVALID_CATALOG.equals(state) ? missingDatabaseHint(primary) : hint(state);
             }
         }
         return new DatabaseException(connection ? ErrorCode.CONNECTION : ErrorCode.SQL, message.toString(),
