@@ -128,6 +128,36 @@ public final class BackupFileReader {
         }
     }
 
+    /**
+     * Reads only the {@code metadata} value of {@code file}, skipping (without keeping) whatever
+     * comes before it, and stops there.
+     *
+     * @return the metadata, or {@code null} when the file has none
+     * @throws IOException when it cannot be read or is not JSON
+     * @throws IllegalStateException when the top level is not an object
+     */
+    public static JsonNode metadata(Path file) throws IOException {
+        try (InputStream in = open(file); JsonParser parser = FACTORY.createParser(in)) {
+            parser.setCodec(ValueCodec.JSON);
+            JsonToken first = parser.nextToken();
+            if (first == null) {
+                throw new EOFException("the file is empty");
+            }
+            if (first != JsonToken.START_OBJECT) {
+                throw new IllegalStateException("the top level is not a JSON object");
+            }
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String key = parser.currentName();
+                parser.nextToken();
+                if (key.equals("metadata")) {
+                    return parser.readValueAsTree();
+                }
+                parser.skipChildren();
+            }
+            return null;
+        }
+    }
+
     private static void readRows(JsonParser parser, String table, RowLayout layout, Visitor visitor) throws IOException {
         String[] values = new String[layout.size()];
         boolean[] present = new boolean[layout.size()];
