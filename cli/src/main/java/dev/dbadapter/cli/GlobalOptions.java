@@ -18,6 +18,6 @@ public final class GlobalOptions {
     boolean json;
 
     @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT,
-            description = "Show stack traces of errors.")
+            description = "Show each SQL statement with its time, and stack traces of errors.")
     boolean verbose;
 }
