@@ -23,6 +23,7 @@ import picocli.CommandLine.Spec;
         description = "Manage PostgreSQL application data: profiles, schema validation and repair, sync, backup and restore.",
         subcommands = {ConnectCommand.class, StatusCommand.class, ProfilesCommand.class, ValidateCommand.class,
             FixCommand.class, BackupCommand.class, RestoreCommand.class,
+            InitCommand.class, CompletionCommand.class,
             CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
