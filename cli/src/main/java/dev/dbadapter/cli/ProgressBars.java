@@ -34,10 +34,11 @@ final class ProgressBars implements BackupProgress, AutoCloseable {
 
     /**
      * Returns bars on {@code command}'s stderr when the command runs on a terminal and does not print
-     * JSON, else bars that print nothing.
+     * JSON and is not {@code --quiet}, else bars that print nothing.
      */
     static ProgressBars of(Subcommand command, String verb) {
-        boolean terminal = command.root.context().colour() && System.console() != null && !command.output().json();
+        Output output = command.output();
+        boolean terminal = command.root.context().colour() && System.console() != null && !output.json() && !output.quiet();
         return new ProgressBars(terminal ? command.spec.commandLine().getErr() : null, verb);
     }
 

@@ -110,8 +110,7 @@ final class RestoreCommand extends Subcommand {
         if (fromBackup == null || fromBackup.isBlank()) {
             throw userId.missing(root);
         }
-        spec.commandLine().getErr().println("Restoring as user " + fromBackup
-                + " from the backup's metadata (--user-id picks another)");
+        output().note("Restoring as user " + fromBackup + " from the backup's metadata (--user-id picks another)");
         return new UserIdOption.Choice(fromBackup, "backup metadata");
     }
 
