@@ -93,15 +93,7 @@ public final class BackupFileReader {
      * @throws IllegalStateException when the top level is not an object
      */
     public static void read(Path file, Visitor visitor) throws IOException {
-        try (InputStream in = open(file); JsonParser parser = FACTORY.createParser(in)) {
-            parser.setCodec(ValueCodec.JSON);
-            JsonToken first = parser.nextToken();
-            if (first == null) {
-                throw new EOFException("the file is empty");
-            }
-            if (first != JsonToken.START_OBJECT) {
-                throw new IllegalStateException("the top level is not a JSON object");
-            }
+        try (InputStream in = open(file); JsonParser parser = topLevelObject(in)) {
             while (parser.nextToken() == JsonToken.FIELD_NAME) {
                 String key = parser.currentName();
                 JsonToken value = parser.nextToken();
@@ -137,15 +129,7 @@ public final class BackupFileReader {
      * @throws IllegalStateException when the top level is not an object
      */
     public static JsonNode metadata(Path file) throws IOException {
-        try (InputStream in = open(file); JsonParser parser = FACTORY.createParser(in)) {
-            parser.setCodec(ValueCodec.JSON);
-            JsonToken first = parser.nextToken();
-            if (first == null) {
-                throw new EOFException("the file is empty");
-            }
-            if (first != JsonToken.START_OBJECT) {
-                throw new IllegalStateException("the top level is not a JSON object");
-            }
+        try (InputStream in = open(file); JsonParser parser = topLevelObject(in)) {
             while (parser.nextToken() == JsonToken.FIELD_NAME) {
                 String key = parser.currentName();
                 parser.nextToken();
@@ -156,6 +140,26 @@ public final class BackupFileReader {
             }
             return null;
         }
+    }
+
+    /**
+     * Returns a parser over {@code in} that has read the start of the top-level object.
+     *
+     * @throws EOFException when there is nothing to read
+     * @throws IllegalStateException when the top level is not an object
+     */
+    private static JsonParser topLevelObject(InputStream in) throws IOException {
+        JsonParser parser = FACTORY.createParser(in);
+        parser.setCodec(ValueCodec.JSON);
+        JsonToken first = parser.nextToken();
+        if (first != JsonToken.START_OBJECT) {
+            parser.close();
+            if (first == null) {
+                throw new EOFException("the file is empty");
+            }
+            throw new IllegalStateException("the top level is not a JSON object");
+        }
+        return parser;
     }
 
     private static void readRows(JsonParser parser, String table, RowLayout layout, Visitor visitor) throws IOException {
