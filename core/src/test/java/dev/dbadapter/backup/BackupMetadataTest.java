@@ -29,7 +29,7 @@ class BackupMetadataTest {
         assertThat(metadata.userId()).isEqualTo("u1");
         assertThat(metadata.createdAt()).isEqualTo("2026-11-24T12:00:00");
         assertThat(metadata.version()).isEqualTo("1.1");
-        assertThat(metadata.tableCounts()).containsExactlyEntriesOf(Map.of("categories", 2L, "products", 3L));
+        assertThat(metadata.tableCounts()).containsExactly(Map.entry("categories", 2L), Map.entry("products", 3L));
         assertThat(metadata.totalRows()).isEqualTo(5);
     }
 
