@@ -42,9 +42,16 @@ final class BackupCommand extends Subcommand {
     @Option(names = "--validate", paramLabel = "FILE", description = "Check a backup file instead; no database needed.")
     Path validate;
 
+    @Option(names = "--list", arity = "0..1", paramLabel = "DIR", fallbackValue = "backups",
+            description = "List the backups of DIR (default: backups), newest first, from their metadata.")
+    Path list;
+
     @Override
     public Integer call() {
         Output output = output();
+        if (list != null) {
+            return BackupListing.print(output, root.argumentPath(list));
+        }
         BackupSchema schema = backupSchema.load(root);
         if (validate != null) {
             return validate(output, schema, root.argumentPath(validate));

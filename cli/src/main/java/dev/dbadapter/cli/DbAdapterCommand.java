@@ -27,6 +27,7 @@ import picocli.CommandLine.Spec;
         description = "Manage PostgreSQL application data: profiles, schema validation and repair, backup and restore.",
         subcommands = {ConnectCommand.class, UseCommand.class, StatusCommand.class, ProfilesCommand.class, ValidateCommand.class,
             FixCommand.class, BackupCommand.class, RestoreCommand.class,
+            InitCommand.class, CompletionCommand.class,
             CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
@@ -65,8 +66,9 @@ public final class DbAdapterCommand implements Runnable {
         commandLine.setOut(out);
         commandLine.setErr(err);
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+        boolean colour = context.colour() && !given(args, "--no-color") && !noColorVariable(context);
         commandLine.setColorScheme(CommandLine.Help.defaultColorScheme(
-                context.colour() ? CommandLine.Help.Ansi.ON : CommandLine.Help.Ansi.OFF));
+                colour ? CommandLine.Help.Ansi.ON : CommandLine.Help.Ansi.OFF));
         commandLine.setExecutionExceptionHandler((error, failed, parsed) -> root.report(error, failed));
         // a usage error is its message and a pointer to --help (a JSON error document with --json), not the
         // whole usage text
@@ -107,7 +109,18 @@ public final class DbAdapterCommand implements Runnable {
 
     /** Returns an output helper writing to {@code command}'s streams. */
     Output output(CommandSpec command) {
-        return new Output(command.commandLine().getOut(), command.commandLine().getErr(), context.colour(), options.json);
+        return new Output(command.commandLine().getOut(), command.commandLine().getErr(), colour(), options.json,
+                options.quiet);
+    }
+
+    /** Returns whether output is coloured: on a terminal, without {@code --no-color} or {@code NO_COLOR}. */
+    boolean colour() {
+        return context.colour() && !options.noColor && !noColorVariable(context);
+    }
+
+    private static boolean noColorVariable(CliContext context) {
+        String value = context.workspace().environment().get("NO_COLOR");
+        return value != null && !value.isEmpty();
     }
 
     /** Returns the factory over the working directory and {@code --config}. */
@@ -212,7 +225,7 @@ public final class DbAdapterCommand implements Runnable {
         while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
             cause = cause.getCause();
         }
-        Output output = new Output(failed.getOut(), failed.getErr(), context.colour(), options.json);
+        Output output = new Output(failed.getOut(), failed.getErr(), colour(), options.json);
         int code;
         String hint = null;
         if (cause instanceof DbAdapterException dbError) {

@@ -22,6 +22,14 @@ public final class GlobalOptions {
     boolean json;
 
     @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT,
-            description = "Show stack traces of errors.")
+            description = "Show each SQL statement with its time, and stack traces of errors.")
     boolean verbose;
+
+    @Option(names = {"-q", "--quiet"}, scope = ScopeType.INHERIT,
+            description = "Print only errors and results (tables, JSON): no progress, notes or warnings.")
+    boolean quiet;
+
+    @Option(names = "--no-color", scope = ScopeType.INHERIT,
+            description = "No colour, even on a terminal (also when the NO_COLOR variable is set).")
+    boolean noColor;
 }

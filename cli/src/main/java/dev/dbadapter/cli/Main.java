@@ -1,5 +1,6 @@
 package dev.dbadapter.cli;
 
+import dev.dbadapter.adapter.postgres.internal.StatementLog;
 import dev.dbadapter.factory.Workspace;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -17,6 +18,8 @@ public final class Main {
             // before the first logger exists: the libraries' warnings (the pool's, the driver's) show
             // only with --verbose; otherwise an error is our one line and hint
             System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+            // each SQL statement and its time, as psql -e echoes them (the library's statement log)
+            System.setProperty("org.slf4j.simpleLogger.log." + StatementLog.LOGGER, "debug");
         }
         PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
         PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);

@@ -40,12 +40,24 @@ final class Output {
     private final PrintWriter err;
     private final boolean colour;
     private final boolean json;
+    private final boolean quiet;
 
     Output(PrintWriter out, PrintWriter err, boolean colour, boolean json) {
+        this(out, err, colour, json, false);
+    }
+
+    /** With {@code quiet} ({@code --quiet}), only errors, failures, tables and JSON documents are printed. */
+    Output(PrintWriter out, PrintWriter err, boolean colour, boolean json, boolean quiet) {
         this.out = out;
         this.err = err;
         this.colour = colour;
         this.json = json;
+        this.quiet = quiet;
+    }
+
+    /** Returns whether {@code --quiet} was given: no progress, notes, success lines or warnings. */
+    boolean quiet() {
+        return quiet;
     }
 
     /** Returns whether {@code --json} was given: commands then print one JSON document only. */
@@ -58,26 +70,37 @@ final class Output {
         return out;
     }
 
-    /** Prints a plain line (nothing in JSON mode). */
+    /** Prints a plain line (nothing in JSON or quiet mode). */
     void line(String text) {
-        if (!json) {
+        if (!json && !quiet) {
             out.println(text);
         }
     }
 
-    /** Prints {@code ✓ text} in green. */
+    /** Prints {@code ✓ text} in green (nothing in JSON or quiet mode). */
     void success(String text) {
         line(paint(GREEN, "✓") + " " + text);
     }
 
-    /** Prints {@code ✗ text} in red. */
+    /** Prints {@code ✗ text} in red (nothing in JSON mode; quiet mode keeps it). */
     void failure(String text) {
-        line(paint(RED, "✗") + " " + text);
+        if (!json) {
+            out.println(paint(RED, "✗") + " " + text);
+        }
     }
 
-    /** Prints a warning line to stderr. */
+    /** Prints a warning line to stderr (nothing in quiet mode). */
     void warning(String text) {
-        err.println(paint(YELLOW, "Warning:") + " " + text);
+        if (!quiet) {
+            err.println(paint(YELLOW, "Warning:") + " " + text);
+        }
+    }
+
+    /** Prints a note about what a command chose to stderr, so it never mixes with results (nothing in quiet mode). */
+    void note(String text) {
+        if (!quiet) {
+            err.println(text);
+        }
     }
 
     /** Prints an error (and a hint) as one line each: to stderr, or as JSON on stdout in JSON mode. */

@@ -37,10 +37,12 @@ final class ProgressBars implements BackupProgress, AutoCloseable {
 
     /**
      * Returns bars on {@code command}'s stderr when stderr is a terminal (whatever stdout is: redirected
-     * output still shows progress) and the command does not print JSON, else bars that print nothing.
+     * output still shows progress) and the command neither prints JSON nor is {@code --quiet}, else bars
+     * that print nothing.
      */
     static ProgressBars of(Subcommand command, String verb) {
-        boolean terminal = command.root.context().progress() && !command.output().json();
+        Output output = command.output();
+        boolean terminal = command.root.context().progress() && !output.json() && !output.quiet();
         return new ProgressBars(terminal ? command.spec.commandLine().getErr() : null, verb);
     }
 

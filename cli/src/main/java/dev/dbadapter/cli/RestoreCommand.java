@@ -1,8 +1,10 @@
 package dev.dbadapter.cli;
 
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import dev.dbadapter.adapter.DatabaseClient;
 import dev.dbadapter.adapter.postgres.internal.SqlErrors;
 import dev.dbadapter.backup.BackupException;
+import dev.dbadapter.backup.BackupMetadata;
 import dev.dbadapter.backup.BackupSchema;
 import dev.dbadapter.backup.Backups;
 import dev.dbadapter.backup.RestoreMode;
@@ -45,6 +47,10 @@ final class RestoreCommand extends Subcommand {
     @Option(names = "--dry-run", description = "Report what would happen; change nothing.")
     boolean dryRun;
 
+    @Option(names = "--preserve-ids",
+            description = "Keep the backup's primary keys instead of taking fresh ones from the database.")
+    boolean preserveIds;
+
     @Option(names = {"-y", "--yes"}, description = "Do not ask for confirmation.")
     boolean yes;
 
@@ -55,12 +61,13 @@ final class RestoreCommand extends Subcommand {
     public Integer call() throws IOException {
         Output output = output();
         BackupSchema schema = backupSchema.load(root);
-        String user = userId.resolve(root);
+        Path source = root.argumentPath(file);
+        UserIdOption.Choice chosen = userFor(source);
+        String user = chosen.id();
         ResolvedProfile profile = root.currentProfile();
         if (!dryRun) {
             allowProtected.checkWritable(profile);
         }
-        Path source = root.argumentPath(file);
         if (!dryRun && !yes && !confirm("Restore " + source + " into profile '" + profile.name() + "' as user " + user
                 + " (mode " + mode.name().toLowerCase(Locale.ROOT) + ")?")) {
             if (output.json()) {
@@ -73,7 +80,8 @@ final class RestoreCommand extends Subcommand {
         RestoreResult result;
         try (DatabaseClient adapter = root.open(profile);
                 ProgressBars bars = ProgressBars.of(this, "Restoring")) {
-            RestoreOptions options = RestoreOptions.DEFAULTS.withMode(mode).withDryRun(dryRun).withProgress(bars);
+            RestoreOptions options = RestoreOptions.DEFAULTS.withMode(mode).withDryRun(dryRun)
+                    .withPreserveIds(preserveIds).withProgress(bars);
             result = Backups.restore(adapter, schema, source, user, options).join();
         } catch (CompletionException e) {
             if (SqlErrors.unwrap(e) instanceof BackupException invalid && !invalid.errors().isEmpty()) {
@@ -81,8 +89,25 @@ final class RestoreCommand extends Subcommand {
             }
             throw e;
         }
-        print(output, result);
+        print(output, result, chosen);
         return result.totalFailed() > 0 ? DbAdapterCommand.FAILED : 0;
+    }
+
+    /**
+     * Returns {@code --user-id}, else the variable named by {@code user_id_env}, else the
+     * {@code user_id} of the backup's metadata (said on stderr, as the Python tool restored).
+     */
+    private UserIdOption.Choice userFor(Path source) {
+        UserIdOption.Choice given = userId.given(root);
+        if (given != null) {
+            return given;
+        }
+        String fromBackup = BackupMetadata.read(source).userId();
+        if (fromBackup == null || fromBackup.isBlank()) {
+            throw userId.missing(root);
+        }
+        output().note("Restoring as user " + fromBackup + " from the backup's metadata (--user-id picks another)");
+        return new UserIdOption.Choice(fromBackup, "backup metadata");
     }
 
     private int invalidFile(Output output, Path source, BackupException invalid) {
@@ -95,9 +120,9 @@ final class RestoreCommand extends Subcommand {
         return DbAdapterCommand.FAILED;
     }
 
-    private void print(Output output, RestoreResult result) {
+    private void print(Output output, RestoreResult result, UserIdOption.Choice user) {
         if (output.json()) {
-            output.print(result);
+            output.print(new Restored(result, user.id(), user.source()));
             return;
         }
         List<List<String>> rows = new ArrayList<>();
@@ -134,6 +159,10 @@ final class RestoreCommand extends Subcommand {
 
     private static String number(long value) {
         return String.format("%,d", value);
+    }
+
+    /** The JSON document of a restore: the result's fields, and whose rows it wrote and why that user. */
+    record Restored(@JsonUnwrapped RestoreResult result, String userId, String userIdSource) {
     }
 
     /** The JSON document of a restore the user declined. */

@@ -5,6 +5,7 @@ import dev.dbadapter.adapter.DatabaseClient;
 import dev.dbadapter.adapter.postgres.PostgresClient;
 import dev.dbadapter.factory.ResolvedProfile;
 import dev.dbadapter.internal.Identifiers;
+import dev.dbadapter.schema.SchemaIntrospector;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -47,7 +48,11 @@ final class RowCounts {
         }
     }
 
-    /** Returns table name to row count for the ordinary tables of {@code schema}, sorted by name. */
+    /**
+     * Returns table name to row count for the ordinary tables of {@code schema}, sorted by name,
+     * leaving out the bookkeeping tables that validation leaves out too
+     * ({@link SchemaIntrospector#DEFAULT_EXCLUDED_TABLES}), as the Python tool did.
+     */
     static CompletableFuture<Map<String, Long>> of(DatabaseClient database, String schema) {
         PostgresClient client = PostgresClient.require(database, "row count");
         return client.withConnection(connection -> {
@@ -58,7 +63,9 @@ final class RowCounts {
                 statement.setString(1, schema);
                 try (ResultSet rs = statement.executeQuery()) {
                     while (rs.next()) {
-                        tables.add(rs.getString(1));
+                        if (!SchemaIntrospector.DEFAULT_EXCLUDED_TABLES.contains(rs.getString(1))) {
+                            tables.add(rs.getString(1));
+                        }
                     }
                 }
             }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dbadapter.testing.PgDatabaseExtension;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -93,6 +94,10 @@ class BackupCliOptionsTest {
     @Test
     void restoreWithoutAUserIdIsExitTwoAndChangesNothing() throws Exception {
         cli.run("backup", "-o", "u1.json");
+        // without --user-id or user_id_env a restore takes the backup's user: here it has none
+        ObjectNode file = (ObjectNode) JSON.readTree(dir.resolve("u1.json").toFile());
+        ((ObjectNode) file.get("metadata")).remove("user_id");
+        JSON.writeValue(dir.resolve("u1.json").toFile(), file);
         String before = snapshot();
         CliRunner.Result result = new CliRunner(dir).env("DB_PROFILE", "local").run("restore", "u1.json", "-y");
         assertThat(result.exitCode()).isEqualTo(2);
@@ -176,7 +181,8 @@ class BackupCliOptionsTest {
         CliRunner.Result result = cli.run("--json", "restore", "u1.json", "-y");
         assertThat(result.exitCode()).as(result.toString()).isZero();
         JsonNode json = JSON.readTree(result.out());
-        assertThat(json.fieldNames()).toIterable().containsExactlyInAnyOrder("tables", "dryRun", "warnings");
+        assertThat(json.fieldNames()).toIterable().containsExactlyInAnyOrder("tables", "dryRun", "warnings",
+                "userId", "userIdSource");
         assertThat(json.get("tables").fieldNames()).toIterable().containsExactly("categories", "products", "tags");
         assertThat(json.get("tables").get("products").toString())
                 .isEqualTo("{\"inserted\":1,\"updated\":0,\"skipped\":2,\"orphaned\":0,\"failed\":0,\"failureDetails\":[],\"orphanDetails\":[]}");

@@ -30,6 +30,9 @@ class StatusCommandTest {
                 CREATE TABLE products (id serial PRIMARY KEY, slug text);
                 INSERT INTO categories (slug) VALUES ('a'), ('b');
                 INSERT INTO products (slug) SELECT 'p' || g FROM generate_series(1, 1234) g;
+                CREATE TABLE schema_migrations (version text);
+                CREATE TABLE spatial_ref_sys (srid integer);
+                CREATE TABLE pg_stat_statements (query text);
                 """);
     }
 
@@ -54,6 +57,14 @@ class StatusCommandTest {
                 .contains("Provider:    postgres").contains("Description: Local development")
                 .contains("✓ Database reachable");
         assertThat(result.out()).containsPattern("│ categories │ +2 │").containsPattern("│ products +│ +1,234 │");
+    }
+
+    @Test
+    void rowCountsLeaveOutTheBookkeepingTablesAsThePythonToolDid() {
+        CliRunner.Result result = cli.env("DB_PROFILE", "local").run("status");
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(result.out()).contains("categories")
+                .doesNotContain("schema_migrations").doesNotContain("spatial_ref_sys").doesNotContain("pg_stat_statements");
     }
 
     @Test

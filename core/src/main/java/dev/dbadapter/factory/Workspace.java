@@ -1,11 +1,14 @@
 package dev.dbadapter.factory;
 
+import dev.dbadapter.config.DatabaseConfig;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * Where configuration comes from: a working directory (holding {@code db.toml} and the
- * {@code .db-profile} lock file) and an environment. Tests pass their own instead of the process's.
+ * Where configuration comes from: a working directory and an environment. {@code db.toml} is the
+ * nearest one in the directory or a parent folder (as git finds its root), and the {@code .db-profile}
+ * lock file lies beside it. Tests pass their own instead of the process's.
  *
  * @param directory the working directory
  * @param environment the environment variables
@@ -23,13 +26,28 @@ public record Workspace(Path directory, Map<String, String> environment) {
         return new Workspace(Path.of(""), System.getenv());
     }
 
-    /** Returns {@code db.toml} in the directory. */
+    /** The configuration file's name. */
+    public static final String CONFIG_FILE = DatabaseConfig.FILE_NAME;
+
+    /** The lock file's name. */
+    public static final String LOCK_FILE = ".db-profile";
+
+    /**
+     * Returns the nearest {@code db.toml}: in the directory, else in the closest parent folder that
+     * has one; when none has, {@code db.toml} in the directory (which then does not exist).
+     */
     public Path configFile() {
-        return directory.resolve("db.toml");
+        for (Path folder = directory; folder != null; folder = folder.getParent()) {
+            Path candidate = folder.resolve(CONFIG_FILE);
+            if (Files.isRegularFile(candidate)) {
+                return candidate;
+            }
+        }
+        return directory.resolve(CONFIG_FILE);
     }
 
-    /** Returns {@code .db-profile} in the directory. */
+    /** Returns {@code .db-profile} beside {@link #configFile()}. */
     public Path lockFile() {
-        return directory.resolve(".db-profile");
+        return configFile().resolveSibling(LOCK_FILE);
     }
 }

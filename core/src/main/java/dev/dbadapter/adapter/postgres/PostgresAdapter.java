@@ -10,6 +10,7 @@ import dev.dbadapter.adapter.postgres.internal.BoundClient;
 import dev.dbadapter.adapter.postgres.internal.Connections;
 import dev.dbadapter.adapter.postgres.internal.ColumnTypes;
 import dev.dbadapter.adapter.postgres.internal.SqlErrors;
+import dev.dbadapter.adapter.postgres.internal.StatementLog;
 import dev.dbadapter.adapter.postgres.internal.StatementCache;
 import java.sql.Connection;
 import java.util.Objects;
@@ -97,7 +98,7 @@ public final class PostgresAdapter extends AbstractPostgresClient {
         }
         try {
             executor.execute(() -> {
-                try (Connection connection = dataSource.getConnection()) {
+                try (Connection connection = StatementLog.wrap(dataSource.getConnection())) {
                     result.complete(work.apply(connection));
                 } catch (Throwable error) {
                     result.completeExceptionally(SqlErrors.translate(error, where));

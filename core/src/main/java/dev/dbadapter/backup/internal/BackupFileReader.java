@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.dbadapter.adapter.postgres.internal.ValueCodec;
@@ -17,6 +18,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -25,7 +27,9 @@ import java.util.zip.GZIPInputStream;
  * time.
  */
 public final class BackupFileReader {
+    /** Also reads the bare {@code NaN}, {@code Infinity} and {@code -Infinity} that Python's {@code json} writes. */
     private static final JsonFactory FACTORY = JsonFactory.builder()
+            .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
             .streamReadConstraints(StreamReadConstraints.builder()
                     .maxStringLength(Integer.MAX_VALUE).maxNumberLength(100_000).build())
             .build();
@@ -61,6 +65,9 @@ public final class BackupFileReader {
         void tableEnd(long rows) throws IOException;
     }
 
+    /** Base64 as the MIME decoder reads it: its alphabet, padding and line breaks, nothing else. */
+    private static final Pattern BASE64_TEXT = Pattern.compile("[A-Za-z0-9+/=\\r\\n]*");
+
     private BackupFileReader() {
     }
 
@@ -86,15 +93,7 @@ public final class BackupFileReader {
      * @throws IllegalStateException when the top level is not an object
      */
     public static void read(Path file, Visitor visitor) throws IOException {
-        try (InputStream in = open(file); JsonParser parser = FACTORY.createParser(in)) {
-            parser.setCodec(ValueCodec.JSON);
-            JsonToken first = parser.nextToken();
-            if (first == null) {
-                throw new EOFException("the file is empty");
-            }
-            if (first != JsonToken.START_OBJECT) {
-                throw new IllegalStateException("the top level is not a JSON object");
-            }
+        try (InputStream in = open(file); JsonParser parser = topLevelObject(in)) {
             while (parser.nextToken() == JsonToken.FIELD_NAME) {
                 String key = parser.currentName();
                 JsonToken value = parser.nextToken();
@@ -112,7 +111,7 @@ public final class BackupFileReader {
                 if (layout == null) {
                     parser.skipChildren();
                 } else {
-                    readRows(parser, layout, visitor);
+                    readRows(parser, key, layout, visitor);
                 }
             }
             if (parser.nextToken() != null) {
@@ -121,7 +120,49 @@ public final class BackupFileReader {
         }
     }
 
-    private static void readRows(JsonParser parser, RowLayout layout, Visitor visitor) throws IOException {
+    /**
+     * Reads only the {@code metadata} value of {@code file}, skipping (without keeping) whatever
+     * comes before it, and stops there.
+     *
+     * @return the metadata, or {@code null} when the file has none
+     * @throws IOException when it cannot be read or is not JSON
+     * @throws IllegalStateException when the top level is not an object
+     */
+    public static JsonNode metadata(Path file) throws IOException {
+        try (InputStream in = open(file); JsonParser parser = topLevelObject(in)) {
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String key = parser.currentName();
+                parser.nextToken();
+                if (key.equals("metadata")) {
+                    return parser.readValueAsTree();
+                }
+                parser.skipChildren();
+            }
+            return null;
+        }
+    }
+
+    /**
+     * Returns a parser over {@code in} that has read the start of the top-level object.
+     *
+     * @throws EOFException when there is nothing to read
+     * @throws IllegalStateException when the top level is not an object
+     */
+    private static JsonParser topLevelObject(InputStream in) throws IOException {
+        JsonParser parser = FACTORY.createParser(in);
+        parser.setCodec(ValueCodec.JSON);
+        JsonToken first = parser.nextToken();
+        if (first != JsonToken.START_OBJECT) {
+            parser.close();
+            if (first == null) {
+                throw new EOFException("the file is empty");
+            }
+            throw new IllegalStateException("the top level is not a JSON object");
+        }
+        return parser;
+    }
+
+    private static void readRows(JsonParser parser, String table, RowLayout layout, Visitor visitor) throws IOException {
         String[] values = new String[layout.size()];
         boolean[] present = new boolean[layout.size()];
         long index = 0;
@@ -143,7 +184,12 @@ public final class BackupFileReader {
                     continue;
                 }
                 present[column] = true;
-                values[column] = valueToken == JsonToken.VALUE_NULL ? null : text(parser, valueToken, layout.kind(column));
+                try {
+                    values[column] = valueToken == JsonToken.VALUE_NULL ? null : text(parser, valueToken, layout.kind(column));
+                } catch (IllegalArgumentException unreadable) {
+                    throw new IOException(table + "[" + index + "]." + layout.names().get(column) + ": "
+                            + unreadable.getMessage(), unreadable);
+                }
             }
             visitor.row(index++, values, present);
         }
@@ -162,6 +208,9 @@ public final class BackupFileReader {
         if (kind == ValueKind.BYTEA && token == JsonToken.VALUE_STRING) {
             return bytea(parser.getText());
         }
+        if (kind == ValueKind.INTERVAL && token == JsonToken.VALUE_STRING) {
+            return PythonText.interval(parser.getText());
+        }
         return switch (token) {
             case VALUE_STRING, VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> parser.getText();
             case VALUE_TRUE -> "true";
@@ -170,8 +219,22 @@ public final class BackupFileReader {
         };
     }
 
+    /**
+     * Returns the {@code \x} hex form of a bytea value: base64 (this library's and the Python
+     * library's format), Python's {@code str(bytes)} text ({@code b'\x00'}), or {@code \x} hex as is;
+     * other text is left for PostgreSQL to read.
+     *
+     * @throws IllegalArgumentException when Python bytes text is malformed
+     */
     private static String bytea(String text) {
         if (text.startsWith("\\x")) {
+            return text;
+        }
+        if (PythonText.isBytes(text)) {
+            return PythonText.bytesToHex(text);
+        }
+        if (!BASE64_TEXT.matcher(text).matches()) {
+            // the MIME decoder skips what is not base64, so such text would turn into other bytes
             return text;
         }
         try {

@@ -79,7 +79,7 @@ record ClientTable(TableDef def, Map<String, ColumnInfo> columns, Set<String> ge
         return switch (base) {
             case "json", "jsonb" -> ValueKind.JSON;
             case "bytea" -> ValueKind.BYTEA;
-            default -> ValueKind.TEXT;
+            default -> base.startsWith("interval") ? ValueKind.INTERVAL : ValueKind.TEXT;
         };
     }
 }

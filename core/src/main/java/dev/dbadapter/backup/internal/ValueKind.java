@@ -12,8 +12,13 @@ public enum ValueKind {
     BYTEA_ARRAY,
     /** A {@code json[]} / {@code jsonb[]} column: as {@link #ARRAY}, every element as its JSON text. */
     JSON_ARRAY,
-    /** {@code bytea}: base64 text becomes {@code \x} hex; {@code \x} text passes through. */
-    BYTEA;
+    /**
+     * {@code bytea}: base64 text and Python's {@code str(bytes)} text become {@code \x} hex;
+     * {@code \x} text passes through.
+     */
+    BYTEA,
+    /** {@code interval}: Python's {@code str(timedelta)} text gets explicit signs; other text passes through. */
+    INTERVAL;
 
     /** Returns whether values of this kind are arrays. */
     public boolean isArray() {
@@ -32,6 +37,7 @@ public enum ValueKind {
         return switch (typeName) {
             case "json", "jsonb" -> JSON;
             case "bytea" -> BYTEA;
+            case "interval" -> INTERVAL;
             default -> TEXT;
         };
     }
