@@ -15,7 +15,7 @@ public final class GlobalOptions {
     String envPrefix;
 
     @Option(names = "--config", scope = ScopeType.INHERIT, paramLabel = "FILE",
-            description = "Configuration file (default: db.toml in the working directory).")
+            description = "Configuration file (default: the nearest db.toml, here or in a parent folder).")
     Path config;
 
     @Option(names = "--json", scope = ScopeType.INHERIT, description = "Print results as JSON, for scripts.")
