@@ -1,6 +1,7 @@
 package dev.dbadapter.cli;
 
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import dev.dbadapter.ErrorCode;
 import dev.dbadapter.UsageException;
 import dev.dbadapter.adapter.DatabaseClient;
 import dev.dbadapter.backup.BackupCheck;
@@ -78,6 +79,10 @@ final class BackupCommand extends Subcommand {
         BackupCheck result = Backups.validateBackup(file, schema);
         if (output.json()) {
             output.print(new ValidationDocument(file, result));
+            if (!result.valid()) {
+                output.failed(new JsonEnvelope.Error(ErrorCode.BACKUP.name(), "Backup is invalid: " + file, null,
+                        result.errors()));
+            }
         } else {
             if (result.valid()) {
                 output.success("Backup is valid: " + file);

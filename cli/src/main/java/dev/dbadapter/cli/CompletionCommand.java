@@ -24,8 +24,17 @@ final class CompletionCommand extends Subcommand {
             // picocli's script runs in zsh through bash-style completion, which zsh loads on request
             script = "autoload -U +X compinit && compinit\nautoload -U +X bashcompinit && bashcompinit\n" + script;
         }
+        Output output = output();
+        if (output.json()) {
+            output.print(new Document(shell, script));
+            return 0;
+        }
         spec.commandLine().getOut().print(script);
         spec.commandLine().getOut().flush();
         return 0;
+    }
+
+    /** The JSON document: the shell and its completion script. */
+    record Document(Shell shell, String script) {
     }
 }

@@ -65,6 +65,7 @@ final class ConnectCommand extends Subcommand {
         ValidationResult report = error instanceof SchemaMismatchException mismatch ? mismatch.report() : null;
         if (output.json()) {
             output.print(new Document(false, profile, report, error.getMessage(), null));
+            output.failed(JsonEnvelope.Error.of(error));
         } else if (report == null) {
             output.failure("Failed to connect to profile: " + profile);
             output.line(error.getMessage());

@@ -1,6 +1,7 @@
 package dev.dbadapter.cli;
 
 import dev.dbadapter.DbAdapterException;
+import dev.dbadapter.ErrorCode;
 import dev.dbadapter.adapter.DatabaseClient;
 import dev.dbadapter.adapter.postgres.PoolOptions;
 import dev.dbadapter.adapter.postgres.PostgresClient;
@@ -50,6 +51,7 @@ public final class DbAdapterCommand implements Runnable {
     private AdapterFactory factory;
     private boolean warned;
     private ResolvedProfile resolved;
+    private final JsonEnvelope envelope = new JsonEnvelope();
 
     /** Creates the root command over {@code context}. */
     public DbAdapterCommand(CliContext context) {
@@ -74,9 +76,26 @@ public final class DbAdapterCommand implements Runnable {
         // whole usage text
         commandLine.setParameterExceptionHandler((error, arguments) -> root.reportUsage(error, given(arguments, "--json")));
         int code = commandLine.execute(args);
+        if (root.envelope.used()) {
+            // --json: the one document of the run, whatever the command printed into it
+            root.envelope.command(ranCommand(commandLine));
+            Output.write(out, root.envelope.document(root.resolved == null ? null : root.resolved.name(), code));
+        }
         out.flush();
         err.flush();
         return code;
+    }
+
+    /** Returns the name of the deepest command the arguments named (the root's when they named none). */
+    private static String ranCommand(CommandLine commandLine) {
+        CommandLine.ParseResult parsed = commandLine.getParseResult();
+        if (parsed == null) {
+            return commandLine.getCommandName();
+        }
+        while (parsed.hasSubcommand()) {
+            parsed = parsed.subcommand();
+        }
+        return parsed.commandSpec().name();
     }
 
     /** Returns whether one of {@code flags} is among {@code args} (before a {@code --} that ends the options). */
@@ -110,7 +129,7 @@ public final class DbAdapterCommand implements Runnable {
     /** Returns an output helper writing to {@code command}'s streams. */
     Output output(CommandSpec command) {
         return new Output(command.commandLine().getOut(), command.commandLine().getErr(), colour(), options.json,
-                options.quiet);
+                options.quiet, envelope);
     }
 
     /** Returns whether output is coloured: on a terminal, without {@code --no-color} or {@code NO_COLOR}. */
@@ -211,12 +230,13 @@ public final class DbAdapterCommand implements Runnable {
 
     private int reportUsage(CommandLine.ParameterException error, boolean json) {
         CommandLine failed = error.getCommandLine();
-        Output output = new Output(failed.getOut(), failed.getErr(), context.colour(), json);
+        Output output = new Output(failed.getOut(), failed.getErr(), context.colour(), json, false, envelope);
+        envelope.command(failed.getCommandSpec().name());
         String hint = "run '" + failed.getCommandSpec().qualifiedName() + " --help' for the options";
         if (error instanceof CommandLine.UnmatchedArgumentException unmatched && !unmatched.getSuggestions().isEmpty()) {
             hint = "did you mean " + String.join(" or ", unmatched.getSuggestions()) + "? " + hint;
         }
-        output.error(error.getMessage(), hint);
+        output.error(ErrorCode.USAGE.name(), error.getMessage(), hint);
         return USAGE;
     }
 
@@ -225,15 +245,20 @@ public final class DbAdapterCommand implements Runnable {
         while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
             cause = cause.getCause();
         }
-        Output output = new Output(failed.getOut(), failed.getErr(), colour(), options.json);
+        Output output = new Output(failed.getOut(), failed.getErr(), colour(), options.json, false, envelope);
+        envelope.command(failed.getCommandSpec().name());
         int code;
         String hint = null;
+        ErrorCode errorCode;
         if (cause instanceof DbAdapterException dbError) {
-            code = dbError.code().exitCode();
+            errorCode = dbError.code();
+            code = errorCode.exitCode();
             hint = dbError.hint();
         } else if (cause instanceof IllegalArgumentException) {
+            errorCode = ErrorCode.USAGE;
             code = USAGE;
         } else {
+            errorCode = ErrorCode.INTERNAL;
             code = FAILED;
         }
         if (hint != null && resolved != null && resolved.source() != ProfileSource.LOCK_FILE) {
@@ -241,7 +266,7 @@ public final class DbAdapterCommand implements Runnable {
             hint = hint.replace("db-adapter ", commandFor(resolved, ""));
         }
         String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
-        output.error(message, hint);
+        output.error(errorCode.name(), message, hint);
         if (options.verbose) {
             cause.printStackTrace(failed.getErr());
         }

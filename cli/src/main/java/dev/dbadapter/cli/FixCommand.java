@@ -2,6 +2,7 @@ package dev.dbadapter.cli;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.dbadapter.DbAdapterException;
+import dev.dbadapter.ErrorCode;
 import dev.dbadapter.adapter.DatabaseClient;
 import dev.dbadapter.backup.Backups;
 import dev.dbadapter.config.DatabaseConfig;
@@ -91,6 +92,8 @@ final class FixCommand extends Subcommand {
                     && !confirm("Apply these fixes to protected profile '" + resolved.name() + "'?")) {
                 if (output.json()) {
                     output.print(document.failed(plan, "cancelled: the fixes were not confirmed"));
+                    output.failed(new JsonEnvelope.Error(JsonEnvelope.CANCELLED,
+                            "fix cancelled: the fixes were not confirmed; nothing was changed", null, null));
                 } else {
                     output.line("Fix cancelled; nothing was changed.");
                 }
@@ -111,6 +114,7 @@ final class FixCommand extends Subcommand {
                 // the plan is printed above, so the failure is told as its outcome, not as a bare error
                 if (output.json()) {
                     output.print(document.failed(plan, error.getMessage()));
+                    output.failed(JsonEnvelope.Error.of(error));
                 } else {
                     output.failure((confirm ? "Fix failed: " : "Fix cannot be applied: ") + error.getMessage());
                 }
@@ -121,6 +125,12 @@ final class FixCommand extends Subcommand {
             boolean ok = after == null || after.valid();
             if (output.json()) {
                 output.print(document.done(plan, result, validAfter));
+                output.resultWarnings(result.warnings());
+                if (!ok) {
+                    output.failed(new JsonEnvelope.Error(ErrorCode.SCHEMA.name(), "The schema is still invalid after"
+                            + " the fix; the statements ran but did not produce what " + file.source() + " describes.",
+                            null, null));
+                }
                 return ok ? 0 : DbAdapterCommand.FAILED;
             }
             result.warnings().forEach(output::warning);

@@ -1,6 +1,5 @@
 package dev.dbadapter.cli;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -41,18 +40,24 @@ final class Output {
     private final boolean colour;
     private final boolean json;
     private final boolean quiet;
+    private final JsonEnvelope envelope;
 
     Output(PrintWriter out, PrintWriter err, boolean colour, boolean json) {
-        this(out, err, colour, json, false);
+        this(out, err, colour, json, false, null);
     }
 
-    /** With {@code quiet} ({@code --quiet}), only errors, failures, tables and JSON documents are printed. */
-    Output(PrintWriter out, PrintWriter err, boolean colour, boolean json, boolean quiet) {
+    /**
+     * With {@code quiet} ({@code --quiet}), only errors, failures, tables and JSON documents are printed.
+     * With {@code json}, results, warnings and errors go into {@code envelope}, which the root command
+     * prints once when the run ends; without an envelope, {@link #print} writes its document at once.
+     */
+    Output(PrintWriter out, PrintWriter err, boolean colour, boolean json, boolean quiet, JsonEnvelope envelope) {
         this.out = out;
         this.err = err;
         this.colour = colour;
         this.json = json;
         this.quiet = quiet;
+        this.envelope = json ? envelope : null;
     }
 
     /** Returns whether {@code --quiet} was given: no progress, notes, success lines or warnings. */
@@ -89,10 +94,33 @@ final class Output {
         }
     }
 
-    /** Prints a warning line to stderr (nothing in quiet mode). */
+    /** Prints a warning line to stderr (nothing in quiet mode); in JSON mode it is listed in the envelope too. */
     void warning(String text) {
+        if (envelope != null) {
+            envelope.warning(text);
+        }
         if (!quiet) {
             err.println(paint(YELLOW, "Warning:") + " " + text);
+        }
+    }
+
+    /**
+     * Lists warnings that a command's text output prints with its result (a restore's, a fix's) in the
+     * JSON envelope; nothing outside JSON mode, where the command prints them itself.
+     */
+    void resultWarnings(List<String> texts) {
+        if (envelope != null) {
+            texts.forEach(envelope::warning);
+        }
+    }
+
+    /**
+     * Records why a command that tells its own failure failed (the text output has printed it already):
+     * in JSON mode, the envelope's error; nothing otherwise.
+     */
+    void failed(JsonEnvelope.Error error) {
+        if (envelope != null) {
+            envelope.error(error);
         }
     }
 
@@ -103,10 +131,18 @@ final class Output {
         }
     }
 
-    /** Prints an error (and a hint) as one line each: to stderr, or as JSON on stdout in JSON mode. */
-    void error(String message, String hint) {
+    /**
+     * Prints an error (and a hint) as one line each to stderr; in JSON mode it becomes the envelope's
+     * error, under {@code code} (an {@code ErrorCode} name).
+     */
+    void error(String code, String message, String hint) {
         if (json) {
-            print(new ErrorDocument(message, hint));
+            JsonEnvelope.Error error = new JsonEnvelope.Error(code, message, hint, null);
+            if (envelope != null) {
+                envelope.error(error);
+            } else {
+                write(out, error);
+            }
             return;
         }
         err.println(paint(RED, "Error:") + " " + message);
@@ -115,10 +151,22 @@ final class Output {
         }
     }
 
-    /** Prints {@code value}, a record, as an indented JSON document. */
+    /**
+     * Gives {@code value}, a record, as the command's JSON result: into the envelope, or without one
+     * printed at once as an indented JSON document.
+     */
     void print(Object value) {
+        if (envelope != null) {
+            envelope.result(value);
+        } else {
+            write(out, value);
+        }
+    }
+
+    /** Writes {@code value} to {@code writer} as one indented JSON document. */
+    static void write(PrintWriter writer, Object value) {
         try {
-            out.println(JSON.writeValueAsString(value));
+            writer.println(JSON.writeValueAsString(value));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Cannot write JSON output: " + e.getOriginalMessage(), e);
         }
@@ -220,9 +268,5 @@ final class Output {
 
     private String paint(String code, String text) {
         return colour ? code + text + RESET : text;
-    }
-
-    /** The JSON document of a failed command: the message and, when there is one, a hint. */
-    record ErrorDocument(String error, @JsonInclude(JsonInclude.Include.NON_NULL) String hint) {
     }
 }

@@ -1,6 +1,7 @@
 package dev.dbadapter.cli;
 
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import dev.dbadapter.ErrorCode;
 import dev.dbadapter.adapter.DatabaseClient;
 import dev.dbadapter.adapter.postgres.internal.SqlErrors;
 import dev.dbadapter.backup.BackupException;
@@ -72,6 +73,8 @@ final class RestoreCommand extends Subcommand {
                 + " (mode " + mode.name().toLowerCase(Locale.ROOT) + ")?")) {
             if (output.json()) {
                 output.print(new Cancelled(true));
+                output.failed(new JsonEnvelope.Error(JsonEnvelope.CANCELLED, "restore cancelled; nothing was changed",
+                        null, null));
             } else {
                 output.line("Restore cancelled; nothing was changed.");
             }
@@ -112,7 +115,8 @@ final class RestoreCommand extends Subcommand {
 
     private int invalidFile(Output output, Path source, BackupException invalid) {
         if (output.json()) {
-            output.print(new InvalidFile("Backup is invalid: " + source, invalid.errors()));
+            output.failed(new JsonEnvelope.Error(invalid.code().name(), "Backup is invalid: " + source
+                    + " (nothing was changed)", invalid.hint(), invalid.errors()));
         } else {
             output.failure("Backup is invalid: " + source + " (nothing was changed)");
             invalid.errors().forEach(error -> output.line("  - " + error));
@@ -123,6 +127,11 @@ final class RestoreCommand extends Subcommand {
     private void print(Output output, RestoreResult result, UserIdOption.Choice user) {
         if (output.json()) {
             output.print(new Restored(result, user.id(), user.source()));
+            output.resultWarnings(result.warnings());
+            if (result.totalFailed() > 0) {
+                output.failed(new JsonEnvelope.Error(ErrorCode.BACKUP.name(),
+                        "Restore finished with " + number(result.totalFailed()) + " failed rows", null, null));
+            }
             return;
         }
         List<List<String>> rows = new ArrayList<>();
@@ -169,9 +178,6 @@ final class RestoreCommand extends Subcommand {
     record Cancelled(boolean cancelled) {
     }
 
-    /** The JSON document of a restore refused because the file is not a valid backup. */
-    record InvalidFile(String error, List<String> errors) {
-    }
 
     /** Reads {@code --mode} as {@link RestoreMode#parse} does: any case; a bad value names the choices. */
     static final class ModeConverter implements ITypeConverter<RestoreMode> {

@@ -2,6 +2,7 @@ package dev.dbadapter.cli;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.dbadapter.ErrorCode;
 import dev.dbadapter.adapter.Provider;
 import dev.dbadapter.config.DatabaseProfile;
 import dev.dbadapter.factory.ResolvedProfile;
@@ -29,6 +30,10 @@ final class StatusCommand extends Subcommand {
             output.print(new Document(profile.name(), resolved.origin(), profile.provider(), profile.description(),
                     profile.maskedUrl(), profile.isProtected(), counts.failure() == null, counts.failure(),
                     counts.hint(), counts.tables()));
+            if (counts.failure() != null) {
+                output.failed(new JsonEnvelope.Error(ErrorCode.CONNECTION.name(), "Database unreachable: "
+                        + counts.failure(), counts.hint(), null));
+            }
             return counts.failure() == null ? 0 : DbAdapterCommand.FAILED;
         }
         output.line("Profile:     " + profile.name() + (profile.isProtected() ? " (protected)" : ""));

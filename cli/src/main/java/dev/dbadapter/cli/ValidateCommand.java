@@ -1,6 +1,7 @@
 package dev.dbadapter.cli;
 
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import dev.dbadapter.ErrorCode;
 import dev.dbadapter.adapter.DatabaseClient;
 import dev.dbadapter.factory.ResolvedProfile;
 import dev.dbadapter.schema.SchemaFile;
@@ -40,6 +41,10 @@ final class ValidateCommand extends Subcommand {
         }
         if (output.json()) {
             output.print(new Document(resolved.name(), file.source(), result));
+            if (!result.valid()) {
+                output.failed(new JsonEnvelope.Error(ErrorCode.SCHEMA.name(), "Schema validation: FAILED (profile "
+                        + resolved.name() + ", " + file.source() + ")", null, null));
+            }
         } else if (result.valid()) {
             output.success("Schema validation: PASSED (profile " + resolved.name() + ", " + file.source() + ")");
             if (!result.extraTables().isEmpty()) {

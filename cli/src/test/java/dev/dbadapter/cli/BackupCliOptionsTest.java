@@ -159,7 +159,7 @@ class BackupCliOptionsTest {
         cli.write("warn.json", "{\"metadata\": {\"version\": \"1.1\"}, \"categories\": [], \"products\": [], \"tags\": []}");
         CliRunner.Result result = new CliRunner(dir).run("--json", "backup", "--validate", "warn.json",
                 "--backup-schema", "backup-schema.json");
-        JsonNode json = JSON.readTree(result.out());
+        JsonNode json = JSON.readTree(result.out()).get("result");
         assertThat(json.fieldNames()).toIterable().containsExactly("file", "valid", "errors", "warnings");
         assertThat(json.get("file").asText()).isEqualTo(dir.resolve("warn.json").toString());
         assertThat(json.get("valid").asBoolean()).isTrue();
@@ -169,7 +169,7 @@ class BackupCliOptionsTest {
 
     @Test
     void backupJsonOutputHasThePathAndCountsPerTable() throws Exception {
-        JsonNode json = JSON.readTree(cli.run("--json", "backup", "-o", "u1.json").out());
+        JsonNode json = JSON.readTree(cli.run("--json", "backup", "-o", "u1.json").out()).get("result");
         assertThat(json.fieldNames()).toIterable().containsExactly("path", "tableCounts");
         assertThat(json.get("tableCounts").toString()).isEqualTo("{\"categories\":2,\"products\":3,\"tags\":1}");
     }
@@ -180,7 +180,7 @@ class BackupCliOptionsTest {
         db.sql("DELETE FROM products WHERE slug = 'saw'");
         CliRunner.Result result = cli.run("--json", "restore", "u1.json", "-y");
         assertThat(result.exitCode()).as(result.toString()).isZero();
-        JsonNode json = JSON.readTree(result.out());
+        JsonNode json = JSON.readTree(result.out()).get("result");
         assertThat(json.fieldNames()).toIterable().containsExactlyInAnyOrder("tables", "dryRun", "warnings",
                 "userId", "userIdSource");
         assertThat(json.get("tables").fieldNames()).toIterable().containsExactly("categories", "products", "tags");
@@ -194,8 +194,13 @@ class BackupCliOptionsTest {
         CliRunner.Result result = cli.run("--json", "restore", "bad.json", "-y");
         assertThat(result.exitCode()).isEqualTo(1);
         JsonNode json = JSON.readTree(result.out());
-        assertThat(json.get("error").asText()).isEqualTo("Backup is invalid: " + dir.resolve("bad.json"));
-        assertThat(json.get("errors").toString()).isEqualTo("[\"categories[0]: row has no slug field 'slug'\"]");
+        assertThat(json.get("ok").asBoolean()).isFalse();
+        assertThat(json.get("result").isNull()).isTrue();
+        assertThat(json.get("error").get("code").asText()).isEqualTo("BACKUP");
+        assertThat(json.get("error").get("message").asText())
+                .isEqualTo("Backup is invalid: " + dir.resolve("bad.json") + " (nothing was changed)");
+        assertThat(json.get("error").get("details").toString())
+                .isEqualTo("[\"categories[0]: row has no slug field 'slug'\"]");
     }
 
     @Test
@@ -264,8 +269,10 @@ class BackupCliOptionsTest {
         assertThat(plain.err()).contains("--mode").contains("Unknown restore mode 'merge': use skip, overwrite or fail");
         CliRunner.Result json = cli.run("restore", "u1.json", "-y", "-m", "merge", "--json");
         assertThat(json.exitCode()).isEqualTo(2);
-        assertThat(JSON.readTree(json.out()).get("error").asText()).contains("Unknown restore mode 'merge'");
-        assertThat(JSON.readTree(json.out()).get("hint").asText()).isEqualTo("run 'db-adapter restore --help' for the options");
+        JsonNode error = JSON.readTree(json.out()).get("error");
+        assertThat(error.get("code").asText()).isEqualTo("USAGE");
+        assertThat(error.get("message").asText()).contains("Unknown restore mode 'merge'");
+        assertThat(error.get("hint").asText()).isEqualTo("run 'db-adapter restore --help' for the options");
         assertThat(snapshot()).isEqualTo(before);
     }
 

@@ -98,7 +98,7 @@ class BackupCommandsTest {
                 .contains("Warnings:").contains("  - Metadata field 'created_at' is missing");
 
         JsonNode json = new ObjectMapper().readTree(
-                cli.run("--json", "backup", "--validate", "bad.json", "--backup-schema", "backup-schema.json").out());
+                cli.run("--json", "backup", "--validate", "bad.json", "--backup-schema", "backup-schema.json").out()).get("result");
         assertThat(json.get("valid").asBoolean()).isFalse();
         assertThat(json.get("errors")).hasSize(3);
     }
@@ -189,7 +189,7 @@ class BackupCommandsTest {
                 .contains("Orphaned rows in products (not restored: their parent was not):")
                 .contains("  row 1 (pk=6): parent category_id=99 was not restored to 'categories'");
 
-        JsonNode json = new ObjectMapper().readTree(cli.run("--json", "restore", "orphan.json", "--dry-run").out());
+        JsonNode json = new ObjectMapper().readTree(cli.run("--json", "restore", "orphan.json", "--dry-run").out()).get("result");
         JsonNode products = json.get("tables").get("products");
         assertThat(products.get("orphaned").asLong()).isEqualTo(1);
         assertThat(products.get("orphanDetails").get(0).get("oldPk").asText()).isEqualTo("6");
@@ -222,18 +222,18 @@ class BackupCommandsTest {
 
     @Test
     void jsonOutputForBackupAndRestore() throws Exception {
-        JsonNode backup = new ObjectMapper().readTree(cli.run("--json", "backup", "-o", "u1.json").out());
+        JsonNode backup = new ObjectMapper().readTree(cli.run("--json", "backup", "-o", "u1.json").out()).get("result");
         assertThat(backup.get("path").asText()).isEqualTo(dir.resolve("u1.json").toString());
         assertThat(backup.get("tableCounts").get("products").asLong()).isEqualTo(3);
 
-        JsonNode restore = new ObjectMapper().readTree(cli.run("--json", "restore", "u1.json", "-y").out());
+        JsonNode restore = new ObjectMapper().readTree(cli.run("--json", "restore", "u1.json", "-y").out()).get("result");
         assertThat(restore.get("dryRun").asBoolean()).isFalse();
         assertThat(restore.get("tables").get("products").get("skipped").asLong()).isEqualTo(3);
 
         CliRunner.Result declined = cli.input("no\n").run("--json", "restore", "u1.json");
         assertThat(declined.exitCode()).isEqualTo(1);
         assertThat(declined.err()).contains("[y/N]");
-        assertThat(new ObjectMapper().readTree(declined.out()).get("cancelled").asBoolean()).isTrue();
+        assertThat(new ObjectMapper().readTree(declined.out()).get("result").get("cancelled").asBoolean()).isTrue();
     }
 
     @Test

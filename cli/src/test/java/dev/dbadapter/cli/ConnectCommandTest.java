@@ -117,7 +117,7 @@ class ConnectCommandTest {
     void jsonHasTheResultAndCounts() throws Exception {
         CliRunner.Result result = cli.env("DB_PROFILE", "local").run("connect", "--json");
         assertThat(result.exitCode()).as(result.toString()).isZero();
-        JsonNode json = new ObjectMapper().readTree(result.out());
+        JsonNode json = new ObjectMapper().readTree(result.out()).get("result");
         assertThat(json.get("success").asBoolean()).isTrue();
         assertThat(json.get("profile").asText()).isEqualTo("local");
         assertThat(json.get("schemaValid").asBoolean()).isTrue();

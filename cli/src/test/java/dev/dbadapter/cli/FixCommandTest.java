@@ -194,7 +194,7 @@ class FixCommandTest {
         db.sql("CREATE VIEW product_names AS SELECT name FROM products");
         CliRunner.Result result = cli.run("--json", "fix", "--confirm");
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
-        JsonNode json = new ObjectMapper().readTree(result.out());
+        JsonNode json = new ObjectMapper().readTree(result.out()).get("result");
         assertThat(json.get("plan").get("recreateTables").get(0).get("table").asText()).isEqualTo("products");
         assertThat(json.get("result").isNull()).isTrue();
         assertThat(json.get("error").asText()).startsWith("Cannot rebuild: view product_names depends on table products");
@@ -243,7 +243,7 @@ class FixCommandTest {
     void jsonHasPlanAndResult() throws Exception {
         CliRunner.Result result = cli.run("fix", "--confirm", "--json");
         assertThat(result.exitCode()).as(result.toString()).isZero();
-        JsonNode json = new ObjectMapper().readTree(result.out());
+        JsonNode json = new ObjectMapper().readTree(result.out()).get("result");
         assertThat(json.get("validation").get("valid").asBoolean()).isFalse();
         assertThat(json.get("plan").get("recreateTables").get(0).get("table").asText()).isEqualTo("products");
         assertThat(json.get("result").get("applied").asBoolean()).isTrue();

@@ -57,7 +57,7 @@ class InitAndCompletionTest {
     void initAppendsToAGitignoreOnceKeepingWhatItHad() throws Exception {
         cli.write(".gitignore", "target/\n/backups");
 
-        JsonNode first = new ObjectMapper().readTree(cli.run("--json", "init").out());
+        JsonNode first = new ObjectMapper().readTree(cli.run("--json", "init").out()).get("result");
         Files.delete(dir.resolve("db.toml"));
         CliRunner.Result again = cli.run("init");
 

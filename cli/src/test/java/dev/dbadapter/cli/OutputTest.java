@@ -60,7 +60,7 @@ class OutputTest {
     void errorsAreOneLinePlusHintOnStderr() {
         StringWriter err = new StringWriter();
         new Output(new PrintWriter(new StringWriter()), new PrintWriter(err, true), false, false)
-                .error("Profile 'x' not found", "pick another");
+                .error("PROFILE_NOT_FOUND", "Profile 'x' not found", "pick another");
         assertThat(err.toString().lines()).containsExactly("Error: Profile 'x' not found", "Hint: pick another");
     }
 }

@@ -58,7 +58,7 @@ class ProfilesCommandTest {
     void jsonListsProfilesWithMaskedUrls() throws Exception {
         CliRunner.Result result = cli.env("DB_PROFILE", "local").run("profiles", "--json");
         assertThat(result.exitCode()).isZero();
-        JsonNode json = new ObjectMapper().readTree(result.out());
+        JsonNode json = new ObjectMapper().readTree(result.out()).get("result");
         assertThat(json.get("current").asText()).isEqualTo("local");
         assertThat(json.get("profiles")).hasSize(2);
         assertThat(json.get("profiles").get(0).get("url").asText()).isEqualTo("postgresql://me:***@localhost/app");
@@ -71,7 +71,7 @@ class ProfilesCommandTest {
         cli.write("conf/alt.toml", "[profiles.alt]\nurl = \"postgresql://h/db\"\n");
         CliRunner.Result result = cli.run("--config", "conf/alt.toml", "--json", "profiles");
         assertThat(result.exitCode()).as(result.toString()).isZero();
-        assertThat(new ObjectMapper().readTree(result.out()).get("profiles").get(0).get("name").asText()).isEqualTo("alt");
+        assertThat(new ObjectMapper().readTree(result.out()).get("result").get("profiles").get(0).get("name").asText()).isEqualTo("alt");
     }
 
     @Test
@@ -137,7 +137,7 @@ class ProfilesCommandTest {
         assertThat(table.exitCode()).as(table.toString()).isZero();
         assertThat(table.out()).containsPattern("│ local +│ postgres +│").containsPattern("│ supa +│ supabase +│");
 
-        JsonNode profiles = new ObjectMapper().readTree(cli.run("--json", "profiles").out()).get("profiles");
+        JsonNode profiles = new ObjectMapper().readTree(cli.run("--json", "profiles").out()).get("result").get("profiles");
         assertThat(profiles.get(0).get("provider").asText()).isEqualTo("postgres");
         assertThat(profiles.get(1).get("provider").asText()).isEqualTo("supabase");
     }

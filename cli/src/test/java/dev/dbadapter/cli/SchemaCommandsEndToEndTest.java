@@ -51,7 +51,7 @@ class SchemaCommandsEndToEndTest {
     }
 
     private static JsonNode json(CliRunner.Result result) throws Exception {
-        return JSON.readTree(result.out());
+        return JSON.readTree(result.out()).get("result");
     }
 
     // ---- connect ----

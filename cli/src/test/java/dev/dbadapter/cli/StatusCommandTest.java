@@ -93,7 +93,7 @@ class StatusCommandTest {
     void jsonHasProfileAndCounts() throws Exception {
         CliRunner.Result result = cli.env("DB_PROFILE", "local").run("status", "--json");
         assertThat(result.exitCode()).isZero();
-        JsonNode json = new ObjectMapper().readTree(result.out());
+        JsonNode json = new ObjectMapper().readTree(result.out()).get("result");
         assertThat(json.get("profile").asText()).isEqualTo("local");
         assertThat(json.get("source").asText()).isEqualTo("env DB_PROFILE");
         assertThat(json.get("reachable").asBoolean()).isTrue();
@@ -102,7 +102,7 @@ class StatusCommandTest {
 
     @Test
     void jsonForUnreachableDatabase() throws Exception {
-        JsonNode json = new ObjectMapper().readTree(cli.env("DB_PROFILE", "down").run("--json", "status").out());
+        JsonNode json = new ObjectMapper().readTree(cli.env("DB_PROFILE", "down").run("--json", "status").out()).get("result");
         assertThat(json.get("reachable").asBoolean()).isFalse();
         assertThat(json.get("error").asText()).isNotBlank().doesNotContain("hunter2");
     }
@@ -126,7 +126,10 @@ class StatusCommandTest {
         CliRunner.Result result = cli.env("DB_PROFILE", "nope").run("status", "--json");
         assertThat(result.exitCode()).isEqualTo(2);
         JsonNode json = new ObjectMapper().readTree(result.out());
-        assertThat(json.get("error").asText()).contains("'nope' not found");
+        assertThat(json.get("ok").asBoolean()).isFalse();
+        assertThat(json.get("result").isNull()).isTrue();
+        assertThat(json.get("error").get("code").asText()).isEqualTo("PROFILE_NOT_FOUND");
+        assertThat(json.get("error").get("message").asText()).contains("'nope' not found");
     }
 
     @Test
@@ -138,7 +141,7 @@ class StatusCommandTest {
                 """);
         CliRunner.Result result = cli.env("DB_PROFILE", "supa").run("--json", "status");
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
-        JsonNode json = new ObjectMapper().readTree(result.out());
+        JsonNode json = new ObjectMapper().readTree(result.out()).get("result");
         assertThat(json.get("provider").asText()).isEqualTo("supabase");
         assertThat(json.get("reachable").asBoolean()).isFalse();
         assertThat(json.get("error").asText()).isEqualTo("Profile 'supa' uses provider 'supabase', which this version"
@@ -177,6 +180,9 @@ class StatusCommandTest {
                 .contains("Hint: ").contains("createdb " + missing).doesNotContain("total=");
 
         CliRunner.Result connect = cli.env("DB_PROFILE", "nodb").run("--json", "status");
-        assertThat(new ObjectMapper().readTree(connect.out()).get("hint").asText()).contains("createdb " + missing);
+        JsonNode json = new ObjectMapper().readTree(connect.out());
+        assertThat(json.get("result").get("hint").asText()).contains("createdb " + missing);
+        assertThat(json.get("error").get("code").asText()).isEqualTo("CONNECTION");
+        assertThat(json.get("error").get("hint").asText()).contains("createdb " + missing);
     }
 }

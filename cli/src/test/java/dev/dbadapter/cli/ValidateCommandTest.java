@@ -100,7 +100,7 @@ class ValidateCommandTest {
         cli.write("other.sql", "CREATE TABLE items (a serial PRIMARY KEY, z text);");
         CliRunner.Result result = cli.run("--json", "validate", "--schema-file", "other.sql");
         assertThat(result.exitCode()).isEqualTo(1);
-        JsonNode json = new ObjectMapper().readTree(result.out());
+        JsonNode json = new ObjectMapper().readTree(result.out()).get("result");
         assertThat(json.get("profile").asText()).isEqualTo("local");
         assertThat(json.get("valid").asBoolean()).isFalse();
         assertThat(json.get("errorCount").asInt()).isEqualTo(1);
