@@ -79,7 +79,16 @@ public final class DbAdapterCommand implements Runnable {
         if (root.envelope.used()) {
             // --json: the one document of the run, whatever the command printed into it
             root.envelope.command(ranCommand(commandLine));
-            Output.write(out, root.envelope.document(root.resolved == null ? null : root.resolved.name(), code));
+            String profile = root.resolved == null ? null : root.resolved.name();
+            try {
+                Output.write(out, root.envelope.document(profile, code));
+            } catch (IllegalStateException e) {
+                // a result that cannot be written as JSON: still one document, saying why
+                code = FAILED;
+                root.envelope.result(null);
+                root.envelope.error(new JsonEnvelope.Error(ErrorCode.INTERNAL.name(), e.getMessage(), null, null));
+                Output.write(out, root.envelope.document(profile, code));
+            }
         }
         out.flush();
         err.flush();
