@@ -67,15 +67,15 @@ class BackupOutputTest {
     }
 
     @Test
-    void bigNumericsAreWrittenAsExactJsonNumbers() throws IOException {
+    void bigNumericsAreWrittenAsExactStringsAndBigIntegersAsNumbers() throws IOException {
         assertThat(typedRow("v_numeric, v_big", "123456789012345678901234567890.000000000000000000001, -9223372036854775808"))
-                .contains("\"v_numeric\":123456789012345678901234567890.000000000000000000001")
+                .contains("\"v_numeric\":\"123456789012345678901234567890.000000000000000000001\"")
                 .contains("\"v_big\":-9223372036854775808");
     }
 
     @Test
     void numericScaleIsKeptInTheText() throws IOException {
-        assertThat(typedRow("v_money, v_numeric", "10.50, 0.000")).contains("\"v_money\":10.50").contains("\"v_numeric\":0.000");
+        assertThat(typedRow("v_money, v_numeric", "10.50, 0.000")).contains("\"v_money\":\"10.50\"").contains("\"v_numeric\":\"0.000\"");
     }
 
     @Test

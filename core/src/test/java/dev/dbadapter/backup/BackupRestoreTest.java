@@ -66,7 +66,7 @@ class BackupRestoreTest {
     }
 
     static Map<String, Object> readJson(Path file) throws IOException {
-        return ValueCodec.JSON.readValue(file.toFile(), new com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>>() { });
+        return PythonJson.load(file);
     }
 
     Path backupUser1() {
@@ -106,7 +106,7 @@ class BackupRestoreTest {
                 .containsEntry("products_count", 3).containsEntry("reviews_count", 2).containsKey("created_at");
         List<?> products = (List<?>) json.get("products");
         assertThat(products).extracting(row -> (Object) ((Map<?, ?>) row).get("slug")).containsExactlyInAnyOrder("hammer", "saw", "rake");
-        assertThat(((Map<?, ?>) products.getFirst()).get("price")).isInstanceOf(BigDecimal.class);
+        assertThat(((Map<?, ?>) products.getFirst()).get("price")).isInstanceOf(String.class);
         assertThat(((Map<?, ?>) products.getFirst()).get("id")).isInstanceOf(Integer.class);
         assertThat(result.toString()).contains("u1.json");
         assertThat(ValueCodec.JSON.writeValueAsString(result)).contains("\"path\":\"" + file.toString().replace("\\", "\\\\"));

@@ -19,6 +19,11 @@ enum Route {
         return this == COPY ? db.adapter() : new ForwardingClient(db.adapter(), Provider.SUPABASE);
     }
 
+    /** Backs up {@code user}'s rows of {@code db} into {@code file} along this route, failures unwrapped. */
+    BackupResult backup(PgDatabaseExtension db, BackupSchema schema, String user, Path file) {
+        return RestoreBehaviourTest.join(Backups.backup(client(db), schema, user, file, null, null));
+    }
+
     /** Restores {@code file} into {@code db} for {@code user} along this route, failures unwrapped. */
     RestoreResult restore(PgDatabaseExtension db, BackupSchema schema, Path file, String user, RestoreOptions options) {
         return RestoreBehaviourTest.join(Backups.restore(client(db), schema, file, user, options));

@@ -49,7 +49,7 @@ class TypesRoundTripTest {
         Path file = dir.resolve("things.json");
         Backups.backup(db.adapter(), schema, user, file, null, null).join();
 
-        Map<?, ?> json = ValueCodec.JSON.readValue(file.toFile(), Map.class);
+        Map<?, ?> json = PythonJson.load(file);
         @SuppressWarnings("unchecked")
         Map<String, Object> full = (Map<String, Object>) ((List<?>) json.get("things")).stream()
                 .filter(row -> "full".equals(((Map<?, ?>) row).get("slug"))).findFirst().orElseThrow();

@@ -252,7 +252,11 @@ public final class BackupFileReader {
         return out.toString();
     }
 
-    /** Copies the current value, numbers as their exact text (so {@code 1.10} stays {@code 1.10}). */
+    /**
+     * Copies the current value, numbers as their exact text (so {@code 1.10} stays {@code 1.10}).
+     *
+     * @throws IllegalArgumentException for a bare {@code NaN} or infinity, which JSON cannot hold
+     */
     private static void copyExact(JsonParser parser, JsonGenerator generator) throws IOException {
         switch (parser.currentToken()) {
             case START_OBJECT -> {
@@ -271,7 +275,12 @@ public final class BackupFileReader {
                 }
                 generator.writeEndArray();
             }
-            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> generator.writeNumber(parser.getText());
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> {
+                if (parser.isNaN()) {
+                    throw new IllegalArgumentException(parser.getText() + " is not a JSON value, so a json column cannot hold it");
+                }
+                generator.writeNumber(parser.getText());
+            }
             default -> generator.copyCurrentEvent(parser);
         }
     }

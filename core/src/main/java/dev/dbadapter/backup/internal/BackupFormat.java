@@ -1,5 +1,6 @@
 package dev.dbadapter.backup.internal;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import dev.dbadapter.backup.BackupException;
 import dev.dbadapter.internal.TempFiles;
 import java.io.FilterOutputStream;
@@ -34,6 +35,19 @@ public final class BackupFormat {
     private static final Set<String> RESERVED = Set.of("created_at", "user_id", "version");
 
     private BackupFormat() {
+    }
+
+    /**
+     * Writes a float given as PostgreSQL prints it: a JSON number, or for {@code NaN},
+     * {@code Infinity} and {@code -Infinity} the bare token Python's {@code json} module writes and
+     * reads back as that float.
+     */
+    static void writeFloatText(String text, JsonGenerator json) throws IOException {
+        if (text.equals("NaN") || text.endsWith("Infinity")) {
+            json.writeRawValue(text);
+        } else {
+            json.writeNumber(text);
+        }
     }
 
     /**

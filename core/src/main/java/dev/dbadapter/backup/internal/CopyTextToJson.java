@@ -7,18 +7,22 @@ import java.util.HexFormat;
 
 /**
  * Turns the rows of {@code COPY … TO STDOUT} (text format) into JSON objects, column by column,
- * following each column's PostgreSQL type: numbers keep their exact text, booleans become
+ * following each column's PostgreSQL type, in the conventions the Python library reads and writes:
+ * integers and floats are JSON numbers with their exact text, {@code numeric} a string of its exact
+ * text (a JSON reader that makes numbers doubles would lose digits), non-finite floats the bare
+ * tokens {@code NaN}, {@code Infinity} and {@code -Infinity}, booleans
  * booleans, timestamps ISO strings with a {@code T}, {@code bytea} base64, {@code json}/{@code jsonb}
  * nested JSON, arrays JSON arrays; anything else a string.
  */
 final class CopyTextToJson {
     /** How one column's text becomes JSON. */
     enum Kind {
-        NUMBER, BOOLEAN, TIMESTAMP, TIMESTAMPTZ, BYTEA, JSON, STRING;
+        INTEGER, FLOAT, BOOLEAN, TIMESTAMP, TIMESTAMPTZ, BYTEA, JSON, STRING;
 
         static Kind of(String type) {
             return switch (type) {
-                case "int2", "int4", "int8", "oid", "serial", "bigserial", "smallserial", "numeric", "float4", "float8" -> NUMBER;
+                case "int2", "int4", "int8", "oid", "serial", "bigserial", "smallserial" -> INTEGER;
+                case "float4", "float8" -> FLOAT;
                 case "bool" -> BOOLEAN;
                 case "timestamp" -> TIMESTAMP;
                 case "timestamptz" -> TIMESTAMPTZ;
@@ -115,13 +119,8 @@ final class CopyTextToJson {
 
     private static void writeScalar(String text, Kind kind, JsonGenerator json) throws IOException {
         switch (kind) {
-            case NUMBER -> {
-                if (text.equals("NaN") || text.endsWith("Infinity")) {
-                    json.writeString(text);
-                } else {
-                    json.writeNumber(text);
-                }
-            }
+            case INTEGER -> json.writeNumber(text);
+            case FLOAT -> BackupFormat.writeFloatText(text, json);
             case BOOLEAN -> json.writeBoolean(text.equals("t") || text.equals("true"));
             case TIMESTAMP -> json.writeString(isoDateTime(text));
             case TIMESTAMPTZ -> json.writeString(isoOffset(isoDateTime(text)));

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamWriteFeature;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
 import dev.dbadapter.adapter.ColumnInfo;
 import dev.dbadapter.adapter.DatabaseClient;
 import dev.dbadapter.adapter.Page;
@@ -22,6 +23,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,6 +45,7 @@ public final class PagedBackup {
     private static final int PROGRESS_EVERY = 10_000;
     private static final JsonFactory FACTORY = JsonFactory.builder()
             .enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN)
+            .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
             .streamReadConstraints(StreamReadConstraints.builder()
                     .maxStringLength(Integer.MAX_VALUE).maxNumberLength(100_000).build())
             .build();
@@ -75,8 +78,13 @@ public final class PagedBackup {
      */
     public Map<String, Long> write(DatabaseClient client, Path target, OutputStream out, Map<String, ?> extraMetadata)
             throws IOException {
+        List<Map<String, SelectedValueJson.Style>> styles = new ArrayList<>();
         for (TableDef table : schema.tables()) {
-            checkColumns(table, Awaits.await(client.columns(table.name())));
+            List<ColumnInfo> columns = Awaits.await(client.columns(table.name()));
+            checkColumns(table, columns);
+            Map<String, SelectedValueJson.Style> byName = new HashMap<>();
+            columns.forEach(column -> byName.put(column.name(), SelectedValueJson.Style.of(column.type())));
+            styles.add(byName);
         }
         Map<String, Long> counts = new LinkedHashMap<>();
         List<Path> spills = new ArrayList<>();
@@ -90,7 +98,7 @@ public final class PagedBackup {
             for (int index = 0; index < keys.length; index++) {
                 Path spill = TempFiles.createBeside(target);
                 spills.add(spill);
-                counts.put(schema.tables().get(index).name(), writeTable(client, index, spill, keys));
+                counts.put(schema.tables().get(index).name(), writeTable(client, index, spill, keys, styles.get(index)));
             }
             try (JsonGenerator json = FACTORY.createGenerator(new BufferedOutputStream(out, 1 << 16), JsonEncoding.UTF8)) {
                 json.setCodec(ValueCodec.JSON);
@@ -130,7 +138,8 @@ public final class PagedBackup {
     }
 
     /** Pages through one table's rows of the user into {@code spill}; returns how many were kept. */
-    private long writeTable(DatabaseClient client, int index, Path spill, IdSet[] keys) throws IOException {
+    private long writeTable(DatabaseClient client, int index, Path spill, IdSet[] keys,
+            Map<String, SelectedValueJson.Style> styles) throws IOException {
         TableDef table = schema.tables().get(index);
         IdSet parentKeys = table.parent() == null ? null : keys[schema.indexOf(table.parent().table())];
         Map<String, Object> where = new LinkedHashMap<>();
@@ -150,7 +159,7 @@ public final class PagedBackup {
                     if (parentKeys != null && (parent == null || !parentKeys.contains(parent.toString()))) {
                         continue;
                     }
-                    SelectedValueJson.writeRow(json, row);
+                    SelectedValueJson.writeRow(json, row, styles);
                     if (keys[index] != null) {
                         keys[index].add(String.valueOf(row.get(table.pk())));
                     }
@@ -176,7 +185,7 @@ public final class PagedBackup {
             JsonToken token;
             while ((token = parser.nextToken()) != null) {
                 if (token == JsonToken.VALUE_NUMBER_INT || token == JsonToken.VALUE_NUMBER_FLOAT) {
-                    json.writeNumber(parser.getText());
+                    BackupFormat.writeFloatText(parser.getText(), json);
                 } else {
                     json.copyCurrentEvent(parser);
                 }

@@ -17,8 +17,8 @@ import java.util.Map;
 /**
  * Writes the Java values a {@code DatabaseClient} select returns as the JSON that the COPY path
  * ({@link CopyTextToJson}) writes for the same column, so both kinds of backup give equal files:
- * floats in PostgreSQL's shortest text ({@code 1e+20}, {@code 100}), {@code NaN} and infinities as
- * strings, timestamps as ISO text (with a time zone, at the offset of the JVM's zone, which pgjdbc
+ * floats in PostgreSQL's shortest text ({@code 1e+20}, {@code 100}), their {@code NaN} and
+ * infinities as Python's bare tokens, {@code numeric} values as strings of their exact text, timestamps as ISO text (with a time zone, at the offset of the JVM's zone, which pgjdbc
  * makes the session's), times and {@code timetz} as PostgreSQL prints them, {@code bytea} as base64,
  * parsed {@code json} nested, lists as arrays, and anything else as its text.
  */
@@ -30,18 +30,74 @@ final class SelectedValueJson {
     private SelectedValueJson() {
     }
 
-    /** Writes one row as a JSON object, its columns in the row's order. */
-    static void writeRow(JsonGenerator json, Map<String, Object> row) throws IOException {
+    /** How a column's numbers are written, by its SQL type. */
+    enum Style {
+        /** {@code numeric}: numbers as strings of their exact text. */
+        DECIMAL,
+        /** {@code double precision}: as PostgreSQL prints it; non-finite values as bare tokens. */
+        DOUBLE,
+        /** {@code real}: as {@link #DOUBLE}, with a float's digits. */
+        REAL,
+        /** Any other type: by the Java value's class alone. */
+        OTHER;
+
+        /** Picks the style for a column type as {@link dev.dbadapter.adapter.ColumnInfo#type} spells it. */
+        static Style of(String type) {
+            String base = type.endsWith("[]") ? type.substring(0, type.length() - 2) : type;
+            return switch (base) {
+                case "numeric" -> DECIMAL;
+                case "double precision" -> DOUBLE;
+                case "real" -> REAL;
+                default -> OTHER;
+            };
+        }
+    }
+
+    /**
+     * Writes one row as a JSON object, its columns in the row's order; {@code styles} gives the style
+     * of a column by name (a column it lacks is written as {@link Style#OTHER}).
+     */
+    static void writeRow(JsonGenerator json, Map<String, Object> row, Map<String, Style> styles) throws IOException {
         json.writeStartObject();
         for (Map.Entry<String, Object> column : row.entrySet()) {
             json.writeFieldName(column.getKey());
-            write(json, column.getValue());
+            write(json, column.getValue(), styles.getOrDefault(column.getKey(), Style.OTHER));
         }
         json.writeEndObject();
     }
 
-    /** Writes one value. */
-    static void write(JsonGenerator json, Object value) throws IOException {
+    /** Writes one value of a column of {@code style}. */
+    static void write(JsonGenerator json, Object value, Style style) throws IOException {
+        switch (style) {
+            case DECIMAL -> {
+                if (value instanceof Number number) {
+                    json.writeString(number instanceof BigDecimal decimal ? decimal.toPlainString() : number.toString());
+                    return;
+                }
+            }
+            case DOUBLE, REAL -> {
+                if (value instanceof String text && (text.equals("NaN") || text.endsWith("Infinity"))) {
+                    json.writeRawValue(text);
+                    return;
+                }
+                if (value instanceof BigDecimal || value instanceof Long || value instanceof Integer) {
+                    double number = ((Number) value).doubleValue();
+                    if (style == Style.REAL) {
+                        writeFloat(json, number, Float.toString((float) number), FLOAT_PLAIN_BELOW);
+                    } else {
+                        writeFloat(json, number, Double.toString(number), DOUBLE_PLAIN_BELOW);
+                    }
+                    return;
+                }
+            }
+            case OTHER -> {
+            }
+        }
+        writeByClass(json, value, style);
+    }
+
+    /** Writes {@code value} by its class; the items of a collection in {@code style}. */
+    private static void writeByClass(JsonGenerator json, Object value, Style style) throws IOException {
         switch (value) {
             case null -> json.writeNull();
             case String text -> json.writeString(text);
@@ -67,14 +123,14 @@ final class SelectedValueJson {
                 json.writeStartObject();
                 for (Map.Entry<?, ?> field : object.entrySet()) {
                     json.writeFieldName(String.valueOf(field.getKey()));
-                    write(json, field.getValue());
+                    write(json, field.getValue(), Style.OTHER);
                 }
                 json.writeEndObject();
             }
             case Collection<?> items -> {
                 json.writeStartArray();
                 for (Object item : items) {
-                    write(json, item);
+                    write(json, item, style);
                 }
                 json.writeEndArray();
             }
@@ -89,9 +145,9 @@ final class SelectedValueJson {
      */
     private static void writeFloat(JsonGenerator json, double value, String shortest, int plainBelow) throws IOException {
         if (Double.isNaN(value)) {
-            json.writeString("NaN");
+            json.writeRawValue("NaN");
         } else if (Double.isInfinite(value)) {
-            json.writeString(value > 0 ? "Infinity" : "-Infinity");
+            json.writeRawValue(value > 0 ? "Infinity" : "-Infinity");
         } else if (value == 0) {
             json.writeNumber(Double.doubleToRawLongBits(value) < 0 ? "-0" : "0");
         } else {

@@ -54,7 +54,9 @@ public final class ValueCodec {
         String[] types = new String[count];
         for (int i = 0; i < count; i++) {
             labels[i] = meta.getColumnLabel(i + 1);
-            types[i] = readAsIs(meta.getColumnType(i + 1)) ? "" : meta.getColumnTypeName(i + 1);
+            int jdbcType = meta.getColumnType(i + 1);
+            types[i] = jdbcType == Types.NUMERIC || jdbcType == Types.DECIMAL ? "numeric"
+                    : readAsIs(jdbcType) ? "" : meta.getColumnTypeName(i + 1);
         }
         List<Map<String, Object>> rows = new ArrayList<>();
         while (rs.next()) {
@@ -73,7 +75,7 @@ public final class ValueCodec {
      */
     private static boolean readAsIs(int jdbcType) {
         return switch (jdbcType) {
-            case Types.INTEGER, Types.BIGINT, Types.SMALLINT, Types.NUMERIC, Types.DECIMAL, Types.DOUBLE,
+            case Types.INTEGER, Types.BIGINT, Types.SMALLINT, Types.DOUBLE,
                     Types.REAL, Types.FLOAT, Types.BIT, Types.BOOLEAN, Types.VARCHAR, Types.CHAR -> true;
             default -> false;
         };
@@ -88,6 +90,8 @@ public final class ValueCodec {
             case "time" -> rs.getObject(index, LocalTime.class);
             case "timetz" -> rs.getObject(index, OffsetTime.class);
             case "bytea" -> rs.getBytes(index);
+            case "numeric" -> numeric(rs.getString(index));
+            case "_numeric" -> numericArray(rs.getString(index));
             // the server's text: pgjdbc's PGInterval would print "1 days 2 hours" for "1 day 02:00:00"
             case "interval" -> rs.getString(index);
             case "json", "jsonb" -> parseJson(rs.getString(index));
@@ -104,6 +108,59 @@ public final class ValueCodec {
             return object.getValue();
         }
         return value;
+    }
+
+    /**
+     * Reads {@code numeric} text: a {@link BigDecimal}, or for {@code NaN} and the infinities (which
+     * a {@code BigDecimal} cannot hold) the {@code double} of the same value; {@code null} stays
+     * {@code null}.
+     */
+    private static Object numeric(String text) {
+        if (text == null) {
+            return null;
+        }
+        return switch (text) {
+            case "NaN" -> Double.NaN;
+            case "Infinity" -> Double.POSITIVE_INFINITY;
+            case "-Infinity" -> Double.NEGATIVE_INFINITY;
+            default -> new BigDecimal(text);
+        };
+    }
+
+    /**
+     * Reads a {@code numeric[]} literal ({@code {1.5,NaN,NULL}}, nested braces for more dimensions)
+     * into lists of {@link #numeric} values; numeric elements are never quoted.
+     */
+    private static List<Object> numericArray(String text) {
+        if (text == null) {
+            return null;
+        }
+        int start = text.startsWith("[") ? text.indexOf('=') + 1 : 0;
+        List<List<Object>> open = new ArrayList<>();
+        List<Object> done = null;
+        int element = -1;
+        for (int i = start; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '{') {
+                List<Object> list = new ArrayList<>();
+                if (!open.isEmpty()) {
+                    open.getLast().add(list);
+                }
+                open.add(list);
+            } else if (c == ',' || c == '}') {
+                if (element >= 0) {
+                    String item = text.substring(element, i);
+                    open.getLast().add(item.equals("NULL") ? null : numeric(item));
+                    element = -1;
+                }
+                if (c == '}') {
+                    done = open.removeLast();
+                }
+            } else if (element < 0) {
+                element = i;
+            }
+        }
+        return done;
     }
 
     /** Parses JSON text into maps, lists and scalars; {@code null} stays {@code null}. */
