@@ -24,7 +24,7 @@ public record PostgresUrl(String jdbcUrl, String user, String password) {
 
     private static final Pattern SCHEME = Pattern.compile("(?i)^(postgres|postgresql|postgresql\\+\\w+)://");
     private static final Pattern SCHEME_PREFIX = Pattern.compile("[A-Za-z][A-Za-z0-9+.:-]*:/+");
-    private static final Pattern PASSWORD_PARAM = Pattern.compile("(?i)([?&;]password=)[^&;]*");
+    private static final Pattern PASSWORD_PARAM = Pattern.compile("(?i)([?&;](?:password|apikey|api_key)=)[^&;]*");
     private static final Pattern PARAM_NAME = Pattern.compile("[A-Za-z0-9_.-]+");
     private static final String ENCODE_HINT = "; a password holding @ : / ? # [ ] or % must be percent-encoded"
             + " (@ is %40, / is %2F, ? is %3F, # is %23, % is %25), or put it in db_password and write"
@@ -127,7 +127,8 @@ public record PostgresUrl(String jdbcUrl, String user, String password) {
 
     /**
      * Returns {@code url} with its password replaced by {@code ***}, for display. Works on every
-     * accepted form; anything unrecognised is returned with any {@code password=} value masked.
+     * accepted form; anything unrecognised (a Supabase project URL) is returned with any
+     * {@code password=}, {@code apikey=} or {@code api_key=} value masked.
      */
     public static String mask(String url) {
         if (url == null) {

@@ -74,6 +74,16 @@ public record ApiKey(String value, Kind kind, String role) {
         };
     }
 
+    /** Returns the key masked for display: its kind's prefix and {@code ***} ({@code sb_secret_***}). */
+    public String masked() {
+        return switch (kind) {
+            case PUBLISHABLE -> "sb_publishable_***";
+            case SECRET -> "sb_secret_***";
+            case LEGACY_JWT -> "*** (legacy JWT, role " + role + ")";
+            case UNKNOWN -> "***";
+        };
+    }
+
     @Override
     public String toString() {
         return "ApiKey[" + description() + "]";
