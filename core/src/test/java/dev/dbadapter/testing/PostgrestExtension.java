@@ -29,7 +29,6 @@ import java.util.UUID;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.extension.AfterAllCallback;
-import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
@@ -38,9 +37,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * (BYPASSRLS), a login role {@code authenticator} that PostgREST switches from, Supabase's grants, a
  * JWT secret, {@code db-max-rows = 1000}, and a {@link SupabaseGateway} serving it under
  * {@code /rest/v1} that wants an {@code apikey}. Both kinds of key exist: legacy HS256 JWTs and
- * {@code sb_publishable_…} / {@code sb_secret_…} keys. PostgREST starts on first use (so tables a class
- * creates in {@code @BeforeAll} are in its schema cache; {@link #sql} reloads it after later DDL) on a
- * free port, and stops after the class. The binary comes from {@code POSTGREST_BIN} or
+ * {@code sb_publishable_…} / {@code sb_secret_…} keys. The roles, grants and PostgREST come on first use
+ * (so tables a class creates in {@code @BeforeAll} are granted and in the schema cache; {@link #sql}
+ * reloads it after later DDL), on a free port, and PostgREST stops after the class. The binary comes from {@code POSTGREST_BIN} or
  * {@code scripts/postgrest.sh}, which installs it on first use.
  *
  * <pre>{@code
@@ -48,7 +47,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * @RegisterExtension static final PostgrestExtension rest = new PostgrestExtension(db);
  * }</pre>
  */
-public final class PostgrestExtension implements BeforeAllCallback, AfterAllCallback {
+public final class PostgrestExtension implements AfterAllCallback {
     /** The API keys of the stand-in project. */
     public enum Key {
         /** The legacy {@code anon} JWT. */
@@ -77,7 +76,7 @@ public final class PostgrestExtension implements BeforeAllCallback, AfterAllCall
     private int port;
     private SupabaseGateway gateway;
 
-    /** Serves the database of {@code db}, which must be registered before this extension. */
+    /** Serves the database of {@code db}, which must be registered too. */
     public PostgrestExtension(PgDatabaseExtension db) {
         this.db = db;
         String anon = jwt("anon");
@@ -85,19 +84,6 @@ public final class PostgrestExtension implements BeforeAllCallback, AfterAllCall
         this.keys = Map.of(Key.ANON_JWT, anon, Key.SERVICE_ROLE_JWT, service,
                 Key.PUBLISHABLE, "sb_publishable_" + UUID.randomUUID().toString().replace("-", ""),
                 Key.SECRET, "sb_secret_" + UUID.randomUUID().toString().replace("-", ""));
-    }
-
-    @Override
-    public void beforeAll(ExtensionContext context) throws SQLException {
-        createRoles();
-        db.sql("""
-                GRANT USAGE ON SCHEMA public TO anon, authenticated, service_role;
-                GRANT ALL ON ALL TABLES IN SCHEMA public TO anon, authenticated, service_role;
-                GRANT ALL ON ALL SEQUENCES IN SCHEMA public TO anon, authenticated, service_role;
-                ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT ALL ON TABLES TO anon, authenticated, service_role;
-                ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT ALL ON SEQUENCES TO anon, authenticated, service_role;
-                ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT ALL ON FUNCTIONS TO anon, authenticated, service_role;
-                """);
     }
 
     @Override
@@ -177,6 +163,7 @@ public final class PostgrestExtension implements BeforeAllCallback, AfterAllCall
         if (process != null) {
             return;
         }
+        prepareDatabase();
         IOException last = null;
         for (int attempt = 0; attempt < 3 && process == null; attempt++) {
             try {
@@ -241,6 +228,23 @@ public final class PostgrestExtension implements BeforeAllCallback, AfterAllCall
         }
         started.destroyForcibly();
         throw new IllegalStateException("PostgREST did not become ready in 30 s: " + logTail());
+    }
+
+    /** Creates Supabase's roles and grants them what Supabase grants, on the tables there are and to come. */
+    private void prepareDatabase() {
+        try {
+            createRoles();
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot create the Supabase roles: " + e.getMessage(), e);
+        }
+        db.sql("""
+                GRANT USAGE ON SCHEMA public TO anon, authenticated, service_role;
+                GRANT ALL ON ALL TABLES IN SCHEMA public TO anon, authenticated, service_role;
+                GRANT ALL ON ALL SEQUENCES IN SCHEMA public TO anon, authenticated, service_role;
+                ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT ALL ON TABLES TO anon, authenticated, service_role;
+                ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT ALL ON SEQUENCES TO anon, authenticated, service_role;
+                ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT ALL ON FUNCTIONS TO anon, authenticated, service_role;
+                """);
     }
 
     /** Polls the API description until it lists every table of {@code public}. */
