@@ -189,7 +189,10 @@ public final class SupabaseAdapter implements DatabaseClient {
         Target target = target(table);
         List<QueryParam> params = FilterQuery.params(Filter.of(filters));
         return run("count " + table, () -> {
-            RestClient.Response response = rest.send(new RestClient.Request("HEAD", target.path(), params,
+            // GET with limit=0 rather than HEAD: an error's answer then has its body, PostgREST's code and message
+            List<QueryParam> query = new ArrayList<>(params);
+            query.add(new QueryParam("limit", "0"));
+            RestClient.Response response = rest.send(new RestClient.Request("GET", target.path(), query,
                     with(target.headers(false), "Prefer", "count=exact"), null), "count " + table);
             return response.total().orElseThrow(() -> new InternalException(
                     "PostgREST sent no row count for " + table + " (Content-Range: " + response.contentRange() + ")", null));

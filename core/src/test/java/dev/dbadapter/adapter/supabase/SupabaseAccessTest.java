@@ -121,6 +121,7 @@ class SupabaseAccessTest {
         DatabaseException missingTable = (DatabaseException) failure(secret.select("no_such_table"));
         assertThat(missingTable.sqlState()).isEqualTo("42P01");
         assertThat(missingTable.getMessage()).contains("HTTP 404");
+        assertThat(((DatabaseException) failure(secret.count("no_such_table", Map.of()))).sqlState()).isEqualTo("42P01");
 
         DatabaseException missingColumn = (DatabaseException) failure(secret.select("notes", "nope", Map.of(), null));
         assertThat(missingColumn.sqlState()).isEqualTo("42703");
