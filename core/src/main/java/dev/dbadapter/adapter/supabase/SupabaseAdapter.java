@@ -19,6 +19,7 @@ import dev.dbadapter.adapter.supabase.internal.FilterQuery;
 import dev.dbadapter.adapter.supabase.internal.QueryParam;
 import dev.dbadapter.adapter.supabase.internal.RestClient;
 import dev.dbadapter.adapter.supabase.internal.RestValues;
+import dev.dbadapter.internal.AsyncCalls;
 import dev.dbadapter.internal.Filter;
 import dev.dbadapter.internal.Identifiers;
 import dev.dbadapter.internal.RowKeys;
@@ -37,7 +38,6 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 
@@ -502,27 +502,14 @@ public final class SupabaseAdapter implements DatabaseClient {
 
     /** Runs {@code work} on a virtual thread of this adapter; every call goes through here. */
     private <T> CompletableFuture<T> run(String where, Callable<T> work) {
-        CompletableFuture<T> result = new CompletableFuture<>();
-        if (closed.get()) {
-            result.completeExceptionally(closedError());
-            return result;
-        }
-        try {
-            executor.execute(() -> {
-                try {
-                    result.complete(work.call());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    result.completeExceptionally(new DatabaseException(ErrorCode.CONNECTION, "Interrupted while waiting"
-                            + " for Supabase (" + where + ")", null, null, null, null, null, e));
-                } catch (Throwable error) {
-                    result.completeExceptionally(error);
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            result.completeExceptionally(closedError());
-        }
-        return result;
+        return AsyncCalls.submit(executor, closed.get(), this::closedError, work, error -> {
+            if (error instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+                return new DatabaseException(ErrorCode.CONNECTION, "Interrupted while waiting for Supabase (" + where + ")",
+                        null, null, null, null, null, error);
+            }
+            return error;
+        });
     }
 
     private ClientClosedException closedError() {

@@ -20,19 +20,14 @@ class PoolerUrlTest {
         "postgres://u@h:6543/db?sslmode=require | jdbc:postgresql://h:6543/db?sslmode=require&prepareThreshold=0",
         "jdbc:postgresql://h:6543/db | jdbc:postgresql://h:6543/db?prepareThreshold=0",
         "jdbc:postgresql://h:6543/db?sslmode=require&user=u | jdbc:postgresql://h:6543/db?sslmode=require&prepareThreshold=0",
-        "postgresql://u@a:5432,b:6543/db | jdbc:postgresql://a:5432,b:6543/db?prepareThreshold=0"})
-    void theTransactionPoolerPortTurnsServerPreparedStatementsOff(String url, String jdbc) {
-        assertThat(PostgresUrl.parse(url).jdbcUrl()).isEqualTo(jdbc);
-    }
-
-    @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
+        "postgresql://u@a:5432,b:6543/db | jdbc:postgresql://a:5432,b:6543/db?prepareThreshold=0",
+        // session mode and direct connections keep the driver's default
         "postgresql://postgres.abcd:pw@aws-0-eu-central-1.pooler.supabase.com:5432/postgres"
                 + " | jdbc:postgresql://aws-0-eu-central-1.pooler.supabase.com:5432/postgres",
         "postgresql://postgres:pw@db.abcd.supabase.co:5432/postgres | jdbc:postgresql://db.abcd.supabase.co:5432/postgres",
         "jdbc:postgresql://h:65430/db | jdbc:postgresql://h:65430/db",
         "postgresql://u@h:16543/db | jdbc:postgresql://h:16543/db"})
-    void sessionModeAndDirectUrlsKeepTheDriversDefault(String url, String jdbc) {
+    void onlyTheTransactionPoolerPortTurnsServerPreparedStatementsOff(String url, String jdbc) {
         assertThat(PostgresUrl.parse(url).jdbcUrl()).isEqualTo(jdbc);
     }
 
