@@ -83,8 +83,11 @@ public final class SupabaseAdapter implements DatabaseClient {
     /** The most rows one request has returned in full, so smaller pages need no count. */
     private volatile int largestFullPage;
 
-    /** The OpenAPI description of one exposed schema, and when it was read. */
-    private record Described(ApiSchema schema, long readAt) {
+    /** The OpenAPI description of one exposed schema, or why the API refused it, and when it was asked. */
+    private record Described(ApiSchema schema, DatabaseException refusal, long readAt) {
+        boolean fresh() {
+            return System.nanoTime() - readAt < SCHEMA_REFRESH.toNanos();
+        }
     }
 
     /** A table as PostgREST addresses it: a path, and the schema header when it is qualified. */
@@ -100,8 +103,10 @@ public final class SupabaseAdapter implements DatabaseClient {
 
     private SupabaseAdapter(Builder builder) {
         this.executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("db-adapter-supabase-", 0).factory());
+        // the HTTP client keeps its own threads: the adapter's executor stops taking work at close()
+        // while requests in flight still need them
         this.rest = new RestClient(builder.projectUrl, builder.key, builder.connectTimeout, builder.requestTimeout,
-                builder.retries, builder.retryDelay, executor);
+                builder.retries, builder.retryDelay);
         this.batchRows = builder.batchRows;
     }
 
@@ -179,7 +184,7 @@ public final class SupabaseAdapter implements DatabaseClient {
     public CompletableFuture<List<String>> tables() {
         return run("list tables", () -> {
             ApiSchema schema = readSchema(null);
-            described.put("", new Described(schema, System.nanoTime()));
+            described.put("", new Described(schema, null, System.nanoTime()));
             return schema.tables().keySet().stream().sorted().toList();
         });
     }
@@ -405,26 +410,50 @@ public final class SupabaseAdapter implements DatabaseClient {
         return new Chunk(rows, cap > 0 && rows.size() >= cap);
     }
 
-    /** Returns the column types of {@code target} for converting values, empty when the API does not describe it. */
+    /**
+     * Returns the column types of {@code target} for converting values; empty when the API does not
+     * describe it, or refuses to (a project may keep its description from publishable keys): values then
+     * keep JSON's types.
+     */
     private Map<String, String> types(Target target) throws InterruptedException {
-        ApiSchema.Table table = describe(target);
+        ApiSchema.Table table;
+        try {
+            table = describe(target);
+        } catch (DatabaseException refused) {
+            if (refused.getCause() != null) {
+                throw refused; // no answer at all: the request itself would fail the same way
+            }
+            return Map.of();
+        }
         return table == null ? Map.of() : table.types();
     }
 
     /**
      * Returns {@code target} as the OpenAPI root describes it, read once and again when a table is missing
      * from a description older than {@link #SCHEMA_REFRESH} (created since); {@code null} when the key's
-     * role sees no such table.
+     * role sees no such table. A refusal to describe is remembered as long.
+     *
+     * @throws DatabaseException when the API cannot be reached or refuses its description
      */
     private ApiSchema.Table describe(Target target) throws InterruptedException {
         String schemaKey = target.schema() == null ? "" : target.schema();
         Described known = described.get(schemaKey);
-        if (known != null && (known.schema().table(target.name()) != null
-                || System.nanoTime() - known.readAt() < SCHEMA_REFRESH.toNanos())) {
+        if (known != null && known.refusal() != null && known.fresh()) {
+            throw known.refusal().withMessage(known.refusal().getMessage());
+        }
+        if (known != null && known.refusal() == null && (known.schema().table(target.name()) != null || known.fresh())) {
             return known.schema().table(target.name());
         }
-        ApiSchema schema = readSchema(target.schema());
-        described.put(schemaKey, new Described(schema, System.nanoTime()));
+        ApiSchema schema;
+        try {
+            schema = readSchema(target.schema());
+        } catch (DatabaseException refused) {
+            if (refused.getCause() == null) {
+                described.put(schemaKey, new Described(null, refused, System.nanoTime()));
+            }
+            throw refused;
+        }
+        described.put(schemaKey, new Described(schema, null, System.nanoTime()));
         return schema.table(target.name());
     }
 

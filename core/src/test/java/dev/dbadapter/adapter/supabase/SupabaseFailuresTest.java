@@ -140,6 +140,21 @@ class SupabaseFailuresTest {
     }
 
     @Test
+    void aProjectThatKeepsItsDescriptionFromTheKeyStillAnswersSelects() {
+        server.stubFor(get(urlPathEqualTo("/rest/v1/")).willReturn(aResponse().withStatus(401)
+                .withHeader("Content-Type", "application/json").withBody("{\"message\":\"Access to schema is forbidden\"}")));
+        server.stubFor(get(urlPathEqualTo("/rest/v1/notes")).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json").withHeader("Content-Range", "0-0/1")
+                .withBody("[{\"id\": 1, \"uid\": \"a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11\"}]")));
+        try (SupabaseAdapter adapter = adapter("sb_publishable_abc")) {
+            assertThat(await(adapter.select("notes"))).containsExactly(
+                    Map.of("id", 1, "uid", "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11"));
+            assertThat(failure(adapter.columns("notes"))).hasMessageContaining("HTTP 401")
+                    .hasMessageContaining("the publishable key");
+        }
+    }
+
+    @Test
     void eachKindOfKeyTravelsAsSupabasesClientsSendIt() {
         server.stubFor(get(anyUrl()).willReturn(aResponse().withStatus(200).withHeader("Content-Range", "*/0")
                 .withBody("[]")));

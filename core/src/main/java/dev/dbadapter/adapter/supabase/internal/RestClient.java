@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
-import java.util.concurrent.Executor;
 
 /**
  * Sends PostgREST requests under a project's {@code /rest/v1} with the API key's headers, a user
@@ -77,7 +76,7 @@ public final class RestClient implements AutoCloseable {
      * @param projectUrl {@code https://<ref>.supabase.co} or another base serving {@code /rest/v1}
      */
     public RestClient(URI projectUrl, ApiKey key, Duration connectTimeout, Duration requestTimeout, int retries,
-            Duration retryDelay, Executor executor) {
+            Duration retryDelay) {
         String url = projectUrl.toString().replaceAll("/+$", "");
         this.base = URI.create(url + "/rest/v1/");
         this.displayUrl = url;
@@ -90,7 +89,6 @@ public final class RestClient implements AutoCloseable {
                 .version("https".equalsIgnoreCase(projectUrl.getScheme()) ? HttpClient.Version.HTTP_2
                         : HttpClient.Version.HTTP_1_1)
                 .connectTimeout(connectTimeout)
-                .executor(executor)
                 .build();
     }
 
