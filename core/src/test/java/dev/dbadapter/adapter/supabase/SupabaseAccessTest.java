@@ -48,7 +48,7 @@ class SupabaseAccessTest {
                 CREATE TABLE secrets (id serial PRIMARY KEY, body text);
                 """);
         rest.url(); // grants as Supabase does, then takes one back
-        rest.sql("REVOKE ALL ON secrets FROM anon");
+        rest.sql("REVOKE ALL ON secrets FROM anon, service_role");
     }
 
     @BeforeEach
@@ -87,6 +87,16 @@ class SupabaseAccessTest {
         assertThat(legacy.sqlState()).isEqualTo("42501");
         assertThat(legacy.getMessage()).contains("permission denied for table secrets")
                 .contains("the legacy JWT key of role anon").doesNotContain(rest.key(Key.ANON_JWT));
+    }
+
+    @Test
+    void aRoleOtherThanAnonWithoutAPrivilegeIsA403NamingTheKey() {
+        DatabaseException error = (DatabaseException) failure(rest.adapter(Key.SECRET).select("secrets"));
+        assertThat(error.sqlState()).isEqualTo("42501");
+        assertThat(error.code()).isEqualTo(ErrorCode.SQL);
+        assertThat(error.getMessage()).contains("HTTP 403").contains("permission denied for table secrets")
+                .contains("the secret key (sb_secret_…)").doesNotContain(rest.key(Key.SECRET));
+        assertThat(error.hint()).contains("api_key");
     }
 
     @Test
