@@ -42,6 +42,7 @@ class SupabaseValuesTest {
         db.sql("""
                 CREATE TABLE notes (id bigserial PRIMARY KEY, body text, "Odd.Name, (x)" text);
                 CREATE TABLE "Shop Items" (id uuid PRIMARY KEY DEFAULT gen_random_uuid(), "Label" text NOT NULL);
+                CREATE TABLE "Bücher & Co/2" (id serial PRIMARY KEY, "Tïtel?" text);
                 CREATE TABLE typed (id serial PRIMARY KEY, day date, at timestamp, at_tz timestamptz, uid uuid,
                     amount numeric, ratio double precision, big bigint, flag boolean, tags text[], doc jsonb,
                     raw bytea, counts integer[]);
@@ -88,6 +89,10 @@ class SupabaseValuesTest {
                 .containsEntry("Odd.Name, (x)", "w");
         assertThat(await(adapter.select("public.notes", "\"Odd.Name, (x)\"", Map.of("\"Odd.Name, (x)\"", "w"), null)))
                 .hasSize(1);
+        await(adapter.insertMany("\"Bücher & Co/2\"", List.of(Map.of("\"Tïtel?\"", "Faust"), Map.of("\"Tïtel?\"", "ß"))));
+        assertThat(await(adapter.select("\"Bücher & Co/2\"", "\"Tïtel?\"", Map.of("\"Tïtel?\"", "ß"), null)))
+                .containsExactly(Map.of("Tïtel?", "ß"));
+        assertThat(await(adapter.count("\"Bücher & Co/2\"", Map.of()))).isEqualTo(2L);
     }
 
     @Test
