@@ -72,6 +72,9 @@ final class BackupCommand extends Subcommand {
         }
         output.success("Backup saved to: " + result.path());
         result.tableCounts().forEach((table, count) -> output.line(String.format("  %s: %,d rows", table, count)));
+        if (!result.atomic()) {
+            output.line("Not atomic: this backend has no snapshot, so tables were read one after the other.");
+        }
         return 0;
     }
 

@@ -26,6 +26,7 @@ final class ConnectCommand extends Subcommand {
         Output output = output();
         DatabaseConfig config = root.config();
         ResolvedProfile resolved = root.currentProfile();
+        requireDirectConnection(resolved);
         Map<String, Set<String>> expected = config.schema().validateOnConnect()
                 ? SchemaFiles.schemaFile(root, null).expectedColumns() : null;
         ConnectionResult result;

@@ -69,6 +69,7 @@ final class FixCommand extends Subcommand {
         Output output = output();
         DatabaseConfig config = root.config();
         ResolvedProfile resolved = root.currentProfile();
+        requireDirectConnection(resolved);
         SchemaFile file = schemaFile.read(root);
         Map<String, String> definitions = SchemaFiles.columnDefs(root, columnDefs);
         if (confirm) {

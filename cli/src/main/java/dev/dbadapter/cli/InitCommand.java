@@ -96,6 +96,13 @@ final class InitCommand extends Subcommand {
                 # db_password = "${DB_PASSWORD}"    # replaces [YOUR-PASSWORD] in url, URL-encoded
                 # protected = true                  # fix --confirm and restore refuse without --allow-protected
 
+                # A Supabase project over its REST API: status, backup and restore (schema work needs the
+                # project's postgresql:// connection string in a postgres profile).
+                # [profiles.supabase]
+                # url = "https://<project-ref>.supabase.co"
+                # provider = "supabase"
+                # api_key = "${SUPABASE_SECRET_KEY}"  # sb_secret_... or the legacy service_role key
+
                 [schema]
                 file = "schema.sql"                 # the CREATE TABLE statements validate and fix check against
                 validate_on_connect = true

@@ -27,8 +27,9 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.TypeConversionException;
 
 /**
- * {@code db-adapter restore FILE}: restores a backup file as one user's rows, in one transaction,
- * after a confirmation (unless {@code -y} or {@code --dry-run}).
+ * {@code db-adapter restore FILE}: restores a backup file as one user's rows, in one transaction
+ * where the backend has them (in batches without one through Supabase's REST API), after a
+ * confirmation (unless {@code -y} or {@code --dry-run}).
  */
 @Command(name = "restore", description = "Restore a backup file into the current profile's database.")
 final class RestoreCommand extends Subcommand {
@@ -144,6 +145,10 @@ final class RestoreCommand extends Subcommand {
         result.tables().forEach((table, counts) -> printRows(output, "Failed rows in " + table, counts.failureDetails(),
                 counts.failed()));
         result.warnings().forEach(output::warning);
+        if (!result.atomic() && !result.dryRun()) {
+            output.line("Not atomic: this backend has no transactions, so rows were written in batches and"
+                    + " those written before a failure stay.");
+        }
         if (result.dryRun()) {
             output.line("Dry run: nothing was changed.");
         } else if (result.totalFailed() > 0) {

@@ -3,6 +3,7 @@ package dev.dbadapter.cli;
 import dev.dbadapter.DbAdapterException;
 import dev.dbadapter.adapter.DatabaseClient;
 import dev.dbadapter.adapter.postgres.PostgresClient;
+import dev.dbadapter.adapter.supabase.SupabaseAdapter;
 import dev.dbadapter.factory.ResolvedProfile;
 import dev.dbadapter.internal.Identifiers;
 import dev.dbadapter.schema.SchemaIntrospector;
@@ -16,7 +17,10 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
-/** Exact row counts of every table in a schema, read in two round trips. */
+/**
+ * Exact row counts of every table in a schema: two round trips over PostgreSQL, a description and one
+ * count a table (sent together) over Supabase's REST API.
+ */
 final class RowCounts {
     private RowCounts() {
     }
@@ -54,6 +58,9 @@ final class RowCounts {
      * ({@link SchemaIntrospector#DEFAULT_EXCLUDED_TABLES}), as the Python tool did.
      */
     static CompletableFuture<Map<String, Long>> of(DatabaseClient database, String schema) {
+        if (database instanceof SupabaseAdapter supabase) {
+            return restCounts(supabase, schema);
+        }
         PostgresClient client = PostgresClient.require(database, "row count");
         return client.withConnection(connection -> {
             List<String> tables = new ArrayList<>();
@@ -89,6 +96,27 @@ final class RowCounts {
                 }
             }
             return counts;
+        });
+    }
+
+    /**
+     * Counts through Supabase's REST API: the tables its description lists (those the key's role can
+     * see), each counted exactly, the counts asked for at once.
+     */
+    private static CompletableFuture<Map<String, Long>> restCounts(SupabaseAdapter supabase, String schema) {
+        String prefix = schema.equals("public") ? "" : Identifiers.quote(schema) + ".";
+        return supabase.tables().thenCompose(names -> {
+            List<String> tables = names.stream().filter(name -> !SchemaIntrospector.DEFAULT_EXCLUDED_TABLES.contains(name))
+                    .toList();
+            List<CompletableFuture<Long>> counts = tables.stream()
+                    .map(table -> supabase.count(prefix + Identifiers.quote(table), Map.of())).toList();
+            return CompletableFuture.allOf(counts.toArray(CompletableFuture[]::new)).thenApply(done -> {
+                Map<String, Long> byTable = new LinkedHashMap<>();
+                for (int i = 0; i < tables.size(); i++) {
+                    byTable.put(tables.get(i), counts.get(i).join());
+                }
+                return byTable;
+            });
         });
     }
 

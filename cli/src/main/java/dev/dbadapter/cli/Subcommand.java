@@ -1,5 +1,8 @@
 package dev.dbadapter.cli;
 
+import dev.dbadapter.adapter.Provider;
+import dev.dbadapter.adapter.UnsupportedOperationForBackendException;
+import dev.dbadapter.factory.ResolvedProfile;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -27,6 +30,24 @@ abstract class Subcommand implements Callable<Integer> {
     /** Returns the output helper over this command's streams, in JSON mode when {@code --json} was given. */
     Output output() {
         return root.output(spec);
+    }
+
+    /**
+     * Refuses a command that works on the schema for a profile without a direct PostgreSQL connection
+     * (a Supabase REST profile), before anything is opened.
+     *
+     * @throws UnsupportedOperationForBackendException (exit 2) saying a direct PostgreSQL URL is needed
+     */
+    void requireDirectConnection(ResolvedProfile profile) {
+        if (profile.profile().provider() == Provider.POSTGRES) {
+            return;
+        }
+        throw new UnsupportedOperationForBackendException(spec.name(), profile.profile().provider(),
+                "db-adapter " + spec.name() + " works on the schema, which needs a direct PostgreSQL URL; profile '"
+                        + profile.name() + "' uses provider '" + profile.profile().provider() + "' (the REST API)",
+                "add a profile with provider = \"postgres\" and the project's direct connection string (port 5432,"
+                        + " or the session pooler) for schema work; 'db-adapter use " + profile.name()
+                        + "' makes this profile current without checking the schema");
     }
 
     /**

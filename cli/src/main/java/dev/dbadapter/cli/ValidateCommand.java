@@ -28,6 +28,7 @@ final class ValidateCommand extends Subcommand {
     public Integer call() {
         Output output = output();
         ResolvedProfile resolved = root.currentProfile();
+        requireDirectConnection(resolved);
         SchemaFile file;
         ValidationResult result;
         try (DatabaseClient adapter = root.openSingle(resolved);

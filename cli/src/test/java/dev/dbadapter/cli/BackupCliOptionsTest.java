@@ -170,7 +170,8 @@ class BackupCliOptionsTest {
     @Test
     void backupJsonOutputHasThePathAndCountsPerTable() throws Exception {
         JsonNode json = JSON.readTree(cli.run("--json", "backup", "-o", "u1.json").out()).get("result");
-        assertThat(json.fieldNames()).toIterable().containsExactly("path", "tableCounts");
+        assertThat(json.fieldNames()).toIterable().containsExactly("path", "tableCounts", "atomic");
+        assertThat(json.get("atomic").asBoolean()).as("COPY in one snapshot").isTrue();
         assertThat(json.get("tableCounts").toString()).isEqualTo("{\"categories\":2,\"products\":3,\"tags\":1}");
     }
 
@@ -181,8 +182,9 @@ class BackupCliOptionsTest {
         CliRunner.Result result = cli.run("--json", "restore", "u1.json", "-y");
         assertThat(result.exitCode()).as(result.toString()).isZero();
         JsonNode json = JSON.readTree(result.out()).get("result");
-        assertThat(json.fieldNames()).toIterable().containsExactlyInAnyOrder("tables", "dryRun", "warnings",
+        assertThat(json.fieldNames()).toIterable().containsExactlyInAnyOrder("tables", "dryRun", "warnings", "atomic",
                 "userId", "userIdSource");
+        assertThat(json.get("atomic").asBoolean()).as("one transaction").isTrue();
         assertThat(json.get("tables").fieldNames()).toIterable().containsExactly("categories", "products", "tags");
         assertThat(json.get("tables").get("products").toString())
                 .isEqualTo("{\"inserted\":1,\"updated\":0,\"skipped\":2,\"orphaned\":0,\"failed\":0,\"failureDetails\":[],\"orphanDetails\":[]}");

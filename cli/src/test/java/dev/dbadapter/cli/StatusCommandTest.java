@@ -133,7 +133,7 @@ class StatusCommandTest {
     }
 
     @Test
-    void aProfileWithoutABackendIsShownWithTheReasonItCannotBeReached() throws Exception {
+    void aSupabaseProfileWithoutAKeyIsShownWithTheReasonItCannotBeReached() throws Exception {
         cli.write("db.toml", """
                 [profiles.supa]
                 url = "https://project.supabase.co"
@@ -144,8 +144,8 @@ class StatusCommandTest {
         JsonNode json = new ObjectMapper().readTree(result.out()).get("result");
         assertThat(json.get("provider").asText()).isEqualTo("supabase");
         assertThat(json.get("reachable").asBoolean()).isFalse();
-        assertThat(json.get("error").asText()).isEqualTo("Profile 'supa' uses provider 'supabase', which this version"
-                + " cannot open: it has no Supabase backend yet");
+        assertThat(json.get("error").asText()).isEqualTo("Profile 'supa' has provider \"supabase\" but no api_key");
+        assertThat(json.get("hint").asText()).contains("api_key = \"${SUPABASE_KEY}\"");
     }
 
     @Test

@@ -108,7 +108,7 @@ class ValidateCommandTest {
     }
 
     @Test
-    void aProfileWithoutABackendExitsTwoSayingWhy() throws Exception {
+    void aSupabaseProfileExitsTwoSayingSchemaWorkNeedsADirectUrl() throws Exception {
         cli.write("db.toml", """
                 [profiles.local]
                 url = "%s"
@@ -123,8 +123,8 @@ class ValidateCommandTest {
                 """.formatted(db.url()));
         CliRunner.Result refused = cli.env("DB_PROFILE", "supa").run("validate");
         assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(2);
-        assertThat(refused.err()).contains("Profile 'supa' uses provider 'supabase', which this version cannot open:"
-                + " it has no Supabase backend yet").contains("provider = \"postgres\"");
+        assertThat(refused.err()).contains("db-adapter validate works on the schema, which needs a direct PostgreSQL"
+                + " URL; profile 'supa' uses provider 'supabase' (the REST API)").contains("provider = \"postgres\"");
 
         CliRunner.Result postgres = cli.env("DB_PROFILE", "local").run("validate");
         assertThat(postgres.exitCode()).as(postgres.toString()).isZero();

@@ -6,6 +6,9 @@ import dev.dbadapter.ErrorCode;
 /**
  * The database rejected a statement or could not be reached. Keeps the SQLSTATE and the server's
  * message, detail, hint and constraint name; the original {@link java.sql.SQLException} is the cause.
+ * Through Supabase's REST API the code is PostgreSQL's SQLSTATE when the database refused, else
+ * PostgREST's own {@code PGRSTnnn} code, and the cause is the {@link java.io.IOException} of a request
+ * that got no answer.
  */
 public final class DatabaseException extends DbAdapterException {
     private final String sqlState;
@@ -18,7 +21,7 @@ public final class DatabaseException extends DbAdapterException {
      *
      * @param code {@link ErrorCode#SQL} or {@link ErrorCode#CONNECTION}
      * @param message the message shown to users (masked, no passwords)
-     * @param sqlState the five-character SQLSTATE, or {@code null}
+     * @param sqlState the five-character SQLSTATE (or PostgREST's {@code PGRSTnnn} code), or {@code null}
      * @param serverMessage the server's primary message, or {@code null}
      * @param detail the server's detail, or {@code null}
      * @param hint the server's hint, or {@code null}
@@ -42,7 +45,10 @@ public final class DatabaseException extends DbAdapterException {
         return new DatabaseException(code(), message, sqlState, serverMessage, detail, hint(), constraint, getCause());
     }
 
-    /** Returns the SQLSTATE, such as {@code 23505} for a unique violation, or {@code null}. */
+    /**
+     * Returns the SQLSTATE, such as {@code 23505} for a unique violation, or PostgREST's {@code PGRSTnnn}
+     * code for a failure of its own; {@code null} when there is none.
+     */
     public String sqlState() {
         return sqlState;
     }

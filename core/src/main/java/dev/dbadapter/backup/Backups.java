@@ -70,7 +70,7 @@ public final class Backups {
             return onVirtualThread(() -> {
                 AtomicReference<Map<String, Long>> counts = new AtomicReference<>();
                 BackupFormat.writeAtomically(outputPath, out -> counts.set(paged.write(client, outputPath, out, metadata)));
-                return new BackupResult(outputPath, counts.get());
+                return new BackupResult(outputPath, counts.get(), false);
             });
         }
         BackupWriter writer = new BackupWriter(schema, userId, tableFilters, reporting);

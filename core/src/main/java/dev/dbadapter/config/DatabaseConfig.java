@@ -37,7 +37,7 @@ public record DatabaseConfig(Path source, Map<String, DatabaseProfile> profiles,
     /** The file name read from the working directory. */
     public static final String FILE_NAME = "db.toml";
 
-    private static final Set<String> PROFILE_KEYS = Set.of("url", "description", "provider", "db_password", "protected");
+    private static final Set<String> PROFILE_KEYS = Set.of("url", "description", "provider", "db_password", "protected", "api_key");
     private static final Set<String> SCHEMA_KEYS = Set.of("file", "validate_on_connect", "column_defs", "backup_schema");
 
     /** Copies the collections. */
@@ -172,8 +172,13 @@ public record DatabaseConfig(Path source, Map<String, DatabaseProfile> profiles,
             String providerName = string(node, path, "provider", Provider.POSTGRES.id());
             Provider provider = Provider.parse(providerName)
                     .orElseThrow(() -> unknownProvider(path, name, providerName));
+            String apiKey = string(node, path, "api_key", null);
+            if (provider != Provider.SUPABASE && apiKey != null) {
+                warn(path + ".api_key", "api_key in [" + path + "] is used only with provider = \"supabase\" (ignored)");
+            }
             return new DatabaseProfile(name, url, string(node, path, "description", null), provider,
-                    string(node, path, "db_password", null), bool(node, path, "protected", false));
+                    string(node, path, "db_password", null), bool(node, path, "protected", false),
+                    provider == Provider.SUPABASE ? apiKey : null);
         }
 
         private ConfigException unknownProvider(String path, String name, String providerName) {

@@ -3,9 +3,9 @@ package dev.dbadapter.factory;
 import dev.dbadapter.DbAdapterException;
 import dev.dbadapter.adapter.DatabaseClient;
 import dev.dbadapter.adapter.Provider;
-import dev.dbadapter.adapter.UnsupportedOperationForBackendException;
 import dev.dbadapter.adapter.postgres.PostgresAdapter;
 import dev.dbadapter.adapter.postgres.PostgresUrl;
+import dev.dbadapter.adapter.supabase.SupabaseAdapter;
 import dev.dbadapter.config.ConfigException;
 import dev.dbadapter.config.DatabaseConfig;
 import dev.dbadapter.config.DatabaseProfile;
@@ -17,7 +17,8 @@ import java.util.Optional;
 /**
  * Turns configuration into adapters: resolves which profile is current ({@code {prefix}DB_PROFILE},
  * then the {@code .db-profile} lock file), fills in passwords and builds the {@link DatabaseClient} of
- * the profile's provider (a {@link PostgresAdapter} for {@code postgres}).
+ * the profile's provider (a {@link PostgresAdapter} for {@code postgres}, a {@link SupabaseAdapter} for
+ * {@code supabase}).
  *
  * <pre>{@code
  * AdapterFactory factory = AdapterFactory.create(Workspace.current());
@@ -143,8 +144,6 @@ public final class AdapterFactory {
      * wins over environment / lock-file resolution.
      *
      * @throws DbAdapterException when no profile can be resolved or the URL is invalid
-     * @throws UnsupportedOperationForBackendException when the profile's provider has no backend in
-     *     this version
      */
     public DatabaseClient getAdapter(AdapterRequest request) {
         if (request.url() != null) {
@@ -155,21 +154,28 @@ public final class AdapterFactory {
     }
 
     /**
-     * Builds the client of {@code profile}'s provider with the json columns and pool settings of
-     * {@code options} (its URL and profile name are ignored).
+     * Builds the client of {@code profile}'s provider: a {@link PostgresAdapter} with the json columns
+     * and pool settings of {@code options} (its URL and profile name are ignored), or a
+     * {@link SupabaseAdapter} over the project URL and {@code api_key}.
      *
-     * @throws ConfigException when the profile's URL is invalid or lacks its password
-     * @throws UnsupportedOperationForBackendException for {@link Provider#SUPABASE}: this version has
-     *     no Supabase backend yet
+     * @throws ConfigException when the profile's URL is invalid or lacks its password, or a Supabase
+     *     profile's URL or key cannot be used
      */
     public DatabaseClient getAdapter(DatabaseProfile profile, AdapterRequest options) {
         return switch (profile.provider()) {
             case POSTGRES -> build(resolveUrl(profile), options);
-            case SUPABASE -> throw new UnsupportedOperationForBackendException("open", Provider.SUPABASE,
-                    "Profile '" + profile.name() + "' uses provider 'supabase', which this version cannot open:"
-                            + " it has no Supabase backend yet",
-                    "use a profile with provider = \"postgres\" and a postgresql:// url (the Supabase"
-                            + " database's direct connection string works)");
+            case SUPABASE -> {
+                if (profile.apiKey() == null || profile.apiKey().isBlank()) {
+                    throw new ConfigException(null, 0, "Profile '" + profile.name() + "' has provider \"supabase\" but no"
+                            + " api_key", "add api_key = \"${SUPABASE_KEY}\" to [profiles." + profile.name() + "] and set"
+                            + " SUPABASE_KEY to the project's secret key (sb_secret_…) or service_role key", null);
+                }
+                try {
+                    yield SupabaseAdapter.connect(profile.url(), profile.apiKey());
+                } catch (IllegalArgumentException e) {
+                    throw new ConfigException(null, 0, "Profile '" + profile.name() + "': " + e.getMessage(), null, e);
+                }
+            }
         };
     }
 

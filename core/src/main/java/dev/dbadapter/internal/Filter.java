@@ -62,6 +62,19 @@ public record Filter(List<Condition> conditions) {
         return new Filter(conditions);
     }
 
+    /**
+     * Builds the filter of an update or delete, which must not be empty: no call changes every row.
+     *
+     * @throws IllegalArgumentException when {@code filters} is empty or a key is not a valid column name
+     */
+    public static Filter required(Map<String, ?> filters) {
+        Filter filter = of(filters);
+        if (filter.isEmpty()) {
+            throw new IllegalArgumentException("Refusing to update or delete without filters: give at least one filter");
+        }
+        return filter;
+    }
+
     /** Returns whether the filter has no condition (and so matches every row). */
     public boolean isEmpty() {
         return conditions.isEmpty();

@@ -121,27 +121,55 @@ public final class Identifiers {
         return parts.stream().map(p -> normalize(p, "table")).toList();
     }
 
+    /**
+     * Checks a select list ({@code "*"} or comma-separated names) and returns its column names as
+     * PostgreSQL stores them; empty for {@code "*"} (every column).
+     */
+    public static List<String> selectColumns(String columns) {
+        if (columns == null || columns.isBlank() || columns.strip().equals("*")) {
+            return List.of();
+        }
+        List<String> names = new ArrayList<>();
+        for (String part : splitOutsideQuotes(columns, ',', "column")) {
+            names.add(normalize(part, "column"));
+        }
+        return names;
+    }
+
     /** Checks a select list ({@code "*"} or comma-separated names) and returns it for SQL. */
     public static String selectList(String columns) {
-        if (columns == null || columns.isBlank() || columns.strip().equals("*")) {
-            return "*";
+        List<String> names = selectColumns(columns);
+        return names.isEmpty() ? "*" : String.join(", ", names.stream().map(Identifiers::quote).toList());
+    }
+
+    /**
+     * One term of an order-by spec.
+     *
+     * @param column the column's name as PostgreSQL stores it
+     * @param direction what follows the name, normalised: {@code ""}, {@code "DESC"}, {@code "ASC NULLS FIRST"}, ...
+     */
+    public record OrderTerm(String column, String direction) {
+        /** Returns whether the term sorts descending. */
+        public boolean descending() {
+            return direction.startsWith("DESC");
         }
-        List<String> quoted = new ArrayList<>();
-        for (String part : splitOutsideQuotes(columns, ',', "column")) {
-            quoted.add(column(part));
+
+        /** Returns {@code "FIRST"} or {@code "LAST"} when the term says where nulls go, else {@code null}. */
+        public String nulls() {
+            int at = direction.indexOf("NULLS ");
+            return at < 0 ? null : direction.substring(at + 6);
         }
-        return String.join(", ", quoted);
     }
 
     /**
      * Checks an order-by spec ({@code "col"}, {@code "col desc"}, a comma-separated list of those,
-     * optionally with {@code nulls first|last}) and returns it for SQL, or {@code ""} when blank.
+     * optionally with {@code nulls first|last}) and returns its terms; none when blank.
      */
-    public static String orderBy(String orderBy) {
+    public static List<OrderTerm> orderTerms(String orderBy) {
         if (orderBy == null || orderBy.isBlank()) {
-            return "";
+            return List.of();
         }
-        List<String> terms = new ArrayList<>();
+        List<OrderTerm> terms = new ArrayList<>();
         for (String term : splitOutsideQuotes(orderBy, ',', "order-by")) {
             String trimmed = term.strip();
             int split = nameEnd(trimmed);
@@ -150,9 +178,20 @@ public final class Identifiers {
             if (!DIRECTION.matcher(rest).matches()) {
                 throw invalid(orderBy, "order-by", "expected \"column\", \"column asc|desc\" or either with \"nulls first|last\"");
             }
-            terms.add(column(name) + (rest.isEmpty() ? "" : " " + rest.replaceAll("\\s+", " ").toUpperCase(Locale.ROOT)));
+            terms.add(new OrderTerm(normalize(name, "column"), rest.replaceAll("\\s+", " ").toUpperCase(Locale.ROOT)));
         }
-        return " ORDER BY " + String.join(", ", terms);
+        return terms;
+    }
+
+    /**
+     * Checks an order-by spec as {@link #orderTerms} does and returns it for SQL, or {@code ""} when blank.
+     */
+    public static String orderBy(String orderBy) {
+        List<String> terms = new ArrayList<>();
+        for (OrderTerm term : orderTerms(orderBy)) {
+            terms.add(quote(term.column()) + (term.direction().isEmpty() ? "" : " " + term.direction()));
+        }
+        return terms.isEmpty() ? "" : " ORDER BY " + String.join(", ", terms);
     }
 
     private static int nameEnd(String term) {

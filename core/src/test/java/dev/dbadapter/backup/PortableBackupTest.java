@@ -51,9 +51,8 @@ class PortableBackupTest {
     @TempDir
     Path dir;
 
-    @BeforeAll
-    static void tables() {
-        db.sql("""
+    /** The tables and rows of these tests: a shop of shelves and items, and a table of every common type. */
+    static final String TABLES = """
                 CREATE TABLE shelves (id serial PRIMARY KEY, slug text NOT NULL, user_id text NOT NULL, kind text);
                 CREATE TABLE items (id bigserial PRIMARY KEY, slug text NOT NULL, user_id text NOT NULL,
                     shelf_id int NOT NULL REFERENCES shelves(id), price numeric(8,2), note text);
@@ -86,7 +85,11 @@ class PortableBackupTest {
                   ('nulls', '00000000-0000-0000-0000-0000000000aa', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
                     NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
                     NULL, NULL, NULL, NULL, NULL, NULL);
-                """);
+                """;
+
+    @BeforeAll
+    static void tables() {
+        db.sql(TABLES);
     }
 
     static ForwardingClient rest() {

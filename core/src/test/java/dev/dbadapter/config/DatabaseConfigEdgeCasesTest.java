@@ -180,7 +180,7 @@ class DatabaseConfigEdgeCasesTest {
                 colour = "blue"
                 """);
         assertThat(config.warnings()).containsExactly(
-                "db.toml:3: unknown key 'colour' in [profiles.a] (ignored; known keys: db_password, description, protected, provider, url)");
+                "db.toml:3: unknown key 'colour' in [profiles.a] (ignored; known keys: api_key, db_password, description, protected, provider, url)");
         assertThat(config.profile("a").url()).isEqualTo("postgresql://h/a");
     }
 

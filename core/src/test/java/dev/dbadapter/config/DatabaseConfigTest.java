@@ -196,6 +196,28 @@ class DatabaseConfigTest {
     }
 
     @Test
+    void aSupabaseProfileKeepsItsApiKeyShownOnlyMasked() throws Exception {
+        DatabaseConfig config = DatabaseConfig.parse(FILE, """
+                [profiles.supa]
+                url = "https://abcd.supabase.co?apikey=sb_secret_inline"
+                provider = "supabase"
+                api_key = "${KEY}"
+
+                [profiles.pg]
+                url = "postgresql://localhost/db"
+                api_key = "stray"
+                """, Map.of("KEY", "eyJhbGciOiJIUzI1NiJ9.eyJyb2xlIjoic2VydmljZV9yb2xlIn0.c2ln"));
+        DatabaseProfile supa = config.profile("supa");
+        assertThat(supa.apiKey()).startsWith("eyJ");
+        assertThat(supa.maskedApiKey()).isEqualTo("*** (legacy JWT, role service_role)");
+        assertThat(supa.maskedUrl()).isEqualTo("https://abcd.supabase.co?apikey=***");
+        assertThat(new ObjectMapper().writeValueAsString(supa)).doesNotContain("eyJ").doesNotContain("inline");
+        assertThat(config.profile("pg").apiKey()).isNull();
+        assertThat(config.warnings()).singleElement().asString()
+                .contains("api_key in [profiles.pg] is used only with provider = \"supabase\"");
+    }
+
+    @Test
     void unknownKeysAreWarningsWithTheirLine() {
         DatabaseConfig config = parse("""
                 [profiles.local]

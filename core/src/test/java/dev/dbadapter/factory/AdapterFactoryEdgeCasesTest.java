@@ -145,7 +145,7 @@ class AdapterFactoryEdgeCasesTest {
         PostgresUrl parsed = PostgresUrl.parse(resolved);
         assertThat(parsed.password()).isEqualTo(password);
         assertThat(parsed.user()).isEqualTo("app");
-        assertThat(parsed.jdbcUrl()).isEqualTo("jdbc:postgresql://db.example.com:6543/postgres?sslmode=require");
+        assertThat(parsed.jdbcUrl()).isEqualTo("jdbc:postgresql://db.example.com:6543/postgres?sslmode=require&prepareThreshold=0");
         assertThat(PostgresUrl.mask(resolved)).isEqualTo("postgresql://app:***@db.example.com:6543/postgres?sslmode=require");
     }
 

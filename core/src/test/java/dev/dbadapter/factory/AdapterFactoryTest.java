@@ -7,8 +7,8 @@ import dev.dbadapter.DbAdapterException;
 import dev.dbadapter.ErrorCode;
 import dev.dbadapter.adapter.DatabaseClient;
 import dev.dbadapter.adapter.Provider;
-import dev.dbadapter.adapter.UnsupportedOperationForBackendException;
 import dev.dbadapter.adapter.postgres.PostgresAdapter;
+import dev.dbadapter.adapter.supabase.SupabaseAdapter;
 import dev.dbadapter.config.ConfigException;
 import dev.dbadapter.config.DatabaseProfile;
 import dev.dbadapter.config.ProfileNotFoundException;
@@ -153,15 +153,37 @@ class AdapterFactoryTest {
     }
 
     @Test
-    void otherProvidersAreRefusedClearly() throws Exception {
+    void aSupabaseProfileOpensASupabaseAdapterWithItsKey() throws Exception {
+        AdapterFactory factory = factory(Map.of("SUPABASE_KEY", "sb_secret_abc123"));
+        Files.writeString(dir.resolve("db.toml"), Files.readString(dir.resolve("db.toml")) + """
+
+                [profiles.keyed]
+                url = "https://project.supabase.co/"
+                provider = "supabase"
+                api_key = "${SUPABASE_KEY}"
+                """);
+        DatabaseProfile keyed = factory.config().profile("keyed");
+        assertThat(keyed.apiKey()).isEqualTo("sb_secret_abc123");
+        assertThat(keyed.maskedApiKey()).isEqualTo("sb_secret_***");
+        assertThat(keyed.toString()).contains("api_key=sb_secret_***").doesNotContain("abc123");
+        assertThat(new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(keyed))
+                .contains("\"api_key\":\"sb_secret_***\"").doesNotContain("abc123");
+        try (DatabaseClient client = factory.getAdapter(AdapterRequest.profile("keyed"))) {
+            assertThat(client).isInstanceOf(SupabaseAdapter.class);
+            assertThat(client.provider()).isEqualTo(Provider.SUPABASE);
+            assertThat(client.toString()).isEqualTo("SupabaseAdapter[https://project.supabase.co, the secret key"
+                    + " (sb_secret_…)]");
+        }
+    }
+
+    @Test
+    void aSupabaseProfileWithoutAnApiKeyIsAConfigErrorSayingHowToAddOne() throws Exception {
         AdapterFactory factory = factory(Map.of());
         assertThatThrownBy(() -> factory.getAdapter(AdapterRequest.profile("supa")))
-                .isInstanceOfSatisfying(UnsupportedOperationForBackendException.class, error -> {
-                    assertThat(error.getMessage()).isEqualTo("Profile 'supa' uses provider 'supabase', which this"
-                            + " version cannot open: it has no Supabase backend yet");
-                    assertThat(error.provider()).isEqualTo(Provider.SUPABASE);
-                    assertThat(error.code()).isEqualTo(ErrorCode.UNSUPPORTED_BY_BACKEND);
-                    assertThat(error.hint()).contains("provider = \"postgres\"");
+                .isInstanceOfSatisfying(ConfigException.class, error -> {
+                    assertThat(error.getMessage()).contains("Profile 'supa' has provider \"supabase\" but no api_key");
+                    assertThat(error.code()).isEqualTo(ErrorCode.CONFIG);
+                    assertThat(error.hint()).contains("api_key = \"${SUPABASE_KEY}\"");
                 });
     }
 

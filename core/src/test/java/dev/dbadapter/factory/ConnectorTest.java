@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dbadapter.ErrorCode;
 import dev.dbadapter.adapter.DatabaseException;
-import dev.dbadapter.adapter.UnsupportedOperationForBackendException;
+import dev.dbadapter.config.ConfigException;
 import dev.dbadapter.config.ProfileNotFoundException;
 import dev.dbadapter.schema.SchemaMismatchException;
 import dev.dbadapter.testing.PgDatabaseExtension;
@@ -71,12 +71,11 @@ class ConnectorTest {
     }
 
     @Test
-    void aProfileWithoutABackendFailsClearlyAndLeavesTheLockFileAsItWas() throws Exception {
+    void aSupabaseProfileWithoutAKeyFailsClearlyAndLeavesTheLockFileAsItWas() throws Exception {
         Files.writeString(dir.resolve(".db-profile"), "local\n");
         assertThat(failure(Connector.connectAndValidate(factory, "supa", null, null, false)))
-                .isInstanceOf(UnsupportedOperationForBackendException.class)
-                .hasMessage("Profile 'supa' uses provider 'supabase', which this version cannot open:"
-                        + " it has no Supabase backend yet");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("Profile 'supa' has provider \"supabase\" but no api_key");
         assertThat(Files.readString(dir.resolve(".db-profile"))).isEqualTo("local\n");
     }
 

@@ -12,6 +12,7 @@ import dev.dbadapter.adapter.postgres.internal.ColumnTypes;
 import dev.dbadapter.adapter.postgres.internal.SqlErrors;
 import dev.dbadapter.adapter.postgres.internal.StatementLog;
 import dev.dbadapter.adapter.postgres.internal.StatementCache;
+import dev.dbadapter.internal.AsyncCalls;
 import java.sql.Connection;
 import java.util.Objects;
 import java.util.Set;
@@ -19,7 +20,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
@@ -91,23 +91,11 @@ public final class PostgresAdapter extends AbstractPostgresClient {
 
     @Override
     protected <T> CompletableFuture<T> run(String where, ConnectionCallback<T> work) {
-        CompletableFuture<T> result = new CompletableFuture<>();
-        if (closed.get()) {
-            result.completeExceptionally(closedError());
-            return result;
-        }
-        try {
-            executor.execute(() -> {
-                try (Connection connection = StatementLog.wrap(dataSource.getConnection())) {
-                    result.complete(work.apply(connection));
-                } catch (Throwable error) {
-                    result.completeExceptionally(SqlErrors.translate(error, where));
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            result.completeExceptionally(closedError());
-        }
-        return result;
+        return AsyncCalls.submit(executor, closed.get(), this::closedError, () -> {
+            try (Connection connection = StatementLog.wrap(dataSource.getConnection())) {
+                return work.apply(connection);
+            }
+        }, error -> SqlErrors.translate(error, where));
     }
 
     @Override

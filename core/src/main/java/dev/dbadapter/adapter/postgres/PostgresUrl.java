@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
 /**
  * A PostgreSQL connection URL converted to pgjdbc's form. Accepts {@code postgres://},
  * {@code postgresql://}, {@code postgresql+asyncpg://} (libpq style) and {@code jdbc:postgresql://}.
- * The user and password travel outside the JDBC URL so that it can be shown safely.
+ * The user and password travel outside the JDBC URL so that it can be shown safely. A URL whose port
+ * is 6543, Supabase's transaction-mode pooler, gets {@code prepareThreshold=0}.
  *
  * @param jdbcUrl the {@code jdbc:postgresql://} URL, without user or password
  * @param user the user, or {@code null} for the driver's default
@@ -24,8 +25,16 @@ public record PostgresUrl(String jdbcUrl, String user, String password) {
 
     private static final Pattern SCHEME = Pattern.compile("(?i)^(postgres|postgresql|postgresql\\+\\w+)://");
     private static final Pattern SCHEME_PREFIX = Pattern.compile("[A-Za-z][A-Za-z0-9+.:-]*:/+");
-    private static final Pattern PASSWORD_PARAM = Pattern.compile("(?i)([?&;]password=)[^&;]*");
+    private static final Pattern PASSWORD_PARAM = Pattern.compile("(?i)([?&;](?:password|apikey|api_key)=)[^&;]*");
     private static final Pattern PARAM_NAME = Pattern.compile("[A-Za-z0-9_.-]+");
+    /**
+     * The port of Supabase's transaction-mode pooler (Supavisor), which hands each transaction another
+     * server connection, so pgjdbc's server-side prepared statements would be missing: a URL with it
+     * gets {@code prepareThreshold=0} unless it sets one, as Supabase advises for JDBC.
+     */
+    private static final String TRANSACTION_POOLER_PORT = "6543";
+    private static final Pattern JDBC_POOLER = Pattern.compile("(?i)^jdbc:postgresql://[^/?]*:" + TRANSACTION_POOLER_PORT
+            + "(?:[,/?]|$)");
     private static final String ENCODE_HINT = "; a password holding @ : / ? # [ ] or % must be percent-encoded"
             + " (@ is %40, / is %2F, ? is %3F, # is %23, % is %25), or put it in db_password and write"
             + " [YOUR-PASSWORD] in the url";
@@ -114,8 +123,12 @@ public record PostgresUrl(String jdbcUrl, String user, String password) {
         if (authority.isEmpty() && (queryHost != null || queryPort != null)) {
             authority = queryAuthority(queryHost, queryPort);
         }
+        List<String> hostList = hosts(authority, url, at >= 0);
+        if (hostList.stream().anyMatch(host -> host.endsWith(":" + TRANSACTION_POOLER_PORT))) {
+            params.putIfAbsent("prepareThreshold", "0");
+        }
         StringBuilder jdbc = new StringBuilder("jdbc:postgresql://");
-        jdbc.append(String.join(",", hosts(authority, url, at >= 0)));
+        jdbc.append(String.join(",", hostList));
         jdbc.append('/').append(encode(database));
         String separator = "?";
         for (Map.Entry<String, String> param : params.entrySet()) {
@@ -127,7 +140,8 @@ public record PostgresUrl(String jdbcUrl, String user, String password) {
 
     /**
      * Returns {@code url} with its password replaced by {@code ***}, for display. Works on every
-     * accepted form; anything unrecognised is returned with any {@code password=} value masked.
+     * accepted form; anything unrecognised (a Supabase project URL) is returned with any
+     * {@code password=}, {@code apikey=} or {@code api_key=} value masked.
      */
     public static String mask(String url) {
         if (url == null) {
@@ -190,7 +204,7 @@ public record PostgresUrl(String jdbcUrl, String user, String password) {
         StringBuilder kept = new StringBuilder();
         int q = url.indexOf('?');
         if (q < 0) {
-            return new PostgresUrl(url, null, null);
+            return new PostgresUrl(JDBC_POOLER.matcher(url).find() ? url + "?prepareThreshold=0" : url, null, null);
         }
         String separator = "?";
         for (String pair : url.substring(q + 1).split("&")) {
@@ -208,6 +222,9 @@ public record PostgresUrl(String jdbcUrl, String user, String password) {
                 kept.append(separator).append(pair);
                 separator = "&";
             }
+        }
+        if (JDBC_POOLER.matcher(url).find() && !url.substring(q).contains("prepareThreshold=")) {
+            kept.append(separator).append("prepareThreshold=0");
         }
         return new PostgresUrl(url.substring(0, q) + kept, emptyToNull(user), password);
     }

@@ -102,7 +102,7 @@ public final class BatchedRestore {
         for (int i = 0; i < size; i++) {
             results.put(schema.tables().get(i).name(), tables.get(i).result());
         }
-        return new RestoreResult(results, options.dryRun(), warnings);
+        return new RestoreResult(results, options.dryRun(), warnings, false);
     }
 
     /** Points references to tables restored at or after their own at the rows those became. */

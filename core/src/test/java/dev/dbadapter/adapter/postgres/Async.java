@@ -9,7 +9,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /** Waiting on the adapter's futures in tests: values come back plain, failures unwrapped. */
-final class Async {
+public final class Async {
     /** Generous upper bound so a hung future fails the test instead of the build; never asserted on. */
     private static final Duration LIMIT = Duration.ofSeconds(20);
 
@@ -17,7 +17,7 @@ final class Async {
     }
 
     /** Returns the future's value, rethrowing its failure unwrapped. */
-    static <T> T await(CompletableFuture<T> future) {
+    public static <T> T await(CompletableFuture<T> future) {
         try {
             return future.get(LIMIT.toSeconds(), TimeUnit.SECONDS);
         } catch (ExecutionException e) {
@@ -31,7 +31,7 @@ final class Async {
     }
 
     /** Returns the exception the future failed with; fails the test when it succeeded. */
-    static Throwable failure(CompletableFuture<?> future) {
+    public static Throwable failure(CompletableFuture<?> future) {
         try {
             Object value = future.get(LIMIT.toSeconds(), TimeUnit.SECONDS);
             throw new AssertionError("Expected the future to fail, but it completed with " + value);

@@ -15,7 +15,7 @@ class PostgresUrlTest {
     void aPlainUrlBecomesJdbcWithUserAndPasswordOutside() {
         PostgresUrl url = PostgresUrl.parse("postgresql://app:pw@db.example.com:6543/shop");
 
-        assertThat(url.jdbcUrl()).isEqualTo("jdbc:postgresql://db.example.com:6543/shop");
+        assertThat(url.jdbcUrl()).isEqualTo("jdbc:postgresql://db.example.com:6543/shop?prepareThreshold=0");
         assertThat(url.user()).isEqualTo("app");
         assertThat(url.password()).isEqualTo("pw");
     }

@@ -8,6 +8,7 @@ import dev.dbadapter.adapter.postgres.PostgresClient;
 import dev.dbadapter.internal.Filter;
 import dev.dbadapter.internal.Identifiers;
 import dev.dbadapter.internal.NamedParameters;
+import dev.dbadapter.internal.RowKeys;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -113,18 +114,10 @@ public abstract class AbstractPostgresClient implements PostgresClient {
         if (rows.isEmpty()) {
             return CompletableFuture.completedFuture(List.of());
         }
-        List<String> keys = insertableKeys(rows.getFirst());
-        if (keys.isEmpty()) {
-            throw new IllegalArgumentException("Nothing to insert into " + table + ": no column given");
-        }
+        List<String> keys = RowKeys.common(table, rows);
         List<String> columns = keys.stream().map(Identifiers::column).toList();
         List<List<Object>> values = new ArrayList<>(rows.size());
         for (Map<String, ?> row : rows) {
-            List<String> rowKeys = insertableKeys(row);
-            if (!rowKeys.equals(keys) && !(rowKeys.size() == keys.size() && rowKeys.containsAll(keys))) {
-                throw new IllegalArgumentException("Every row inserted into " + table
-                        + " must have the same columns: expected " + keys + " but got " + rowKeys);
-            }
             values.add(keys.stream().map(key -> (Object) row.get(key)).toList());
         }
         int batchRows = Math.max(1, Math.min(MAX_BATCH_ROWS, MAX_PARAMETERS / keys.size()));
@@ -179,7 +172,7 @@ public abstract class AbstractPostgresClient implements PostgresClient {
     @Override
     public CompletableFuture<Map<String, Object>> update(String table, Map<String, ?> data, Map<String, ?> filters) {
         String quotedTable = Identifiers.table(table);
-        List<String> keys = insertableKeys(data);
+        List<String> keys = RowKeys.insertable(data);
         if (keys.isEmpty()) {
             throw new IllegalArgumentException("Nothing to update in " + table + ": no column given");
         }
@@ -296,29 +289,8 @@ public abstract class AbstractPostgresClient implements PostgresClient {
                 || value instanceof Boolean;
     }
 
-    private static List<String> insertableKeys(Map<String, ?> data) {
-        if (data == null) {
-            throw new IllegalArgumentException("Row data must not be null");
-        }
-        List<String> keys = new ArrayList<>();
-        for (String key : data.keySet()) {
-            if (key == null) {
-                throw new IllegalArgumentException("Column name must not be null");
-            }
-            if (!key.startsWith("_")) {
-                Identifiers.column(key);
-                keys.add(key);
-            }
-        }
-        return keys;
-    }
-
-    /** Renders the filters of an update or delete, which must not be empty: no call changes every row. */
+    /** Renders the filters of an update or delete, which must not be empty. */
     private static FilterSql.Where requiredWhere(Map<String, ?> filters) {
-        Filter filter = Filter.of(filters);
-        if (filter.isEmpty()) {
-            throw new IllegalArgumentException("Refusing to update or delete without filters: give at least one filter");
-        }
-        return FilterSql.where(filter);
+        return FilterSql.where(Filter.required(filters));
     }
 }
