@@ -1,0 +1,166 @@
+package dev.dbadapter.sync;
+
+import static dev.dbadapter.sync.SyncFixture.SCHEMA;
+import static dev.dbadapter.sync.SyncFixture.SHOP;
+import static dev.dbadapter.sync.SyncFixture.checksum;
+import static dev.dbadapter.sync.SyncFixture.join;
+import static dev.dbadapter.sync.SyncFixture.products;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.dbadapter.sync.SyncFixture.Route;
+import dev.dbadapter.testing.PgDatabaseExtension;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** {@link Syncs} between two databases, along both {@link Route}s: plans, modes, delete and keys. */
+class SyncTest {
+    @RegisterExtension
+    static final PgDatabaseExtension source = new PgDatabaseExtension();
+    @RegisterExtension
+    static final PgDatabaseExtension destination = new PgDatabaseExtension();
+
+    @BeforeEach
+    void createTables() {
+        SyncFixture.create(source, destination);
+    }
+
+    static SyncResult sync(Route route, SyncOptions options) {
+        return join(Syncs.sync(route.client(source), route.client(destination), options));
+    }
+
+    static SyncOptions shop() {
+        return SyncOptions.of(SHOP, "u1").withBackupSchema(SCHEMA);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Route.class)
+    void comparisonCountsTheUsersRowsAndPlansPerTable(Route route) {
+        SyncResult result = join(Syncs.compare(route.client(source), route.client(destination),
+                shop().withMode(SyncMode.OVERWRITE)));
+
+        assertThat(result.dryRun()).isTrue();
+        assertThat(result.errors()).isEmpty();
+        assertThat(result.tables()).containsExactly(
+                Map.entry("categories", new TableSyncResult(2, 1, 1, 1, 1L, 0, 0, 0, 0, null)),
+                Map.entry("products", new TableSyncResult(3, 1, 3, 0, 0L, 1, 0, 0, 0, null)));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Route.class)
+    void skipModeInsertsNewSlugsWithTheDestinationsKeysAndParents(Route route) {
+        SyncResult result = sync(route, shop().confirmed());
+
+        assertThat(result.ok()).as(result.toString()).isTrue();
+        assertThat(result.tables().get("categories").inserted()).isEqualTo(1);
+        assertThat(result.tables().get("products").inserted()).isEqualTo(3);
+        assertThat(destination.query("SELECT slug, name FROM categories WHERE user_id = 'u1' ORDER BY slug").toString())
+                .isEqualTo("[{slug=garden, name=Garden}, {slug=tools, name=Old tools}]");
+        assertThat(products(destination, "u1")).isEqualTo(
+                "[{slug=hammer, name=Hammer, price=9.5, category=tools}, {slug=old-thing, name=Old, price=2, category=tools},"
+                        + " {slug=rake, name=Rake, price=5, category=garden}, {slug=saw, name=Saw, price=20, category=tools}]");
+        // new keys came from the sequences, which can go on inserting
+        destination.sql("INSERT INTO categories (slug, user_id) VALUES ('after', 'u1');"
+                + " INSERT INTO products (slug, category_id, user_id) VALUES ('after', 1, 'u1')");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Route.class)
+    void aSecondSkipSyncInsertsNothing(Route route) {
+        sync(route, shop().confirmed());
+        String before = checksum(destination, "products", "true") + checksum(destination, "categories", "true");
+
+        SyncResult again = sync(route, shop().confirmed());
+
+        assertThat(again.totalInserted()).isZero();
+        assertThat(again.tables().get("products").newRows()).isZero();
+        assertThat(checksum(destination, "products", "true") + checksum(destination, "categories", "true")).isEqualTo(before);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Route.class)
+    void overwriteUpdatesOnlyTheRowsThatDiffer(Route route) {
+        sync(route, shop().confirmed());
+        source.sql("UPDATE products SET price = 21 WHERE slug = 'saw'");
+        String hammer = checksum(destination, "products", "slug = 'hammer'");
+        String garden = checksum(destination, "categories", "slug = 'garden'");
+
+        SyncResult result = sync(route, shop().withMode(SyncMode.OVERWRITE).confirmed());
+
+        assertThat(result.tables().get("categories")).extracting(TableSyncResult::differing, TableSyncResult::updated)
+                .containsExactly(1L, 1L);
+        assertThat(result.tables().get("products")).extracting(TableSyncResult::differing, TableSyncResult::updated,
+                TableSyncResult::inserted).containsExactly(1L, 1L, 0L);
+        assertThat(destination.scalar("SELECT price::text FROM products WHERE slug = 'saw'")).isEqualTo("21");
+        assertThat(destination.scalar("SELECT name FROM categories WHERE slug = 'tools' AND user_id = 'u1'")).isEqualTo("Tools");
+        assertThat(checksum(destination, "products", "slug = 'hammer'")).isEqualTo(hammer);
+        assertThat(checksum(destination, "categories", "slug = 'garden'")).isEqualTo(garden);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Route.class)
+    void deleteRemovesOnlyTheUsersSlugsTheSourceLacks(Route route) {
+        String otherUser = checksum(destination, "products", "user_id = 'u2'");
+
+        SyncResult result = sync(route, shop().withDelete(true).confirmed());
+
+        assertThat(result.tables().get("products").deleted()).isEqualTo(1);
+        assertThat(destination.query("SELECT slug FROM products WHERE user_id = 'u1' ORDER BY slug").toString())
+                .isEqualTo("[{slug=hammer}, {slug=rake}, {slug=saw}]");
+        assertThat(checksum(destination, "products", "user_id = 'u2'")).isEqualTo(otherUser);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Route.class)
+    void otherUsersRowsStayByteIdentical(Route route) {
+        String products = checksum(destination, "products", "user_id <> 'u1'");
+        String categories = checksum(destination, "categories", "user_id <> 'u1'");
+
+        sync(route, shop().withMode(SyncMode.OVERWRITE).withDelete(true).confirmed());
+
+        assertThat(checksum(destination, "products", "user_id <> 'u1'")).isEqualTo(products);
+        assertThat(checksum(destination, "categories", "user_id <> 'u1'")).isEqualTo(categories);
+        assertThat(destination.scalar("SELECT count(*) FROM products WHERE user_id = 'u2'")).isEqualTo(2L);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Route.class)
+    void aDryRunOrAnUnconfirmedSyncChangesNothing(Route route) {
+        String before = checksum(destination, "products", "true") + checksum(destination, "categories", "true");
+
+        SyncResult dryRun = sync(route, shop().withMode(SyncMode.OVERWRITE).withDelete(true));
+        SyncResult unconfirmed = sync(route, shop().withDryRun(false).withDelete(true));
+
+        assertThat(dryRun.dryRun()).isTrue();
+        assertThat(unconfirmed.dryRun()).isTrue();
+        assertThat(dryRun.tables().get("products").missing()).isEqualTo(1);
+        assertThat(checksum(destination, "products", "true") + checksum(destination, "categories", "true")).isEqualTo(before);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Route.class)
+    void awkwardSlugsArriveAsTheyAre(Route route) {
+        List<String> slugs = List.of("it's", "a,b", "say \"hi\"", "back\\slash", "tab\there", "line\nbreak", "ünïcödé ✓ 日本",
+                "", "{braces}", "NULL");
+        StringBuilder insert = new StringBuilder("INSERT INTO tags (slug, label, user_id) VALUES ");
+        for (int i = 0; i < slugs.size(); i++) {
+            insert.append(i == 0 ? "" : ", ").append("('").append(slugs.get(i).replace("'", "''")).append("', 'L', 'u1')");
+        }
+        source.sql(insert.toString());
+        SyncOptions tags = SyncOptions.of(List.of("tags"), "u1");
+
+        SyncResult first = sync(route, tags.confirmed());
+        source.sql("UPDATE tags SET label = 'changed' WHERE slug = 'a,b'");
+        SyncResult second = sync(route, tags.withMode(SyncMode.OVERWRITE).confirmed());
+
+        assertThat(first.tables().get("tags").inserted()).isEqualTo(slugs.size() + 1);
+        assertThat(second.tables().get("tags")).extracting(TableSyncResult::inserted, TableSyncResult::updated)
+                .containsExactly(0L, 1L);
+        assertThat(destination.query("SELECT slug, label FROM tags WHERE user_id = 'u1' ORDER BY slug"))
+                .isEqualTo(source.query("SELECT slug, label FROM tags WHERE user_id = 'u1' ORDER BY slug"));
+    }
+}
