@@ -102,7 +102,8 @@ final class SyncCommand extends Subcommand {
             output.resultWarnings(result.warnings());
             if (!result.ok()) {
                 output.failed(new JsonEnvelope.Error(result.tables().isEmpty() ? ErrorCode.CONNECTION.name()
-                        : ErrorCode.SQL.name(), failureHeadline(result), null, failures(result)));
+                        : ErrorCode.SQL.name(), failureHeadline(result), null,
+                        failures(result).size() > 1 ? failures(result) : null));
             }
             return code;
         }

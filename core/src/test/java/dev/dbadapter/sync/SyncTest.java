@@ -7,6 +7,8 @@ import static dev.dbadapter.sync.SyncFixture.join;
 import static dev.dbadapter.sync.SyncFixture.products;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.dbadapter.adapter.postgres.PoolOptions;
+import dev.dbadapter.adapter.postgres.PostgresAdapter;
 import dev.dbadapter.sync.SyncFixture.Route;
 import dev.dbadapter.testing.PgDatabaseExtension;
 import java.util.List;
@@ -162,5 +164,25 @@ class SyncTest {
                 .containsExactly(0L, 1L);
         assertThat(destination.query("SELECT slug, label FROM tags WHERE user_id = 'u1' ORDER BY slug"))
                 .isEqualTo(source.query("SELECT slug, label FROM tags WHERE user_id = 'u1' ORDER BY slug"));
+    }
+
+    @Test
+    void aSyncLeavesNoSessionStateOnEitherConnection() {
+        PostgresAdapter from = source.newAdapter(PoolOptions.DEFAULTS.withFixedSize(1));
+        PostgresAdapter into = destination.newAdapter(PoolOptions.DEFAULTS.withFixedSize(1));
+        // a session setting of the connection's own, which the sync's transaction-local settings must not replace
+        from.execute("SET TimeZone = 'America/New_York'").join();
+        into.execute("SET TimeZone = 'America/New_York'").join();
+
+        join(Syncs.sync(from, into, shop().withMode(SyncMode.OVERWRITE).withDelete(true).confirmed()));
+
+        for (PostgresAdapter adapter : List.of(from, into)) {
+            Map<String, Object> state = adapter.execute("""
+                    SELECT (SELECT count(*) FROM pg_class WHERE relpersistence = 't') AS temp_tables,
+                        current_setting('TimeZone') AS zone, current_setting('bytea_output') AS bytea,
+                        coalesce(current_setting('db_adapter.sync_user', true), '') AS sync_user""").join().getFirst();
+            assertThat(state).containsEntry("temp_tables", 0L).containsEntry("zone", "America/New_York")
+                    .containsEntry("bytea", "hex").containsEntry("sync_user", "");
+        }
     }
 }

@@ -135,10 +135,11 @@ public final class PgSync {
                 results = done.tables();
                 warnings.addAll(done.warnings());
             } catch (TableFailure failure) {
-                results = new LinkedHashMap<>();
-                // rolled back: nothing of any table was committed
-                failure.plan.forEach((name, planned) -> results.put(name, planned.committed(0, 0, 0)));
-                results.put(failure.table, results.get(failure.table).failed(failure.getMessage()));
+                Map<String, TableSyncResult> rolledBack = new LinkedHashMap<>();
+                // nothing of any table was committed
+                failure.plan.forEach((name, planned) -> rolledBack.put(name, planned.committed(0, 0, 0)));
+                rolledBack.put(failure.table, rolledBack.get(failure.table).failed(failure.getMessage()));
+                results = rolledBack;
                 errors.add("The sync was rolled back (one transaction): nothing was written");
             }
         } else {
