@@ -48,6 +48,7 @@ import org.postgresql.PGConnection;
  * transaction-local, so a transaction-mode pooler between the client and the server is safe.
  */
 public final class PgSync {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PgSync.class);
     /** Of a table nothing points at, at most this many slugs are sent back to the source to copy only those rows. */
     static final int FILTER_LIMIT = 50_000;
 
@@ -223,7 +224,9 @@ public final class PgSync {
             }
         }
         List<String> warnings = new ArrayList<>();
-        if (write) {
+        boolean anything = plan.values().stream()
+                .anyMatch(table -> table.newRows() > 0 || (table.differing() != null && table.differing() > 0));
+        if (write && anything) {
             BackupSchema schema = new BackupSchema(tables.stream().map(SyncTable::def).toList());
             RestoreEngine engine = new RestoreEngine(schema, options.userId(),
                     options.mode() == SyncMode.OVERWRITE ? RestoreMode.OVERWRITE : RestoreMode.SKIP, false, false, true);
@@ -260,45 +263,48 @@ public final class PgSync {
             String select = "COPY (SELECT 0, t." + slug + "::text, " + (digests ? table.digest() : "NULL") + " FROM "
                     + (digests ? table.from() : table.sql() + " t") + " WHERE " + user + " = current_setting('"
                     + SourceRows.USER_SETTING + "')::" + table.userType() + ") TO STDOUT";
+            long start = System.nanoTime();
             writer.copy(keys, List.of("slug", "digest"),
                     sourceConnection.unwrap(PGConnection.class).getCopyAPI().copyOut(select), done -> { });
+            trace(start, select);
         }
         execute(connection, "ANALYZE " + keys);
-        String exists = "EXISTS (SELECT 1 FROM " + table.sql() + " t WHERE " + user + " = ?::" + table.userType()
-                + " AND t." + slug + " = k.slug::" + table.slugType() + ")";
         execute(connection, "CREATE TEMP TABLE " + wanted(i) + " (slug text, fresh boolean) ON COMMIT DROP");
-        String fill = digests
-                ? "INSERT INTO " + wanted(i) + " SELECT k.slug, NOT " + exists + " FROM " + keys + " k WHERE NOT EXISTS ("
-                        + "SELECT 1 FROM (SELECT t." + slug + "::text AS slug, " + table.digest() + " AS digest FROM "
-                        + table.from() + " WHERE " + user + " = ?::" + table.userType() + ") d"
-                        + " WHERE d.slug = k.slug AND d.digest = k.digest)"
-                : "INSERT INTO " + wanted(i) + " SELECT k.slug, true FROM " + keys + " k WHERE NOT " + exists;
-        try (PreparedStatement statement = connection.prepareStatement(fill)) {
-            statement.setString(1, options.userId());
-            if (digests) {
-                statement.setString(2, options.userId());
-            }
-            statement.executeUpdate();
-        }
-        long sourceRows;
-        long fresh;
-        long differing;
-        try (Statement statement = connection.createStatement();
-                ResultSet rs = statement.executeQuery("SELECT (SELECT count(*) FROM " + keys + "), count(*) FILTER (WHERE fresh),"
-                        + " count(*) FILTER (WHERE NOT fresh) FROM " + wanted(i))) {
-            rs.next();
-            sourceRows = rs.getLong(1);
-            fresh = rs.getLong(2);
-            differing = rs.getLong(3);
-        }
-        try (PreparedStatement statement = connection.prepareStatement("SELECT count(*), count(*) FILTER (WHERE NOT EXISTS"
-                + " (SELECT 1 FROM " + keys + " k WHERE k.slug = t." + slug + "::text)) FROM " + table.sql() + " t WHERE "
-                + user + " = ?::" + table.userType())) {
+        // one scan of each side, joined by hashing: the slugs to write (new, or differing by digest) go
+        // into the wanted table, and the same join counts the destination's rows and those the source lacks
+        String sql = """
+                WITH j AS (
+                  SELECT k.slug AS source_slug, k.digest AS source_digest, d.slug, d.digest
+                  FROM {keys} k FULL JOIN (SELECT t.{slug}::text AS slug, {digest}::text AS digest FROM {from}
+                                           WHERE {user} = ?::{userType}) d ON d.slug = k.slug
+                ), fill AS (
+                  INSERT INTO {wanted} SELECT DISTINCT source_slug, slug IS NULL FROM j
+                  WHERE source_slug IS NOT NULL AND (slug IS NULL OR digest IS DISTINCT FROM source_digest)
+                  RETURNING fresh
+                )
+                SELECT count(*) FILTER (WHERE source_slug IS NOT NULL), count(*) FILTER (WHERE slug IS NOT NULL),
+                    count(*) FILTER (WHERE source_slug IS NULL), (SELECT count(*) FILTER (WHERE fresh) FROM fill),
+                    (SELECT count(*) FILTER (WHERE NOT fresh) FROM fill)
+                FROM j"""
+                .replace("{keys}", keys).replace("{slug}", slug).replace("{digest}", digests ? table.digest() : "NULL")
+                .replace("{from}", digests ? table.from() : table.sql() + " t").replace("{user}", user)
+                .replace("{userType}", table.userType()).replace("{wanted}", wanted(i));
+        long start = System.nanoTime();
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
             statement.setString(1, options.userId());
             try (ResultSet rs = statement.executeQuery()) {
                 rs.next();
-                return TableSyncResult.planned(sourceRows, rs.getLong(1), fresh, digests ? differing : null, rs.getLong(2));
+                trace(start, sql);
+                return TableSyncResult.planned(rs.getLong(1), rs.getLong(2), rs.getLong(4),
+                        digests ? rs.getLong(5) : null, rs.getLong(3));
             }
+        }
+    }
+
+    /** Logs how long a statement took, at debug level, as the restore engine does. */
+    private static void trace(long start, String sql) {
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("{} ms: {}", (System.nanoTime() - start) / 1_000_000, sql.length() > 200 ? sql.substring(0, 200) + "..." : sql);
         }
     }
 

@@ -118,9 +118,11 @@ public record SyncTable(TableDef def, String userType, String slugType, List<Str
     }
 
     /**
-     * Returns the digest of a row of {@link #from()}: the md5 of the compared columns and the slugs
-     * the references point at, as row text. Both databases compute it the same way, so equal digests
-     * mean equal content whatever the keys.
+     * Returns the digest of a row of {@link #from()}: a 64-bit hash of the compared columns and the
+     * slugs the references point at, as row text. Both databases compute it the same way, so equal
+     * digests mean equal content whatever the keys (two different rows share a digest with odds of
+     * one in 2^64; digests that differ when the content does not, as between servers of different
+     * byte order, cost an update that changes nothing).
      */
     public String digest() {
         List<String> values = new ArrayList<>();
@@ -128,7 +130,7 @@ public record SyncTable(TableDef def, String userType, String slugType, List<Str
         for (int k = 0; k < references.size(); k++) {
             values.add("r" + k + "." + Identifiers.quote(references.get(k).table().slugField()));
         }
-        return values.isEmpty() ? "''" : "md5(ROW(" + String.join(", ", values) + ")::text)";
+        return values.isEmpty() ? "0" : "hashtextextended(ROW(" + String.join(", ", values) + ")::text, 0)";
     }
 
     /**
