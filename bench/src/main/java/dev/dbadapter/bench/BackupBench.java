@@ -109,12 +109,7 @@ public final class BackupBench implements Benchmark {
             table.add(row("  the same, scaled to all rows", rows, python * rows / pythonRows, "\\copy FROM CSV", copyIn,
                     "-", -1));
         } finally {
-            try (var files = Files.list(work)) {
-                for (Path file : files.toList()) {
-                    Files.delete(file);
-                }
-            }
-            Files.delete(work);
+            BackupBench.deleteFolder(work);
         }
         table.print(out);
     }
@@ -315,6 +310,16 @@ public final class BackupBench implements Benchmark {
     static Connection connect(String url) throws SQLException {
         PostgresUrl parsed = PostgresUrl.parse(url);
         return DriverManager.getConnection(parsed.jdbcUrl(), parsed.user(), parsed.password());
+    }
+
+    /** Deletes the benchmark's work folder and the files in it. */
+    static void deleteFolder(Path work) throws IOException {
+        try (var files = Files.list(work)) {
+            for (Path file : files.toList()) {
+                Files.delete(file);
+            }
+        }
+        Files.delete(work);
     }
 
     static long mb(Path file) throws IOException {

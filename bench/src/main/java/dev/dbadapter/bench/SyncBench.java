@@ -103,12 +103,7 @@ final class SyncBench implements Benchmark {
                     changed.peakHeap()));
             check(destination, "SELECT count(*) FROM products WHERE user_id = 'other-user'", products / 10);
         } finally {
-            try (var files = Files.list(work)) {
-                for (Path file : files.toList()) {
-                    Files.delete(file);
-                }
-            }
-            Files.delete(work);
+            BackupBench.deleteFolder(work);
         }
         table.print(out);
     }
