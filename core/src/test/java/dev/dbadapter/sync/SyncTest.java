@@ -9,7 +9,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dbadapter.adapter.postgres.PoolOptions;
 import dev.dbadapter.adapter.postgres.PostgresAdapter;
+import dev.dbadapter.adapter.Provider;
 import dev.dbadapter.sync.SyncFixture.Route;
+import dev.dbadapter.testing.ForwardingClient;
 import dev.dbadapter.testing.PgDatabaseExtension;
 import java.util.List;
 import java.util.Map;
@@ -184,5 +186,36 @@ class SyncTest {
             assertThat(state).containsEntry("temp_tables", 0L).containsEntry("zone", "America/New_York")
                     .containsEntry("bytea", "hex").containsEntry("sync_user", "");
         }
+    }
+
+    @Test
+    void onTheFkAwarePathAFailingTableRollsBackTheWholeSync() {
+        destination.sql("ALTER TABLE products ADD CONSTRAINT cheap CHECK (price < 15)");
+        String before = checksum(destination, "categories", "true") + checksum(destination, "products", "true");
+        try {
+            SyncResult result = join(Syncs.sync(source.adapter(), destination.adapter(), shop().confirmed()));
+
+            assertThat(result.ok()).isFalse();
+            assertThat(result.errors()).singleElement().asString().contains("rolled back");
+            assertThat(result.tables().get("categories").inserted()).isZero();
+            assertThat(result.tables().get("products").error()).contains("cheap");
+            assertThat(checksum(destination, "categories", "true") + checksum(destination, "products", "true"))
+                    .isEqualTo(before);
+        } finally {
+            destination.sql("ALTER TABLE products DROP CONSTRAINT cheap");
+        }
+    }
+
+    @Test
+    void anotherBackendIsSyncedThroughPagedSelectsAndBatchedInsertsOnly() {
+        ForwardingClient from = new ForwardingClient(source.adapter(), Provider.SUPABASE);
+        ForwardingClient into = new ForwardingClient(destination.adapter(), Provider.SUPABASE);
+
+        SyncResult result = join(Syncs.sync(from, into, shop().confirmed()));
+
+        assertThat(result.totalInserted()).isEqualTo(4);
+        assertThat(from.calls("selectPage")).isEqualTo(2);
+        assertThat(into.calls("insertMany")).isEqualTo(2);
+        assertThat(from.calls("execute") + into.calls("execute") + into.calls("insert") + into.calls("transaction")).isZero();
     }
 }

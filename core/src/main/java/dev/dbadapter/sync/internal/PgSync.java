@@ -380,12 +380,14 @@ public final class PgSync {
     }
 
     /**
-     * Makes the text of values (which digests hash) the same on both servers, for this transaction
-     * only: UTC for timestamps with time zone, all float digits, hex bytea.
+     * Makes the text of values (which digests hash) the same on both servers, and gives the
+     * comparison's hash joins memory to stay out of temporary files, for this transaction only: UTC
+     * for timestamps with time zone, all float digits, hex bytea, 128 MB of {@code work_mem}.
      */
     private static void stabilise(Connection connection) throws SQLException {
         execute(connection, "SELECT set_config('timezone', 'UTC', true), set_config('extra_float_digits', '3', true),"
-                + " set_config('bytea_output', 'hex', true), set_config('intervalstyle', 'postgres', true)");
+                + " set_config('bytea_output', 'hex', true), set_config('intervalstyle', 'postgres', true),"
+                + " set_config('work_mem', '128MB', true)");
     }
 
     private static void execute(Connection connection, String sql) throws SQLException {
