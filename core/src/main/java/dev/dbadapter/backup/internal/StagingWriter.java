@@ -106,6 +106,35 @@ public final class StagingWriter implements AutoCloseable {
     }
 
     /**
+     * Rows in COPY's text format, one line each, read one at a time: another connection's
+     * {@code COPY … TO STDOUT} ({@link #of}), or several merged.
+     */
+    public interface CopyRows {
+        /** Returns the next row, or {@code null} after the last. */
+        byte[] next() throws SQLException;
+
+        /** Stops reading: aborts what is still open; does nothing after the last row was read. */
+        void cancel() throws SQLException;
+
+        /** Returns the rows of {@code copy}. */
+        static CopyRows of(CopyOut copy) {
+            return new CopyRows() {
+                @Override
+                public byte[] next() throws SQLException {
+                    return copy.readFromCopy();
+                }
+
+                @Override
+                public void cancel() throws SQLException {
+                    if (copy.isActive()) {
+                        copy.cancelCopy();
+                    }
+                }
+            };
+        }
+    }
+
+    /**
      * Writes every row {@code rows} (a {@code COPY … TO STDOUT} in text format, opened on another
      * connection, whose rows start with their number) gives into staging table {@code name} for
      * {@code columns}, as it arrives and without parsing it, and returns how many rows it wrote.
@@ -115,10 +144,15 @@ public final class StagingWriter implements AutoCloseable {
      * @throws IllegalStateException when the COPY of another table is still open (it is aborted)
      */
     public long copy(String name, List<String> columns, CopyOut rows, LongConsumer progress) throws SQLException {
-        begin(name, columns);
+        return copy(name, columns, CopyRows.of(rows), progress);
+    }
+
+    /** As {@link #copy(String, List, CopyOut, LongConsumer)}, from any {@link CopyRows}. */
+    public long copy(String name, List<String> columns, CopyRows rows, LongConsumer progress) throws SQLException {
         try {
+            begin(name, columns);
             byte[] row;
-            while ((row = rows.readFromCopy()) != null) {
+            while ((row = rows.next()) != null) {
                 if (used + row.length > buffer.length) {
                     flush();
                 }
@@ -133,9 +167,7 @@ public final class StagingWriter implements AutoCloseable {
                 }
             }
         } finally {
-            if (rows.isActive()) {
-                rows.cancelCopy();
-            }
+            rows.cancel();
         }
         return end();
     }

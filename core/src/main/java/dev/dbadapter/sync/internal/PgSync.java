@@ -32,6 +32,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyOut;
 
 /**
  * A sync between two PostgreSQL databases, at COPY speed.
@@ -259,15 +260,25 @@ public final class PgSync {
         String user = "t." + Identifiers.quote(table.def().userField());
         String slug = Identifiers.quote(table.def().slugField());
         StagingWriter.create(connection, keys, List.of("slug", "digest"));
+        String rows = (digests ? table.digest() : "NULL") + " FROM " + (digests ? table.from() : table.sql() + " t")
+                + " WHERE " + user + " = current_setting('" + SourceRows.USER_SETTING + "')::" + table.userType();
+        // side 0: the source; side 1: the destination, read at the same time on a connection of its own
+        // when the destination's digests are wanted and its client can spare one
+        boolean bothSides = digests && destination instanceof PostgresAdapter adapter
+                && (adapter.poolStats().total() == 0 || adapter.poolStats().idle() > 0);
+        String select = "COPY (SELECT 0, t." + slug + "::text, " + rows + ") TO STDOUT";
+        long start = System.nanoTime();
         try (StagingWriter writer = new StagingWriter(connection)) {
-            String select = "COPY (SELECT 0, t." + slug + "::text, " + (digests ? table.digest() : "NULL") + " FROM "
-                    + (digests ? table.from() : table.sql() + " t") + " WHERE " + user + " = current_setting('"
-                    + SourceRows.USER_SETTING + "')::" + table.userType() + ") TO STDOUT";
-            long start = System.nanoTime();
-            writer.copy(keys, List.of("slug", "digest"),
-                    sourceConnection.unwrap(PGConnection.class).getCopyAPI().copyOut(select), done -> { });
-            trace(start, select);
+            CopyOut fromSource = sourceConnection.unwrap(PGConnection.class).getCopyAPI().copyOut(select);
+            writer.copy(keys, List.of("slug", "digest"), !bothSides ? StagingWriter.CopyRows.of(fromSource)
+                    : new BothSides(fromSource, destination, other -> {
+                        stabilise(other);
+                        SourceRows.setting(other, SourceRows.USER_SETTING, options.userId());
+                        return other.unwrap(PGConnection.class).getCopyAPI()
+                                .copyOut("COPY (SELECT 1, t." + slug + "::text, " + rows + ") TO STDOUT");
+                    }), done -> { });
         }
+        trace(start, select);
         execute(connection, "ANALYZE " + keys);
         execute(connection, "CREATE TEMP TABLE " + wanted(i) + " (slug text, fresh boolean) ON COMMIT DROP");
         // one scan of each side, joined by hashing: the slugs to write (new, or differing by digest) go
@@ -275,8 +286,7 @@ public final class PgSync {
         String sql = """
                 WITH j AS (
                   SELECT k.slug AS source_slug, k.digest AS source_digest, d.slug, d.digest
-                  FROM {keys} k FULL JOIN (SELECT t.{slug}::text AS slug, {digest}::text AS digest FROM {from}
-                                           WHERE {user} = ?::{userType}) d ON d.slug = k.slug
+                  FROM (SELECT slug, digest FROM {keys} WHERE __idx = 0) k FULL JOIN {destination} d ON d.slug = k.slug
                 ), fill AS (
                   INSERT INTO {wanted} SELECT DISTINCT source_slug, slug IS NULL FROM j
                   WHERE source_slug IS NOT NULL AND (slug IS NULL OR digest IS DISTINCT FROM source_digest)
@@ -286,12 +296,16 @@ public final class PgSync {
                     count(*) FILTER (WHERE source_slug IS NULL), (SELECT count(*) FILTER (WHERE fresh) FROM fill),
                     (SELECT count(*) FILTER (WHERE NOT fresh) FROM fill)
                 FROM j"""
-                .replace("{keys}", keys).replace("{slug}", slug).replace("{digest}", digests ? table.digest() : "NULL")
-                .replace("{from}", digests ? table.from() : table.sql() + " t").replace("{user}", user)
-                .replace("{userType}", table.userType()).replace("{wanted}", wanted(i));
-        long start = System.nanoTime();
+                .replace("{keys}", keys).replace("{wanted}", wanted(i)).replace("{destination}", bothSides
+                        ? "(SELECT slug, digest FROM " + keys + " WHERE __idx = 1)"
+                        : "(SELECT t." + slug + "::text AS slug, " + (digests ? table.digest() : "NULL") + "::text AS digest"
+                                + " FROM " + (digests ? table.from() : table.sql() + " t") + " WHERE " + user + " = ?::"
+                                + table.userType() + ")");
+        start = System.nanoTime();
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            statement.setString(1, options.userId());
+            if (!bothSides) {
+                statement.setString(1, options.userId());
+            }
             try (ResultSet rs = statement.executeQuery()) {
                 rs.next();
                 trace(start, sql);
