@@ -121,4 +121,25 @@ class SyncDirectPathTest {
                 SyncOptions.of(List.of("products"), "u1").withBackupSchema(SyncFixture.SCHEMA))))
                 .isInstanceOf(SyncException.class).hasMessageContaining("categories");
     }
+
+    @ParameterizedTest
+    @EnumSource(Route.class)
+    void otherUserAndSlugColumnsCanBeNamed(Route route) {
+        String table = "CREATE TABLE notes (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, code text, body text,"
+                + " owner text);";
+        source.sql(table + "INSERT INTO notes (code, body, owner) VALUES ('a', 'A', 'u1'), ('b', 'B', 'u1'), ('c', 'C', 'u2')");
+        destination.sql(table + "INSERT INTO notes (code, body, owner) VALUES ('b', 'old', 'u1')");
+        try {
+            SyncResult result = sync(route, SyncOptions.of(List.of("notes"), "u1").withFields("owner", "code")
+                    .withMode(SyncMode.OVERWRITE).confirmed());
+
+            assertThat(result.tables().get("notes")).extracting(TableSyncResult::inserted, TableSyncResult::updated)
+                    .containsExactly(1L, 1L);
+            assertThat(destination.query("SELECT code, body, owner FROM notes ORDER BY code").toString())
+                    .isEqualTo("[{code=a, body=A, owner=u1}, {code=b, body=B, owner=u1}]");
+        } finally {
+            source.sql("DROP TABLE notes");
+            destination.sql("DROP TABLE notes");
+        }
+    }
 }
