@@ -131,6 +131,13 @@ class SyncCommandTest {
         assertThat(run.err()).contains("Warning:", "have foreign keys", "backup_schema");
         assertThat(run.out()).contains("✗ Sync finished with 1 failed table(s)", "categories: 1 inserted",
                 "products: 0 inserted", "products_category_id_fkey");
+
+        JsonNode again = new ObjectMapper().readTree(cli.run("--json", "sync", "--from", "prod", "--confirm").out());
+        assertThat(again.path("ok").asBoolean()).isFalse();
+        assertThat(again.at("/error/code").asText()).isEqualTo("SQL");
+        assertThat(again.at("/result/tables/products/error").asText()).contains("products_category_id_fkey");
+        assertThat(again.at("/result/tables/categories/inserted").asLong()).isZero();
+        assertThat(again.path("warnings").toString()).contains("backup_schema");
     }
 
     @Test
