@@ -109,12 +109,7 @@ public final class BackupBench implements Benchmark {
             table.add(row("  the same, scaled to all rows", rows, python * rows / pythonRows, "\\copy FROM CSV", copyIn,
                     "-", -1));
         } finally {
-            try (var files = Files.list(work)) {
-                for (Path file : files.toList()) {
-                    Files.delete(file);
-                }
-            }
-            Files.delete(work);
+            BackupBench.deleteFolder(work);
         }
         table.print(out);
     }
@@ -205,11 +200,20 @@ public final class BackupBench implements Benchmark {
     }
 
     static Child runChild(String operation, String url, Path file) throws IOException, InterruptedException {
+        return runChild(BackupBench.class, operation, url, file.toString());
+    }
+
+    /**
+     * Runs {@code main}'s {@code main(["child", operation, arguments...])} in a JVM with {@code -Xmx256m}
+     * and returns the time and peak heap of its {@code RESULT seconds peakHeap summary} line.
+     */
+    static Child runChild(Class<?> main, String operation, String... arguments) throws IOException, InterruptedException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process process = new ProcessBuilder(java, "-Xmx256m",
-                "-Dorg.slf4j.simpleLogger.log.dev.dbadapter.backup=" + System.getProperty("bench.trace", "info"), "-cp", System.getProperty("java.class.path"),
-                BackupBench.class.getName(), "child", operation, url, file.toString())
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx256m",
+                "-Dorg.slf4j.simpleLogger.log.dev.dbadapter.backup=" + System.getProperty("bench.trace", "info"), "-cp",
+                System.getProperty("java.class.path"), main.getName(), "child", operation));
+        command.addAll(List.of(arguments));
+        Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         String result = null;
         try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream()))) {
             for (String line; (line = out.readLine()) != null; ) {
@@ -306,6 +310,16 @@ public final class BackupBench implements Benchmark {
     static Connection connect(String url) throws SQLException {
         PostgresUrl parsed = PostgresUrl.parse(url);
         return DriverManager.getConnection(parsed.jdbcUrl(), parsed.user(), parsed.password());
+    }
+
+    /** Deletes the benchmark's work folder and the files in it. */
+    static void deleteFolder(Path work) throws IOException {
+        try (var files = Files.list(work)) {
+            for (Path file : files.toList()) {
+                Files.delete(file);
+            }
+        }
+        Files.delete(work);
     }
 
     static long mb(Path file) throws IOException {

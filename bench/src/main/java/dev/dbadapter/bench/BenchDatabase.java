@@ -31,6 +31,11 @@ final class BenchDatabase implements AutoCloseable {
         return new BenchDatabase(serverUrl, name);
     }
 
+    /** Creates another fresh database on the same server, for benchmarks that need two. */
+    BenchDatabase sibling(String purpose) throws SQLException {
+        return create(serverUrl, purpose);
+    }
+
     /** Returns the {@code postgresql://} URL of the benchmark database. */
     String url() {
         int query = serverUrl.indexOf('?');

@@ -22,6 +22,7 @@ public final class BenchMain {
         BENCHMARKS.put("adapter-select", AdapterSelectBench::new);
         BENCHMARKS.put("schema-introspect", SchemaIntrospectBench::new);
         BENCHMARKS.put("backup", BackupBench::new);
+        BENCHMARKS.put("sync", SyncBench::new);
     }
 
     private BenchMain() {

@@ -4,7 +4,7 @@ import dev.dbadapter.config.ProtectedProfileException;
 import dev.dbadapter.factory.ResolvedProfile;
 import picocli.CommandLine.Option;
 
-/** The {@code --allow-protected} option of the commands that write to the current profile (fix, restore). */
+/** The {@code --allow-protected} option of the commands that write to the current profile (fix, sync, restore). */
 final class AllowProtectedOption {
     @Option(names = "--allow-protected",
             description = "Allow writing to a profile marked protected (protected = true in db.toml).")

@@ -25,9 +25,10 @@ import picocli.CommandLine.Spec;
 /** The root {@code db-adapter} command: global options and the list of subcommands. */
 // scope INHERIT: every subcommand takes -h/--help (and -V/--version) too
 @Command(name = "db-adapter", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT, version = "db-adapter 0.1.0",
-        description = "Manage PostgreSQL application data: profiles, schema validation and repair, backup and restore.",
+        description = "Manage PostgreSQL application data: profiles, schema validation and repair, data sync between"
+                + " profiles, backup and restore.",
         subcommands = {ConnectCommand.class, UseCommand.class, StatusCommand.class, ProfilesCommand.class, ValidateCommand.class,
-            FixCommand.class, BackupCommand.class, RestoreCommand.class,
+            FixCommand.class, SyncCommand.class, BackupCommand.class, RestoreCommand.class,
             InitCommand.class, CompletionCommand.class,
             CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",

@@ -4,10 +4,10 @@ import dev.dbadapter.UsageException;
 import dev.dbadapter.config.DatabaseConfig;
 import picocli.CommandLine.Option;
 
-/** The {@code --user-id} option of backup, restore and fix: whose rows a backup holds or a restore creates. */
+/** The {@code --user-id} option of backup, restore, sync and fix: whose rows a backup holds or a restore creates. */
 final class UserIdOption {
     @Option(names = "--user-id", paramLabel = "ID",
-            description = "Whose rows to back up or restore (default: the variable named by [defaults] user_id_env).")
+            description = "Whose rows to back up, restore or sync (default: the variable named by [defaults] user_id_env).")
     String value;
 
     /**

@@ -8,8 +8,10 @@ import dev.dbadapter.backup.internal.BackupFormat;
 import dev.dbadapter.backup.internal.BackupWriter;
 import dev.dbadapter.backup.internal.BatchedRestore;
 import dev.dbadapter.backup.internal.CheckedScan;
+import dev.dbadapter.backup.internal.FileStaging;
 import dev.dbadapter.backup.internal.PagedBackup;
 import dev.dbadapter.backup.internal.RestoreEngine;
+import dev.dbadapter.backup.internal.RowSource;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -139,10 +141,11 @@ public final class Backups {
             BatchedRestore batched = new BatchedRestore(schema, path, userId, chosen);
             return onVirtualThread(() -> batched.run(client));
         }
-        RestoreEngine engine = new RestoreEngine(schema, path, userId, chosen.mode(), chosen.dryRun(),
-                chosen.preserveIds(), chosen.progress());
+        RestoreEngine engine = new RestoreEngine(schema, userId, chosen.mode(), chosen.dryRun(), chosen.preserveIds(),
+                false);
+        RowSource rows = FileStaging.of(path, schema, chosen.progress());
         CompletableFuture<RestoreResult> run = postgres.inTransaction(tx -> tx.withConnection(connection -> {
-            RestoreResult result = engine.run(connection);
+            RestoreResult result = engine.run(connection, rows);
             if (chosen.dryRun()) {
                 throw new DryRun(result);
             }

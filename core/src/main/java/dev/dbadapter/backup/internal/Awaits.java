@@ -6,7 +6,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 /** Waits for a client's future on the calling thread, as the backup and restore engines for any client do. */
-final class Awaits {
+public final class Awaits {
     private Awaits() {
     }
 
@@ -16,7 +16,7 @@ final class Awaits {
      * @throws RuntimeException the future's failure itself (a {@link dev.dbadapter.DbAdapterException}
      *     as the client raised it), not wrapped in a {@link CompletionException}
      */
-    static <T> T await(CompletableFuture<T> future) {
+    public static <T> T await(CompletableFuture<T> future) {
         try {
             return future.join();
         } catch (CompletionException | CancellationException e) {

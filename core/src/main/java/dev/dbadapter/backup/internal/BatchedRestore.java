@@ -78,9 +78,7 @@ public final class BatchedRestore {
         Scan scan = new Scan(targets);
         BackupCheck validation = scan.validate();
         if (!validation.valid()) {
-            throw new BackupException("Backup file " + file + " is invalid: " + validation.errors().getFirst()
-                    + (validation.errors().size() > 1 ? " (and " + (validation.errors().size() - 1) + " more)" : ""),
-                    "run db-adapter backup --validate " + file, null, validation.errors());
+            throw FileStaging.invalidFile(file, validation);
         }
         if (options.mode() == RestoreMode.FAIL && !options.dryRun()) {
             new RestorePass(this, client, targets, scan, true).run();

@@ -2,6 +2,7 @@ package dev.dbadapter.backup.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.dbadapter.backup.BackupCheck;
+import dev.dbadapter.backup.BackupException;
 import dev.dbadapter.backup.BackupProgress;
 import dev.dbadapter.backup.BackupSchema;
 import java.io.IOException;
@@ -20,18 +21,9 @@ import java.util.TreeSet;
  * Stages a backup file: one streaming pass that validates it and hands every table's rows to a
  * {@link StagingWriter}, noting which columns the rows gave and which fields were not columns.
  */
-final class FileStaging implements CheckedScan.TableSink {
+public final class FileStaging implements CheckedScan.TableSink {
     private static final int PROGRESS_EVERY = 10_000;
     private static final int MAX_IGNORED = 20;
-
-    /**
-     * What staging a file found.
-     *
-     * @param validation the file's validation result
-     * @param plans the plans, with each table's row count, present columns and ignored fields
-     */
-    record Result(BackupCheck validation, List<TablePlan> plans) {
-    }
 
     /** What the rows of one table held, while they stream. */
     private static final class Seen {
@@ -60,18 +52,36 @@ final class FileStaging implements CheckedScan.TableSink {
     }
 
     /**
-     * Validates {@code file} and COPYs its rows into the staging tables of {@code plans} (created
-     * already, one per schema table, in schema order). A COPY still open when reading stops is
-     * aborted.
-     *
-     * @throws SQLException when a COPY fails on the database side
+     * Returns the rows of backup file {@code file}: staging validates the file and COPYs its rows;
+     * a COPY still open when reading stops is aborted.
      */
-    static Result stage(Connection connection, Path file, BackupSchema schema, List<TablePlan> plans,
+    public static RowSource of(Path file, BackupSchema schema, BackupProgress progress) {
+        return new RowSource() {
+            @Override
+            public Staged stage(Connection connection, List<TablePlan> plans) throws SQLException {
+                return FileStaging.stage(connection, file, schema, plans, progress);
+            }
+
+            @Override
+            public BackupException invalid(BackupCheck validation) {
+                return invalidFile(file, validation);
+            }
+        };
+    }
+
+    /** Returns the error for backup file {@code file}, which {@code validation} found invalid. */
+    static BackupException invalidFile(Path file, BackupCheck validation) {
+        return new BackupException("Backup file " + file + " is invalid: " + validation.errors().getFirst()
+                + (validation.errors().size() > 1 ? " (and " + (validation.errors().size() - 1) + " more)" : ""),
+                "run db-adapter backup --validate " + file, null, validation.errors());
+    }
+
+    private static RowSource.Staged stage(Connection connection, Path file, BackupSchema schema, List<TablePlan> plans,
             BackupProgress progress) throws SQLException {
         try (StagingWriter writer = new StagingWriter(connection)) {
             FileStaging sink = new FileStaging(schema, plans, writer, progress);
             BackupCheck validation = CheckedScan.scan(file, schema, false, index -> plans.get(index).target().layout(), sink);
-            return new Result(validation, sink.stagedPlans());
+            return new RowSource.Staged(validation, sink.stagedPlans());
         } catch (UncheckedIOException e) {
             if (e.getCause() != null && e.getCause().getCause() instanceof SQLException sql) {
                 // the COPY failed on the database side (a lost connection, say): report it as such

@@ -11,7 +11,6 @@ import dev.dbadapter.backup.ForeignKey;
 import dev.dbadapter.backup.RowFailure;
 import dev.dbadapter.backup.TableDef;
 import dev.dbadapter.backup.TableRestoreResult;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -23,10 +22,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Restores a backup set-based inside the caller's transaction, on one JDBC connection.
+ * Restores rows set-based inside the caller's transaction, on one JDBC connection: a backup file's
+ * or, for a sync, another database's.
  *
- * <p>One streaming pass over the file validates it and COPYs every table's rows, as text, into a
- * temporary staging table ({@link FileStaging}, {@link StagingWriter}). Then, per table in schema
+ * <p>A {@link RowSource} COPYs every table's rows, as text, into a temporary staging table (for a
+ * file, one streaming pass that also validates it: {@link FileStaging}, {@link StagingWriter}). Then, per table in schema
  * order, one statement fills a work table holding, per staged row, its old key, its remapped parent
  * and optional references (joined from the parents' work tables), the key of the existing row it
  * matches (same slug, user and remapped parent) and the new key it will get; the work table is the
@@ -39,36 +39,37 @@ public final class RestoreEngine {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RestoreEngine.class);
 
     private final BackupSchema schema;
-    private final Path file;
     private final String userId;
     private final RestoreMode mode;
     private final boolean dryRun;
     private final boolean preserveIds;
-    private final BackupProgress progress;
+    private final boolean changedOnly;
     /** Tells this run's temporary tables from those of an earlier restore in the same transaction. */
     private final String run = Long.toString(System.nanoTime() & 0xffffffL, 36);
 
-    /** Prepares a restore of {@code file} for {@code userId}. */
-    public RestoreEngine(BackupSchema schema, Path file, String userId, RestoreMode mode, boolean dryRun,
-            boolean preserveIds, BackupProgress progress) {
+    /**
+     * Prepares a restore for {@code userId}; with {@code changedOnly}, overwrite mode updates only
+     * the existing rows whose values differ from the incoming ones (and counts only those).
+     */
+    public RestoreEngine(BackupSchema schema, String userId, RestoreMode mode, boolean dryRun, boolean preserveIds,
+            boolean changedOnly) {
         this.schema = schema;
-        this.file = file;
         this.userId = userId;
         this.mode = mode;
         this.dryRun = dryRun;
         this.preserveIds = preserveIds;
-        this.progress = progress;
+        this.changedOnly = changedOnly;
     }
 
     /**
-     * Runs the restore on {@code connection}, which must be inside a transaction the caller commits
-     * or rolls back.
+     * Runs the restore of the rows {@code source} stages on {@code connection}, which must be inside
+     * a transaction the caller commits or rolls back.
      *
-     * @throws BackupException when the file is invalid, the target lacks a table or column, or a row
+     * @throws BackupException when the rows are invalid, the target lacks a table or column, or a row
      *     exists or fails in {@link RestoreMode#FAIL} mode
      * @throws SQLException when the database fails other than on a row (a lost connection, say)
      */
-    public RestoreResult run(Connection connection) throws SQLException {
+    public RestoreResult run(Connection connection, RowSource source) throws SQLException {
         String workMem = tune(connection);
         List<TablePlan> planned = new ArrayList<>();
         for (int i = 0; i < schema.tables().size(); i++) {
@@ -77,19 +78,17 @@ public final class RestoreEngine {
             planned.add(plan);
         }
         long start = System.nanoTime();
-        FileStaging.Result staged;
+        RowSource.Staged staged;
         try {
-            staged = FileStaging.stage(connection, file, schema, planned, progress);
+            staged = source.stage(connection, planned);
         } finally {
-            trace(start, "read and COPY the file into staging tables");
+            trace(start, "COPY the rows into staging tables");
         }
         List<TablePlan> plans = staged.plans();
         RestoreStatements statements = new RestoreStatements(schema, plans);
         BackupCheck validation = checkReferencedKeys(connection, statements, plans, staged.validation());
         if (!validation.valid()) {
-            throw new BackupException("Backup file " + file + " is invalid: " + validation.errors().getFirst()
-                    + (validation.errors().size() > 1 ? " (and " + (validation.errors().size() - 1) + " more)" : ""),
-                    "run db-adapter backup --validate " + file, null, validation.errors());
+            throw source.invalid(validation);
         }
         Map<String, TableRestoreResult> results = new LinkedHashMap<>();
         for (TablePlan plan : plans) {
@@ -187,8 +186,8 @@ public final class RestoreEngine {
         long inserted = fresh == 0 ? 0 : inRanges(connection, plan, statements.insert(plan), true, failures);
         long updated = 0;
         if (mode == RestoreMode.OVERWRITE && existing > 0) {
-            String update = statements.update(plan);
-            updated = update == null ? existing : inRanges(connection, plan, update, false, failures);
+            String update = statements.update(plan, changedOnly);
+            updated = update == null ? (changedOnly ? 0 : existing) : inRanges(connection, plan, update, false, failures);
         }
         TargetTable target = plan.target();
         if (keepsIncomingKeys(target) && target.sequence() != null && !dryRun && inserted > 0) {
@@ -198,7 +197,7 @@ public final class RestoreEngine {
                 statement.execute();
             }
         }
-        long skipped = mode == RestoreMode.SKIP ? existing : 0;
+        long skipped = mode == RestoreMode.SKIP ? existing : changedOnly ? existing - updated : 0;
         List<RowFailure> orphanDetails = new ArrayList<>();
         if (orphans > 0) {
             ForeignKey parent = plan.target().def().parent();

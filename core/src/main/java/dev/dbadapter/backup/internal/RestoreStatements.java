@@ -201,27 +201,40 @@ public final class RestoreStatements {
 
     /**
      * Overwrites the existing rows a range matched with the references and data columns the rows
-     * gave, or returns {@code null} when they gave none. Parameters: the first and last row number.
+     * gave (with {@code changedOnly}, only the rows where one of those differs), or returns
+     * {@code null} when they gave none. Parameters: the first and last row number.
      */
-    public String update(TablePlan plan) {
+    public String update(TablePlan plan, boolean changedOnly) {
         TargetTable target = plan.target();
         List<ForeignKey> refs = target.def().optionalRefs();
-        List<String> sets = new ArrayList<>();
+        List<String> columns = new ArrayList<>();
+        List<String> values = new ArrayList<>();
         for (int k = 0; k < refs.size(); k++) {
-            sets.add(target.column(refs.get(k).field()).sql() + " = w.ref_" + k);
+            columns.add(target.column(refs.get(k).field()).sql());
+            values.add("w.ref_" + k);
         }
         for (TargetTable.Column column : plan.dataColumns(true)) {
-            sets.add(column.sql() + " = " + cast(column));
+            columns.add(column.sql());
+            values.add(cast(column));
         }
-        if (sets.isEmpty()) {
+        if (columns.isEmpty()) {
             return null;
+        }
+        List<String> sets = new ArrayList<>();
+        // compared as row text: json and other types without an equality operator compare too
+        List<String> current = new ArrayList<>();
+        for (int i = 0; i < columns.size(); i++) {
+            sets.add(columns.get(i) + " = " + values.get(i));
+            current.add("t." + columns.get(i));
         }
         return fill("""
                 UPDATE {target} t SET {sets}
                 FROM {staging} s JOIN {work} w ON w.__idx = s.__idx
-                WHERE t.{pk} = w.existing AND w.__idx BETWEEN ? AND ?""",
+                WHERE t.{pk} = w.existing AND w.__idx BETWEEN ? AND ?{changed}""",
                 Map.of("target", target.sql(), "sets", String.join(", ", sets), "staging", plan.staging(),
-                        "work", plan.work(), "pk", target.pk().sql()));
+                        "work", plan.work(), "pk", target.pk().sql(), "changed", changedOnly
+                                ? "\n  AND ROW(" + String.join(", ", current) + ")::text IS DISTINCT FROM ROW(" + String.join(", ", values) + ")::text"
+                                : ""));
     }
 
     /**

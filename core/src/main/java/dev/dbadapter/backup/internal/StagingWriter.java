@@ -6,20 +6,23 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import java.util.function.LongConsumer;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
+import org.postgresql.copy.CopyOut;
 
 /**
  * Writes rows into temporary staging tables with {@code COPY … FROM STDIN}, one table at a time.
  * A staging table holds a row number ({@code __idx}) and one {@code text} column per column of the
  * target table; casts happen later, in the set-based statements that read it. The rows may come
- * from a backup file or from another database.
+ * from a backup file ({@link #row}) or straight from another database's COPY ({@link #copy}).
  *
  * <p>Only one COPY is open at a time. {@link #close()} aborts a COPY still open, so a failure while
  * rows stream never leaves the connection waiting for the end of a COPY. A failure on the database
  * side (a lost connection, say) is thrown as the driver's {@link SQLException}.
  */
 public final class StagingWriter implements AutoCloseable {
+    private static final int PROGRESS_EVERY = 10_000;
     private final Connection connection;
     private final byte[] buffer = new byte[1 << 16];
     private final StringBuilder line = new StringBuilder(256);
@@ -100,6 +103,73 @@ public final class StagingWriter implements AutoCloseable {
             used += bytes.length;
         }
         rows++;
+    }
+
+    /**
+     * Rows in COPY's text format, one line each, read one at a time: another connection's
+     * {@code COPY … TO STDOUT} ({@link #of}), or several merged.
+     */
+    public interface CopyRows {
+        /** Returns the next row, or {@code null} after the last. */
+        byte[] next() throws SQLException;
+
+        /** Stops reading: aborts what is still open; does nothing after the last row was read. */
+        void cancel() throws SQLException;
+
+        /** Returns the rows of {@code copy}. */
+        static CopyRows of(CopyOut copy) {
+            return new CopyRows() {
+                @Override
+                public byte[] next() throws SQLException {
+                    return copy.readFromCopy();
+                }
+
+                @Override
+                public void cancel() throws SQLException {
+                    if (copy.isActive()) {
+                        copy.cancelCopy();
+                    }
+                }
+            };
+        }
+    }
+
+    /**
+     * Writes every row {@code rows} (a {@code COPY … TO STDOUT} in text format, opened on another
+     * connection, whose rows start with their number) gives into staging table {@code name} for
+     * {@code columns}, as it arrives and without parsing it, and returns how many rows it wrote.
+     * {@code progress} hears the rows written so far every {@value #PROGRESS_EVERY} rows. The
+     * source's COPY is cancelled when this fails.
+     *
+     * @throws IllegalStateException when the COPY of another table is still open (it is aborted)
+     */
+    public long copy(String name, List<String> columns, CopyOut rows, LongConsumer progress) throws SQLException {
+        return copy(name, columns, CopyRows.of(rows), progress);
+    }
+
+    /** As {@link #copy(String, List, CopyOut, LongConsumer)}, from any {@link CopyRows}. */
+    public long copy(String name, List<String> columns, CopyRows rows, LongConsumer progress) throws SQLException {
+        try {
+            begin(name, columns);
+            byte[] row;
+            while ((row = rows.next()) != null) {
+                if (used + row.length > buffer.length) {
+                    flush();
+                }
+                if (row.length > buffer.length) {
+                    copy.writeToCopy(row, 0, row.length);
+                } else {
+                    System.arraycopy(row, 0, buffer, used, row.length);
+                    used += row.length;
+                }
+                if (++this.rows % PROGRESS_EVERY == 0) {
+                    progress.accept(this.rows);
+                }
+            }
+        } finally {
+            rows.cancel();
+        }
+        return end();
     }
 
     /**

@@ -1,0 +1,412 @@
+package dev.dbadapter.sync.internal;
+
+import dev.dbadapter.adapter.DatabaseException;
+import dev.dbadapter.adapter.postgres.ConnectionCallback;
+import dev.dbadapter.adapter.postgres.PostgresAdapter;
+import dev.dbadapter.adapter.postgres.PostgresClient;
+import dev.dbadapter.adapter.postgres.internal.SqlErrors;
+import dev.dbadapter.backup.BackupSchema;
+import dev.dbadapter.backup.RestoreMode;
+import dev.dbadapter.backup.RestoreResult;
+import dev.dbadapter.backup.TableDef;
+import dev.dbadapter.backup.TableRestoreResult;
+import dev.dbadapter.backup.internal.RestoreEngine;
+import dev.dbadapter.backup.internal.StagingWriter;
+import dev.dbadapter.internal.Identifiers;
+import dev.dbadapter.sync.SyncMode;
+import dev.dbadapter.sync.SyncOptions;
+import dev.dbadapter.sync.SyncResult;
+import dev.dbadapter.sync.TableSyncResult;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyOut;
+
+/**
+ * A sync between two PostgreSQL databases, at COPY speed.
+ *
+ * <p>The source is read in one read-only repeatable-read transaction (one snapshot). Per table, the
+ * user's slugs (and, in overwrite mode, a digest of each row computed by the server, see
+ * {@link SyncTable#digest()}) stream from the source into a temporary table of the destination; one
+ * statement there finds the slugs that are new or differ and one counts the destination's rows and
+ * those the source lacks. Writing is the restore engine's: the rows to write stream from the source
+ * into its staging tables ({@link SourceRows}) and its set-based statements match, remap and write
+ * them. On the FK-aware path everything runs in one destination transaction; on the direct path the
+ * comparison is rolled back and each table is then written in a transaction of its own (deletions
+ * first, children before parents). Temporary tables are dropped at commit and settings are
+ * transaction-local, so a transaction-mode pooler between the client and the server is safe.
+ */
+public final class PgSync {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PgSync.class);
+    /** Of a table nothing points at, at most this many slugs are sent back to the source to copy only those rows. */
+    static final int FILTER_LIMIT = 50_000;
+
+    private final PostgresClient source;
+    private final PostgresClient destination;
+    private final SyncOptions options;
+    private final SyncScope scope;
+    private final String run = Long.toString(System.nanoTime() & 0xffffffL, 36);
+
+    /** What one destination transaction found and did, per table, and its warnings. */
+    private record Pass(Map<String, TableSyncResult> tables, List<String> warnings) {
+    }
+
+    /** A table's write failed; the destination transaction rolls back. */
+    private static final class TableFailure extends RuntimeException {
+        private final String table;
+        private final transient Map<String, TableSyncResult> plan;
+
+        TableFailure(String table, String message, Map<String, TableSyncResult> plan) {
+            super(message, null, false, false);
+            this.table = table;
+            this.plan = plan;
+        }
+    }
+
+    /** Carries a comparison's result out of the transaction it rolls back. */
+    private static final class Rollback extends RuntimeException {
+        private final transient Object value;
+
+        Rollback(Object value) {
+            super("rollback", null, false, false);
+            this.value = value;
+        }
+    }
+
+    /**
+     * Prepares a sync from {@code source} into {@code destination}.
+     *
+     * @throws dev.dbadapter.sync.SyncException when the tables do not fit the backup schema
+     */
+    public PgSync(PostgresClient source, PostgresClient destination, SyncOptions options) {
+        this.source = source;
+        this.destination = destination;
+        this.options = options;
+        this.scope = SyncScope.of(options);
+    }
+
+    /**
+     * Compares and, when the options write, syncs; {@code sourceName} and {@code destinationName}
+     * label the result.
+     *
+     * @return a future of the result; it fails with {@link dev.dbadapter.sync.SyncException} for a
+     *     missing table or column and with {@link DatabaseException} when a database fails outside a
+     *     table's write
+     */
+    public CompletableFuture<SyncResult> run(String sourceName, String destinationName) {
+        boolean ownTransaction = source instanceof PostgresAdapter;
+        return source.inTransaction(tx -> tx.withConnection(connection -> {
+            if (ownTransaction) {
+                execute(connection, "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+            }
+            stabilise(connection);
+            SourceRows.setting(connection, SourceRows.USER_SETTING, options.userId());
+            return sync(connection, sourceName, destinationName);
+        }));
+    }
+
+    private SyncResult sync(Connection sourceConnection, String sourceName, String destinationName) {
+        Set<String> withForeignKeys = new LinkedHashSet<>();
+        List<SyncTable> tables = inDestination(false,
+                connection -> SyncTable.describe(sourceConnection, connection, scope, withForeignKeys));
+        List<String> warnings = new ArrayList<>();
+        if (!scope.fkAware() && !withForeignKeys.isEmpty()) {
+            warnings.add(foreignKeyWarning(withForeignKeys));
+        }
+        List<String> errors = new ArrayList<>();
+        Map<String, TableSyncResult> results;
+        if (!options.writes()) {
+            Pass compared = inDestination(false, connection -> pass(sourceConnection, connection, tables, false, false));
+            results = compared.tables();
+            warnings.addAll(compared.warnings());
+        } else if (scope.fkAware()) {
+            try {
+                Pass done = inDestination(true, connection -> pass(sourceConnection, connection, tables, options.delete(), true));
+                results = done.tables();
+                warnings.addAll(done.warnings());
+            } catch (TableFailure failure) {
+                Map<String, TableSyncResult> rolledBack = new LinkedHashMap<>();
+                // nothing of any table was committed
+                failure.plan.forEach((name, planned) -> rolledBack.put(name, planned.committed(0, 0, 0)));
+                rolledBack.put(failure.table, rolledBack.get(failure.table).failed(failure.getMessage()));
+                results = rolledBack;
+                errors.add("The sync was rolled back (one transaction): nothing was written");
+            }
+        } else {
+            results = new LinkedHashMap<>(inDestination(false,
+                    connection -> pass(sourceConnection, connection, tables, false, false)).tables());
+            writeTableByTable(sourceConnection, tables, results, warnings);
+        }
+        return new SyncResult(sourceName, destinationName, options.userId(), options.mode(), options.delete(),
+                !options.writes(), scope.fkAware(), results, warnings, errors);
+    }
+
+    /**
+     * The direct path: deletions children first, then the writes parents first, each table in a
+     * transaction of its own; a table that fails is rolled back alone and noted in {@code results}.
+     */
+    private void writeTableByTable(Connection sourceConnection, List<SyncTable> tables,
+            Map<String, TableSyncResult> results, List<String> warnings) {
+        if (options.delete()) {
+            for (SyncTable table : tables.reversed()) {
+                String name = table.def().name();
+                try {
+                    long deleted = inDestination(true, connection -> pass(sourceConnection, connection, List.of(table),
+                            true, false)).tables().get(name).deleted();
+                    results.put(name, results.get(name).committed(0, 0, deleted));
+                } catch (TableFailure | DatabaseException failure) {
+                    results.put(name, results.get(name).failed(failure.getMessage()));
+                }
+            }
+        }
+        for (SyncTable table : tables) {
+            String name = table.def().name();
+            TableSyncResult planned = results.get(name);
+            if (planned.error() != null) {
+                continue;
+            }
+            try {
+                Pass done = inDestination(true, connection -> pass(sourceConnection, connection, List.of(table), false, true));
+                TableSyncResult written = done.tables().get(name);
+                results.put(name, planned.committed(written.inserted(), written.updated(), planned.deleted()));
+                warnings.addAll(done.warnings());
+            } catch (TableFailure | DatabaseException failure) {
+                results.put(name, planned.failed(failure.getMessage()));
+            }
+        }
+    }
+
+    /**
+     * One destination transaction over {@code tables}: compares them, then deletes the rows the
+     * source lacks (children first) when {@code delete}, then writes when {@code write}.
+     *
+     * @throws TableFailure when a table's rows cannot be deleted or written
+     */
+    private Pass pass(Connection sourceConnection, Connection connection, List<SyncTable> tables, boolean delete,
+            boolean write) throws SQLException {
+        stabilise(connection);
+        Map<String, TableSyncResult> plan = new LinkedHashMap<>();
+        Map<Integer, List<String>> slugs = new HashMap<>();
+        long[] totals = new long[tables.size()];
+        for (int i = 0; i < tables.size(); i++) {
+            SyncTable table = tables.get(i);
+            TableSyncResult planned = compare(sourceConnection, connection, table, i);
+            plan.put(table.def().name(), planned);
+            long wanted = planned.newRows() + (planned.differing() == null ? 0 : planned.differing());
+            totals[i] = planned.sourceRows();
+            if (write && !table.referenced() && wanted <= FILTER_LIMIT && wanted < planned.sourceRows()) {
+                slugs.put(i, wantedSlugs(connection, i));
+                totals[i] = wanted;
+            }
+        }
+        if (delete) {
+            for (int i = tables.size() - 1; i >= 0; i--) {
+                SyncTable table = tables.get(i);
+                long deleted;
+                try {
+                    deleted = deleteMissing(connection, table, i);
+                } catch (SQLException e) {
+                    throw new TableFailure(table.def().name(), "deleting the rows the source lacks failed: "
+                            + SqlErrors.serverMessage(e) + "; the table was rolled back", plan);
+                }
+                plan.computeIfPresent(table.def().name(), (name, result) -> result.committed(0, 0, deleted));
+            }
+        }
+        List<String> warnings = new ArrayList<>();
+        boolean anything = plan.values().stream()
+                .anyMatch(table -> table.newRows() > 0 || (table.differing() != null && table.differing() > 0));
+        if (write && anything) {
+            BackupSchema schema = new BackupSchema(tables.stream().map(SyncTable::def).toList());
+            RestoreEngine engine = new RestoreEngine(schema, options.userId(),
+                    options.mode() == SyncMode.OVERWRITE ? RestoreMode.OVERWRITE : RestoreMode.SKIP, false, false, true);
+            RestoreResult written = engine.run(connection,
+                    new SourceRows(sourceConnection, tables, slugs, totals, options.progress()));
+            written.tables().forEach((name, result) -> {
+                if (result.failed() > 0) {
+                    throw new TableFailure(name, failure(result), plan);
+                }
+                if (result.orphaned() > 0) {
+                    TableDef def = schema.table(name).orElseThrow();
+                    warnings.add(name + ": " + result.orphaned() + " row(s) were not synced: their " + def.parent().field()
+                            + " points at a row of " + def.parent().table() + " that is not the user's");
+                }
+                plan.computeIfPresent(name, (key, planned) -> planned.committed(result.inserted(), result.updated(),
+                        planned.deleted()));
+            });
+        }
+        return new Pass(plan, warnings);
+    }
+
+    /**
+     * Streams the user's slugs (and digests, in overwrite mode) of table {@code i} from the source
+     * into a temporary table, fills the table of slugs to write (new, or differing) and counts.
+     */
+    private TableSyncResult compare(Connection sourceConnection, Connection connection, SyncTable table, int i)
+            throws SQLException {
+        boolean digests = options.mode() == SyncMode.OVERWRITE;
+        String keys = keys(i);
+        String user = "t." + Identifiers.quote(table.def().userField());
+        String slug = Identifiers.quote(table.def().slugField());
+        StagingWriter.create(connection, keys, List.of("slug", "digest"));
+        String rows = (digests ? table.digest() : "NULL") + " FROM " + (digests ? table.from() : table.sql() + " t")
+                + " WHERE " + user + " = current_setting('" + SourceRows.USER_SETTING + "')::" + table.userType();
+        // side 0: the source; side 1: the destination, read at the same time on a connection of its own
+        // when the destination's digests are wanted and its client can spare one
+        boolean bothSides = digests && destination instanceof PostgresAdapter adapter
+                && (adapter.poolStats().total() == 0 || adapter.poolStats().idle() > 0);
+        String select = "COPY (SELECT 0, t." + slug + "::text, " + rows + ") TO STDOUT";
+        long start = System.nanoTime();
+        try (StagingWriter writer = new StagingWriter(connection)) {
+            CopyOut fromSource = sourceConnection.unwrap(PGConnection.class).getCopyAPI().copyOut(select);
+            writer.copy(keys, List.of("slug", "digest"), !bothSides ? StagingWriter.CopyRows.of(fromSource)
+                    : new BothSides(fromSource, destination, other -> {
+                        stabilise(other);
+                        SourceRows.setting(other, SourceRows.USER_SETTING, options.userId());
+                        return other.unwrap(PGConnection.class).getCopyAPI()
+                                .copyOut("COPY (SELECT 1, t." + slug + "::text, " + rows + ") TO STDOUT");
+                    }), done -> { });
+        }
+        trace(start, select);
+        execute(connection, "ANALYZE " + keys);
+        execute(connection, "CREATE TEMP TABLE " + wanted(i) + " (slug text, fresh boolean) ON COMMIT DROP");
+        // one scan of each side, joined by hashing: the slugs to write (new, or differing by digest) go
+        // into the wanted table, and the same join counts the destination's rows and those the source lacks
+        String sql = """
+                WITH j AS (
+                  SELECT k.slug AS source_slug, k.digest AS source_digest, d.slug, d.digest
+                  FROM (SELECT slug, digest FROM {keys} WHERE __idx = 0) k FULL JOIN {destination} d ON d.slug = k.slug
+                ), fill AS (
+                  INSERT INTO {wanted} SELECT DISTINCT source_slug, slug IS NULL FROM j
+                  WHERE source_slug IS NOT NULL AND (slug IS NULL OR digest IS DISTINCT FROM source_digest)
+                  RETURNING fresh
+                )
+                SELECT count(*) FILTER (WHERE source_slug IS NOT NULL), count(*) FILTER (WHERE slug IS NOT NULL),
+                    count(*) FILTER (WHERE source_slug IS NULL), (SELECT count(*) FILTER (WHERE fresh) FROM fill),
+                    (SELECT count(*) FILTER (WHERE NOT fresh) FROM fill)
+                FROM j"""
+                .replace("{keys}", keys).replace("{wanted}", wanted(i)).replace("{destination}", bothSides
+                        ? "(SELECT slug, digest FROM " + keys + " WHERE __idx = 1)"
+                        : "(SELECT t." + slug + "::text AS slug, " + (digests ? table.digest() : "NULL") + "::text AS digest"
+                                + " FROM " + (digests ? table.from() : table.sql() + " t") + " WHERE " + user + " = ?::"
+                                + table.userType() + ")");
+        start = System.nanoTime();
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            if (!bothSides) {
+                statement.setString(1, options.userId());
+            }
+            try (ResultSet rs = statement.executeQuery()) {
+                rs.next();
+                trace(start, sql);
+                return TableSyncResult.planned(rs.getLong(1), rs.getLong(2), rs.getLong(4),
+                        digests ? rs.getLong(5) : null, rs.getLong(3));
+            }
+        }
+    }
+
+    /** Logs how long a statement took, at debug level, as the restore engine does. */
+    private static void trace(long start, String sql) {
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("{} ms: {}", (System.nanoTime() - start) / 1_000_000, sql.length() > 200 ? sql.substring(0, 200) + "..." : sql);
+        }
+    }
+
+    /** Reads the slugs of table {@code i} to write (at most {@link #FILTER_LIMIT}). */
+    private List<String> wantedSlugs(Connection connection, int i) throws SQLException {
+        List<String> slugs = new ArrayList<>();
+        try (Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery("SELECT slug FROM " + wanted(i))) {
+            while (rs.next()) {
+                slugs.add(rs.getString(1));
+            }
+        }
+        return slugs;
+    }
+
+    /** Deletes the user's rows of table {@code i} whose slug the source lacks, and returns how many. */
+    private long deleteMissing(Connection connection, SyncTable table, int i) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("DELETE FROM " + table.sql() + " t WHERE t."
+                + Identifiers.quote(table.def().userField()) + " = ?::" + table.userType() + " AND NOT EXISTS (SELECT 1 FROM "
+                + keys(i) + " k WHERE k.slug = t." + Identifiers.quote(table.def().slugField()) + "::text)")) {
+            statement.setString(1, options.userId());
+            return statement.executeUpdate();
+        }
+    }
+
+    private String keys(int i) {
+        return "dba_k_" + run + "_" + i;
+    }
+
+    private String wanted(int i) {
+        return "dba_n_" + run + "_" + i;
+    }
+
+    /** Says why a table's rows were rolled back: the first row the database rejected. */
+    private String failure(TableRestoreResult result) {
+        var first = result.failureDetails().getFirst();
+        String message = first.error();
+        String advice = !scope.fkAware() && message.contains("foreign key constraint")
+                ? "; rows were copied with the source's key values: set [schema] backup_schema in db.toml so"
+                        + " foreign keys point at the destination's rows with the same slug"
+                : "";
+        return result.failed() + " row(s) rejected, the first (source key " + first.oldPk() + "): " + message
+                + "; the table was rolled back" + advice;
+    }
+
+    private static String foreignKeyWarning(Set<String> tables) {
+        return "Table(s) " + String.join(", ", tables) + " have foreign keys, but no backup schema is set: rows are"
+                + " copied with the source's key values, which may point at other rows (or none) in the destination."
+                + " Set [schema] backup_schema in db.toml to remap them to the destination's rows with the same slug.";
+    }
+
+    /**
+     * Runs {@code work} in a destination transaction that commits when {@code commit}, else rolls
+     * back (a comparison writes nothing lasting) and returns the work's value anyway.
+     */
+    @SuppressWarnings("unchecked")
+    private <T> T inDestination(boolean commit, ConnectionCallback<T> work) {
+        try {
+            return destination.inTransaction(tx -> tx.withConnection(connection -> {
+                T value = work.apply(connection);
+                if (!commit) {
+                    throw new Rollback(value);
+                }
+                return value;
+            })).join();
+        } catch (CompletionException e) {
+            Throwable cause = SqlErrors.unwrap(e);
+            if (cause instanceof Rollback rollback) {
+                return (T) rollback.value;
+            }
+            throw SqlErrors.translate(cause, "sync");
+        }
+    }
+
+    /**
+     * Makes the text of values (which digests hash) the same on both servers, and gives the
+     * comparison's hash joins memory to stay out of temporary files, for this transaction only: UTC
+     * for timestamps with time zone, all float digits, hex bytea, 128 MB of {@code work_mem}.
+     */
+    private static void stabilise(Connection connection) throws SQLException {
+        execute(connection, "SELECT set_config('timezone', 'UTC', true), set_config('extra_float_digits', '3', true),"
+                + " set_config('bytea_output', 'hex', true), set_config('intervalstyle', 'postgres', true),"
+                + " set_config('work_mem', '128MB', true)");
+    }
+
+    private static void execute(Connection connection, String sql) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+}

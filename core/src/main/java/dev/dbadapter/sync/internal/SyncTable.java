@@ -1,0 +1,173 @@
+package dev.dbadapter.sync.internal;
+
+import dev.dbadapter.adapter.postgres.internal.catalog.Catalog;
+import dev.dbadapter.adapter.postgres.internal.catalog.Column;
+import dev.dbadapter.adapter.postgres.internal.catalog.Constraint;
+import dev.dbadapter.backup.ForeignKey;
+import dev.dbadapter.backup.TableDef;
+import dev.dbadapter.internal.Identifiers;
+import dev.dbadapter.sync.SyncException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One table as a sync over two PostgreSQL databases sees it: what identifies its rows, the columns
+ * whose values are compared, and the references a digest follows to the referenced row's slug.
+ *
+ * @param def the table with its key, slug and user columns (parent and references on the FK-aware path)
+ * @param userType the user column's cast type in the destination
+ * @param slugType the slug column's cast type in the destination
+ * @param compared the columns, as stored, both sides have that are compared as they are: not the
+ *     key, slug or user, a generated column, a parent or a reference
+ * @param references the parent and the references to synced tables, each compared as the slug of the
+ *     row it points at (keys differ between databases)
+ * @param sourceColumns the columns the source table has, as stored
+ * @param referenced whether another synced table points at this one: all its rows are staged, so the
+ *     children's keys can be mapped
+ */
+public record SyncTable(TableDef def, String userType, String slugType, List<String> compared,
+        List<Reference> references, Set<String> sourceColumns, boolean referenced) {
+
+    /**
+     * A column that points at a synced table's key.
+     *
+     * @param field the referencing column, as stored
+     * @param table the referenced table
+     */
+    public record Reference(String field, TableDef table) {
+    }
+
+    /**
+     * Reads both catalogs for the tables of {@code scope}, one query per kind and side, and returns
+     * them in scope order; tables with foreign keys are listed in {@code withForeignKeys} (destination).
+     *
+     * @throws SyncException when a table, or its key, slug, user, parent or reference column, is missing
+     *     on a side, or a table on the direct path has no single-column primary key
+     */
+    public static List<SyncTable> describe(Connection source, Connection destination, SyncScope scope,
+            Set<String> withForeignKeys) throws SQLException {
+        List<String> quoted = scope.tables().stream().map(def -> Identifiers.table(def.name())).toList();
+        Catalog.Scope tables = Catalog.Scope.tables(quoted);
+        Map<String, List<Column>> sourceColumns = new Catalog(source).columns(tables);
+        Map<String, List<Column>> destinationColumns = new Catalog(destination).columns(tables);
+        Map<String, List<Constraint>> constraints = new Catalog(destination).constraints(tables);
+        List<SyncTable> described = new ArrayList<>();
+        for (int i = 0; i < quoted.size(); i++) {
+            TableDef def = scope.tables().get(i);
+            List<Column> inSource = sourceColumns.getOrDefault(quoted.get(i), List.of());
+            List<Column> inDestination = destinationColumns.getOrDefault(quoted.get(i), List.of());
+            requireTable(def, !inSource.isEmpty(), "source");
+            requireTable(def, !inDestination.isEmpty(), "destination");
+            List<Constraint> tableConstraints = constraints.getOrDefault(quoted.get(i), List.of());
+            if (tableConstraints.stream().anyMatch(constraint -> constraint.type() == 'f')) {
+                withForeignKeys.add(def.name());
+            }
+            if (!scope.fkAware()) {
+                def = new TableDef(def.name(), primaryKey(def, tableConstraints), def.slugField(), def.userField(), null,
+                        List.of());
+            }
+            List<Reference> references = new ArrayList<>();
+            if (def.parent() != null) {
+                references.add(new Reference(def.parent().field(), scope.schema().table(def.parent().table()).orElseThrow()));
+            }
+            for (ForeignKey ref : def.optionalRefs()) {
+                references.add(new Reference(ref.field(), scope.schema().table(ref.table()).orElseThrow()));
+            }
+            Set<String> special = new LinkedHashSet<>(List.of(def.pk(), def.slugField(), def.userField()));
+            references.forEach(reference -> special.add(reference.field()));
+            Set<String> sourceNames = new LinkedHashSet<>(inSource.stream().map(Column::name).toList());
+            Set<String> destinationNames = new LinkedHashSet<>(inDestination.stream().map(Column::name).toList());
+            for (String column : special) {
+                requireColumn(def, sourceNames, column, "source");
+                requireColumn(def, destinationNames, column, "destination");
+            }
+            List<String> compared = inDestination.stream()
+                    .filter(column -> !column.generated() && sourceNames.contains(column.name())
+                            && !special.contains(column.name()))
+                    .map(Column::name).toList();
+            described.add(new SyncTable(def, castType(inDestination, def.userField()),
+                    castType(inDestination, def.slugField()), compared, List.copyOf(references), Set.copyOf(sourceNames),
+                    scope.referenced(def)));
+        }
+        return described;
+    }
+
+    /** Returns the table's name quoted for SQL. */
+    public String sql() {
+        return Identifiers.table(def.name());
+    }
+
+    /**
+     * Returns the {@code FROM} clause over the table as {@code t}, joined to the rows its references
+     * point at as {@code r0}, {@code r1}, …, for {@link #digest()}.
+     */
+    public String from() {
+        StringBuilder from = new StringBuilder(sql()).append(" t");
+        for (int k = 0; k < references.size(); k++) {
+            Reference reference = references.get(k);
+            from.append(" LEFT JOIN ").append(Identifiers.table(reference.table().name())).append(" r").append(k)
+                    .append(" ON r").append(k).append('.').append(Identifiers.quote(reference.table().pk()))
+                    .append(" = t.").append(Identifiers.quote(reference.field()));
+        }
+        return from.toString();
+    }
+
+    /**
+     * Returns the digest of a row of {@link #from()}: a 64-bit hash of the compared columns and the
+     * slugs the references point at, as row text. Both databases compute it the same way, so equal
+     * digests mean equal content whatever the keys (two different rows share a digest with odds of
+     * one in 2^64; digests that differ when the content does not, as between servers of different
+     * byte order, cost an update that changes nothing).
+     */
+    public String digest() {
+        List<String> values = new ArrayList<>();
+        compared.forEach(column -> values.add("t." + Identifiers.quote(column)));
+        for (int k = 0; k < references.size(); k++) {
+            values.add("r" + k + "." + Identifiers.quote(references.get(k).table().slugField()));
+        }
+        return values.isEmpty() ? "0" : "hashtextextended(ROW(" + String.join(", ", values) + ")::text, 0)";
+    }
+
+    /**
+     * Refuses a table that does not exist on {@code side}.
+     *
+     * @throws SyncException naming the table and side
+     */
+    static void requireTable(TableDef def, boolean exists, String side) {
+        if (!exists) {
+            throw new SyncException("Table '" + def.name() + "' does not exist in the " + side + " database",
+                    "check the table name (--tables or [sync] tables), or create it there (db-adapter fix)", null);
+        }
+    }
+
+    /**
+     * Refuses a table whose {@code columns} on {@code side} lack {@code column}.
+     *
+     * @throws SyncException naming the table, column, its role and the side
+     */
+    static void requireColumn(TableDef def, Set<String> columns, String column, String side) {
+        if (!columns.contains(column)) {
+            String role = column.equals(def.userField()) ? " (the user field)"
+                    : column.equals(def.slugField()) ? " (the slug field)" : column.equals(def.pk()) ? " (the key)" : "";
+            throw new SyncException("Table '" + def.name() + "' has no column '" + column + "'" + role + " in the "
+                    + side + " database", role.contains("user") ? "pass --user-field with the column holding the user id"
+                    : role.contains("slug") ? "pass --slug-field with the column that identifies a row" : null, null);
+        }
+    }
+
+    private static String primaryKey(TableDef def, List<Constraint> constraints) {
+        return constraints.stream().filter(constraint -> constraint.type() == 'p' && constraint.columns().size() == 1)
+                .map(constraint -> constraint.columns().getFirst()).findFirst()
+                .orElseThrow(() -> new SyncException("Table '" + def.name()
+                        + "' has no single-column primary key in the destination database, which a sync needs", null, null));
+    }
+
+    private static String castType(List<Column> columns, String name) {
+        return columns.stream().filter(column -> column.name().equals(name)).findFirst().orElseThrow().castType();
+    }
+}
