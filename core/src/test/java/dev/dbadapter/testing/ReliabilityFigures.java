@@ -21,6 +21,11 @@ public final class ReliabilityFigures implements AfterAllCallback {
     private static final AtomicLong SECRETS_PRINTED = new AtomicLong();
     private static final AtomicLong CLASSES = new AtomicLong();
 
+    static {
+        // property tests run outside JUnit Jupiter's extensions: their counts are written at exit
+        Runtime.getRuntime().addShutdownHook(new Thread(ReliabilityFigures::write, "reliability-figures"));
+    }
+
     /** Counts one fault injected (a cut connection, a terminated session, a killed process...). */
     public static void faultInjected() {
         FAULTS.incrementAndGet();
@@ -49,6 +54,10 @@ public final class ReliabilityFigures implements AfterAllCallback {
     @Override
     public void afterAll(ExtensionContext context) {
         CLASSES.incrementAndGet();
+        write();
+    }
+
+    private static synchronized void write() {
         String json = """
                 {"test_classes": %d, "faults_injected": %d, "bad_inputs": %d, "rows_lost": %d, "secrets_printed": %d}
                 """.formatted(CLASSES.get(), FAULTS.get(), BAD_INPUTS.get(), ROWS_LOST.get(), SECRETS_PRINTED.get());
