@@ -88,8 +88,8 @@ class HostileIdentifiersTest {
     void hostileNamesInTheBackupSchemaAreRefusedOrQuoted() {
         int tried = 0;
         for (String name : HostileNames.ALL) {
-            String json = "{\"tables\": [{\"name\": " + jsonString(name) + ", \"slug_field\": " + jsonString(name)
-                    + ", \"parent\": {\"table\": " + jsonString(name) + ", \"field\": " + jsonString(name) + "}}]}";
+            String json = "{\"tables\": [{\"name\": " + HostileNames.json(name) + ", \"slug_field\": " + HostileNames.json(name)
+                    + ", \"parent\": {\"table\": " + HostileNames.json(name) + ", \"field\": " + HostileNames.json(name) + "}}]}";
             assertRefusedOrHarmless(() -> {
                 BackupSchema.parse(json, "backup-schema.json");
                 return CompletableFuture.completedFuture(null);
@@ -104,7 +104,7 @@ class HostileIdentifiersTest {
         int tried = 0;
         for (String name : HostileNames.ALL) {
             Path defs = dir.resolve("column-defs.json");
-            Files.writeString(defs, "{" + jsonString(name + ".col") + ": \"text\", " + jsonString("items." + name)
+            Files.writeString(defs, "{" + HostileNames.json(name + ".col") + ": \"text\", " + HostileNames.json("items." + name)
                     + ": \"text\"}");
             assertRefusedOrHarmless(() -> {
                 SchemaFixer.readColumnDefs(defs);
@@ -152,19 +152,5 @@ class HostileIdentifiersTest {
         } catch (Exception e) {
             throw new AssertionError("no clear answer for " + shown, e);
         }
-    }
-
-    private static String jsonString(String text) {
-        StringBuilder json = new StringBuilder("\"");
-        for (char c : text.toCharArray()) {
-            if (c == '"' || c == '\\') {
-                json.append('\\').append(c);
-            } else if (c < 0x20) {
-                json.append(String.format("\\u%04x", (int) c));
-            } else {
-                json.append(c);
-            }
-        }
-        return json.append('"').toString();
     }
 }
