@@ -133,14 +133,7 @@ class InterruptedCommandsTest {
 
     @Test
     void ctrlCDuringABackupExits130AndLeavesNoFile() throws Exception {
-        Process process;
-        try (Connection locked = lock("products")) {
-            process = start("backup", "-o", "out.json");
-            waitingSession();
-            assertThat(tempFiles()).as("the backup writes to a temporary file").isNotEmpty();
-            signal(process, "INT");
-            assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        }
+        Process process = interruptedUnderLock("INT", "backup", "-o", "out.json");
         assertThat(process.exitValue()).isEqualTo(130);
         assertThat(tempFiles()).isEmpty();
         assertThat(dir.resolve("out.json")).doesNotExist();
@@ -150,26 +143,14 @@ class InterruptedCommandsTest {
     void ctrlCDuringARestoreExits130AndChangesNothing() throws Exception {
         assertThat(cli.run("backup", "-o", "u1.json").exitCode()).isZero();
         DataSnapshot before = DataSnapshot.of(db);
-        Process process;
-        try (Connection locked = lock("products")) {
-            process = start("restore", "u1.json", "--user-id", "u2", "-y");
-            waitingSession();
-            signal(process, "INT");
-            assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        }
+        Process process = interruptedUnderLock("INT", "restore", "u1.json", "--user-id", "u2", "-y");
         assertThat(process.exitValue()).isEqualTo(130);
         before.assertUnchanged(db);
     }
 
     @Test
     void aBackupKilledWithSigkillLeavesNoFileAtTheOutputPath() throws Exception {
-        Process process;
-        try (Connection locked = lock("products")) {
-            process = start("backup", "-o", "out.json");
-            waitingSession();
-            signal(process, "KILL");
-            assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        }
+        Process process = interruptedUnderLock("KILL", "backup", "-o", "out.json");
         assertThat(process.exitValue()).isEqualTo(137);
         assertThat(dir.resolve("out.json")).doesNotExist();
         // a killed process cannot clean up: its temporary file stays, named as one, never as the backup
@@ -180,19 +161,32 @@ class InterruptedCommandsTest {
     void aRestoreKilledWithSigkillChangesNothing() throws Exception {
         assertThat(cli.run("backup", "-o", "u1.json").exitCode()).isZero();
         DataSnapshot before = DataSnapshot.of(db);
-        Process process;
-        try (Connection locked = lock("products")) {
-            process = start("restore", "u1.json", "--user-id", "u2", "-y");
-            waitingSession();
-            signal(process, "KILL");
-            assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        }
+        interruptedUnderLock("KILL", "restore", "u1.json", "--user-id", "u2", "-y");
         // the server notices the closed socket and rolls the restore's transaction back
         for (int i = 0; i < 100 && db.scalar("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
                 + " AND application_name = 'db-adapter'").equals(1L); i++) {
             Thread.sleep(50);
         }
         before.assertUnchanged(db);
+    }
+
+    /**
+     * Starts {@code db-adapter args...} while the test locks {@code products}, sends {@code signal}
+     * once the command waits for the lock (it has opened its transaction or its temporary file by
+     * then), and returns the ended process.
+     */
+    private Process interruptedUnderLock(String signal, String... args) throws Exception {
+        Process process;
+        try (Connection locked = lock("products")) {
+            process = start(args);
+            waitingSession();
+            if (args[0].equals("backup")) {
+                assertThat(tempFiles()).as("the backup writes to a temporary file").isNotEmpty();
+            }
+            signal(process, signal);
+            assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        }
+        return process;
     }
 
     private static void signal(Process process, String signal) throws Exception {
