@@ -136,8 +136,30 @@ class SecretsTest {
         }
     }
 
+    @Test
+    void anUnknownProfileAndAnUnsetPasswordVariableAreNamedWithoutTheSecret() throws Exception {
+        CliRunner.Result unknown = assertNoSecret("-p", "nosuch", "status");
+        assertThat(unknown.exitCode()).isEqualTo(2);
+        assertThat(unknown.out() + unknown.err()).contains("nosuch").contains("local");
+
+        cli.write("db.toml", """
+                [profiles.local]
+                url = "postgresql://postgres:%s@127.0.0.1/db"
+
+                [profiles.nopw]
+                url = "postgresql://postgres:[YOUR-PASSWORD]@127.0.0.1/db"
+                db_password = "${UNSET_PASSWORD_VARIABLE}"
+                """.formatted(SENTINEL));
+        ReliabilityFigures.badInputs(2);
+        for (String profile : List.of("nopw", "local")) {
+            CliRunner.Result unset = assertNoSecret("-p", profile, "connect");
+            assertThat(unset.exitCode()).as(unset.toString()).isEqualTo(2);
+            assertThat(unset.out() + unset.err()).contains("UNSET_PASSWORD_VARIABLE");
+        }
+    }
+
     /** Runs the CLI, capturing what it prints and what its logs write to the process's streams. */
-    private void assertNoSecret(String... args) {
+    private CliRunner.Result assertNoSecret(String... args) {
         PrintStream systemOut = System.out;
         PrintStream systemErr = System.err;
         ByteArrayOutputStream logged = new ByteArrayOutputStream();
@@ -154,6 +176,7 @@ class SecretsTest {
         long printed = count(everything);
         ReliabilityFigures.secretsPrinted(printed);
         assertThat(printed).as(String.join(" ", args) + "\n" + result + "\n--- logs\n" + logged).isZero();
+        return result;
     }
 
     /** How often the sentinel shows in {@code text}, also percent-encoded or cut short. */
