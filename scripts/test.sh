@@ -6,4 +6,6 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # shellcheck source=java-home.sh
 . "$root/scripts/java-home.sh"
 cd "$root"
+# the PgBouncer tests need the pgbouncer binary
+bash "$root/scripts/pgbouncer.sh"
 exec ./mvnw -B -ntp test "$@"

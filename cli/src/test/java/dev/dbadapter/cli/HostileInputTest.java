@@ -3,6 +3,7 @@ package dev.dbadapter.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dbadapter.testing.PgDatabaseExtension;
+import dev.dbadapter.testing.Reliability;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -12,6 +13,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Project files written by a hostile or careless hand: each is refused before any change, through the CLI. */
+@Reliability
 class HostileInputTest {
     @RegisterExtension
     static final PgDatabaseExtension db = new PgDatabaseExtension();

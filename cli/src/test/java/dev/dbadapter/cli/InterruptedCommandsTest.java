@@ -2,7 +2,10 @@ package dev.dbadapter.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.dbadapter.testing.DataSnapshot;
 import dev.dbadapter.testing.PgDatabaseExtension;
+import dev.dbadapter.testing.Reliability;
+import dev.dbadapter.testing.ReliabilityFigures;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,9 +24,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The real {@code db-adapter} process interrupted mid-command: the server ending its session, or
- * Ctrl-C. A table lock held by the test stops the command at a known point, so nothing depends on
- * timing.
+ * Ctrl-C, or the JVM killed outright. A table lock held by the test stops the command at a known
+ * point, so nothing depends on timing. Whatever ends it, the database is as before and no file is
+ * left at the output path.
  */
+@Reliability
 class InterruptedCommandsTest {
     @RegisterExtension
     static final PgDatabaseExtension db = new PgDatabaseExtension();
@@ -91,6 +96,7 @@ class InterruptedCommandsTest {
             process = start("restore", "u1.json", "--user-id", "u2", "-y");
             long pid = waitingSession();
             db.sql("SELECT pg_terminate_backend(" + pid + ")");
+            ReliabilityFigures.faultInjected();
         }
         String output = finish(process);
         assertThat(process.exitValue()).as(output).isEqualTo(1);
@@ -126,17 +132,66 @@ class InterruptedCommandsTest {
     }
 
     @Test
-    void ctrlCDuringABackupLeavesNoTemporaryFile() throws Exception {
-        Process process;
-        try (Connection locked = lock("products")) {
-            process = start("backup", "-o", "out.json");
-            waitingSession();
-            assertThat(tempFiles()).as("the backup writes to a temporary file").isNotEmpty();
-            new ProcessBuilder("kill", "-INT", Long.toString(process.pid())).start().waitFor();
-            assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        }
+    void ctrlCDuringABackupExits130AndLeavesNoFile() throws Exception {
+        Process process = interruptedUnderLock("INT", "backup", "-o", "out.json");
+        assertThat(process.exitValue()).isEqualTo(130);
         assertThat(tempFiles()).isEmpty();
         assertThat(dir.resolve("out.json")).doesNotExist();
+    }
+
+    @Test
+    void ctrlCDuringARestoreExits130AndChangesNothing() throws Exception {
+        assertThat(cli.run("backup", "-o", "u1.json").exitCode()).isZero();
+        DataSnapshot before = DataSnapshot.of(db);
+        Process process = interruptedUnderLock("INT", "restore", "u1.json", "--user-id", "u2", "-y");
+        assertThat(process.exitValue()).isEqualTo(130);
+        before.assertUnchanged(db);
+    }
+
+    @Test
+    void aBackupKilledWithSigkillLeavesNoFileAtTheOutputPath() throws Exception {
+        Process process = interruptedUnderLock("KILL", "backup", "-o", "out.json");
+        assertThat(process.exitValue()).isEqualTo(137);
+        assertThat(dir.resolve("out.json")).doesNotExist();
+        // a killed process cannot clean up: its temporary file stays, named as one, never as the backup
+        assertThat(tempFiles()).allSatisfy(file -> assertThat(file.getFileName().toString()).startsWith(".out.json."));
+    }
+
+    @Test
+    void aRestoreKilledWithSigkillChangesNothing() throws Exception {
+        assertThat(cli.run("backup", "-o", "u1.json").exitCode()).isZero();
+        DataSnapshot before = DataSnapshot.of(db);
+        interruptedUnderLock("KILL", "restore", "u1.json", "--user-id", "u2", "-y");
+        // the server notices the closed socket and rolls the restore's transaction back
+        for (int i = 0; i < 100 && db.scalar("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                + " AND application_name = 'db-adapter'").equals(1L); i++) {
+            Thread.sleep(50);
+        }
+        before.assertUnchanged(db);
+    }
+
+    /**
+     * Starts {@code db-adapter args...} while the test locks {@code products}, sends {@code signal}
+     * once the command waits for the lock (it has opened its transaction or its temporary file by
+     * then), and returns the ended process.
+     */
+    private Process interruptedUnderLock(String signal, String... args) throws Exception {
+        Process process;
+        try (Connection locked = lock("products")) {
+            process = start(args);
+            waitingSession();
+            if (args[0].equals("backup")) {
+                assertThat(tempFiles()).as("the backup writes to a temporary file").isNotEmpty();
+            }
+            signal(process, signal);
+            assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        }
+        return process;
+    }
+
+    private static void signal(Process process, String signal) throws Exception {
+        assertThat(new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).start().waitFor()).isZero();
+        ReliabilityFigures.faultInjected();
     }
 
     private List<Path> tempFiles() throws Exception {

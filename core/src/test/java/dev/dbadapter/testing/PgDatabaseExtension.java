@@ -97,9 +97,41 @@ public final class PgDatabaseExtension implements BeforeAllCallback, AfterEachCa
 
     /** Returns a new adapter on this class's database with {@code options}; closed after the class. */
     public synchronized PostgresAdapter newAdapter(PoolOptions options) {
-        PostgresAdapter adapter = PostgresAdapter.builder(url).pool(options).build();
+        return newAdapter(url, options);
+    }
+
+    /**
+     * Returns a new adapter on {@code adapterUrl} (this class's database through a proxy or a pooler,
+     * say) with {@code options}; leak-checked and closed after the class like the others.
+     */
+    public synchronized PostgresAdapter newAdapter(String adapterUrl, PoolOptions options) {
+        PostgresAdapter adapter = PostgresAdapter.builder(adapterUrl).pool(options).build();
         adapters.add(adapter);
         return adapter;
+    }
+
+    /** Returns this class's URL with {@code application_name} set, to find its sessions in {@code pg_stat_activity}. */
+    public String urlNamed(String applicationName) {
+        return url + (url.contains("?") ? "&" : "?") + "application_name=" + applicationName;
+    }
+
+    /**
+     * Ends every server session of this class's database whose {@code application_name} is
+     * {@code applicationName}, and waits until they are gone; returns how many there were. Sessions of
+     * other databases or applications are never touched. Counts as one fault in {@link ReliabilityFigures}.
+     */
+    public int terminateSessions(String applicationName) {
+        Object ended = scalar("SELECT count(pg_terminate_backend(pid, 5000)) FROM pg_stat_activity"
+                + " WHERE datname = current_database() AND application_name = '" + applicationName.replace("'", "''")
+                + "' AND pid <> pg_backend_pid()");
+        ReliabilityFigures.faultInjected();
+        return ((Number) ended).intValue();
+    }
+
+    /** Returns how many server sessions of this class's database use {@code applicationName}. */
+    public int sessions(String applicationName) {
+        return ((Number) scalar("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                + " AND application_name = '" + applicationName.replace("'", "''") + "'")).intValue();
     }
 
     /** Runs SQL directly over JDBC (no adapter), for setting up and checking test data. */

@@ -11,6 +11,7 @@ import dev.dbadapter.adapter.postgres.internal.Connections;
 import dev.dbadapter.adapter.postgres.internal.ColumnTypes;
 import dev.dbadapter.adapter.postgres.internal.SqlErrors;
 import dev.dbadapter.adapter.postgres.internal.StatementLog;
+import dev.dbadapter.adapter.postgres.internal.StatementTimeout;
 import dev.dbadapter.adapter.postgres.internal.StatementCache;
 import dev.dbadapter.internal.AsyncCalls;
 import java.sql.Connection;
@@ -49,12 +50,15 @@ public final class PostgresAdapter extends AbstractPostgresClient {
     private final String displayUrl;
     private final AtomicBoolean closed = new AtomicBoolean();
 
+    private final long statementTimeoutMillis;
+
     private PostgresAdapter(DataSource dataSource, HikariDataSource ownedPool, String displayUrl,
-            Set<String> jsonbColumns) {
+            Set<String> jsonbColumns, long statementTimeoutMillis) {
         super(new ColumnTypes(jsonbColumns), new StatementCache());
         this.dataSource = dataSource;
         this.ownedPool = ownedPool;
         this.displayUrl = displayUrl;
+        this.statementTimeoutMillis = statementTimeoutMillis;
     }
 
     /**
@@ -86,16 +90,57 @@ public final class PostgresAdapter extends AbstractPostgresClient {
      */
     public static PostgresAdapter of(DataSource dataSource, Set<String> jsonbColumns) {
         Objects.requireNonNull(dataSource, "dataSource");
-        return new PostgresAdapter(dataSource, null, dataSource.getClass().getSimpleName(), Set.copyOf(jsonbColumns));
+        return new PostgresAdapter(dataSource, null, dataSource.getClass().getSimpleName(), Set.copyOf(jsonbColumns), 0);
     }
 
     @Override
     protected <T> CompletableFuture<T> run(String where, ConnectionCallback<T> work) {
+        return submit(where, work, false);
+    }
+
+    @Override
+    protected <T> CompletableFuture<T> runReading(String where, ConnectionCallback<T> work) {
+        return submit(where, work, true);
+    }
+
+    /**
+     * Runs {@code work} on a pooled connection. A connection the server has ended (every session of a
+     * restarted server or pooler, a {@code pg_terminate_backend}) makes the pool drop its idle
+     * connections, which are most likely dead too; a read is then tried once more on a new connection.
+     * A write is not: the server may have committed it before the connection died.
+     */
+    private <T> CompletableFuture<T> submit(String where, ConnectionCallback<T> work, boolean retryable) {
         return AsyncCalls.submit(executor, closed.get(), this::closedError, () -> {
-            try (Connection connection = StatementLog.wrap(dataSource.getConnection())) {
-                return work.apply(connection);
+            try {
+                return attempt(work);
+            } catch (Exception error) {
+                if (!SqlErrors.isSessionLost(error)) {
+                    throw error;
+                }
+                evictIdleConnections();
+                if (!retryable || closed.get()) {
+                    throw error;
+                }
+                try {
+                    return attempt(work);
+                } catch (Exception again) {
+                    again.addSuppressed(error);
+                    throw again;
+                }
             }
         }, error -> SqlErrors.translate(error, where));
+    }
+
+    private <T> T attempt(ConnectionCallback<T> work) throws Exception {
+        try (Connection pooled = dataSource.getConnection()) {
+            return work.apply(StatementLog.wrap(StatementTimeout.wrap(pooled, statementTimeoutMillis)));
+        }
+    }
+
+    private void evictIdleConnections() {
+        if (ownedPool != null && ownedPool.getHikariPoolMXBean() != null) {
+            ownedPool.getHikariPoolMXBean().softEvictConnections();
+        }
     }
 
     @Override
@@ -172,6 +217,11 @@ public final class PostgresAdapter extends AbstractPostgresClient {
         }
     }
 
+    /** The driver counts its socket timeout in whole seconds: a positive duration below one is one. */
+    private static int wholeSeconds(java.time.Duration duration) {
+        return duration.isZero() ? 0 : (int) Math.max(1, Math.min(Integer.MAX_VALUE, duration.toSeconds()));
+    }
+
     @Override
     public String toString() {
         return "PostgresAdapter[" + displayUrl + "]";
@@ -230,6 +280,7 @@ public final class PostgresAdapter extends AbstractPostgresClient {
 
         /** Creates the adapter; no connection is opened yet. */
         public PostgresAdapter build() {
+            long statementTimeout = pool.statementTimeout().toMillis();
             PGSimpleDataSource driver = new PGSimpleDataSource();
             driver.setUrl(url.jdbcUrl());
             if (url.user() != null) {
@@ -241,11 +292,14 @@ public final class PostgresAdapter extends AbstractPostgresClient {
             if (!url.jdbcUrl().contains("connectTimeout=")) {
                 driver.setConnectTimeout((int) Math.max(1, pool.connectTimeout().toSeconds()));
             }
+            if (!url.jdbcUrl().contains("socketTimeout=")) {
+                driver.setSocketTimeout(wholeSeconds(pool.socketTimeout()));
+            }
             if (!url.jdbcUrl().contains("ApplicationName=")) {
                 driver.setApplicationName(applicationName);
             }
             if (!pooled) {
-                return new PostgresAdapter(driver, null, PostgresUrl.mask(rawUrl), jsonbColumns);
+                return new PostgresAdapter(driver, null, PostgresUrl.mask(rawUrl), jsonbColumns, statementTimeout);
             }
             HikariConfig config = new HikariConfig();
             config.setDataSource(driver);
@@ -257,7 +311,7 @@ public final class PostgresAdapter extends AbstractPostgresClient {
             config.setInitializationFailTimeout(-1);
             config.setPoolName("db-adapter");
             HikariDataSource pooled = new HikariDataSource(config);
-            return new PostgresAdapter(pooled, pooled, PostgresUrl.mask(rawUrl), jsonbColumns);
+            return new PostgresAdapter(pooled, pooled, PostgresUrl.mask(rawUrl), jsonbColumns, statementTimeout);
         }
     }
 }

@@ -70,6 +70,7 @@ public final class RestoreEngine {
      * @throws SQLException when the database fails other than on a row (a lost connection, say)
      */
     public RestoreResult run(Connection connection, RowSource source) throws SQLException {
+        lockUser(connection);
         String workMem = tune(connection);
         List<TablePlan> planned = new ArrayList<>();
         for (int i = 0; i < schema.tables().size(); i++) {
@@ -104,6 +105,20 @@ public final class RestoreEngine {
         remapLateReferences(connection, statements, plans, warnings);
         untune(connection, workMem);
         return new RestoreResult(results, dryRun, warnings);
+    }
+
+    /**
+     * Waits until no other restore for the same user runs, and keeps others out until this
+     * transaction ends. Rows are matched by slug and user, with no unique key required: two restores
+     * of one file at once would each find the other's rows missing and insert them twice. The second
+     * waits, then sees the first one's rows and skips them.
+     */
+    private void lockUser(Connection connection) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT pg_advisory_xact_lock(hashtext('db-adapter restore'), hashtext(?))")) {
+            statement.setString(1, userId);
+            statement.execute();
+        }
     }
 
     /**

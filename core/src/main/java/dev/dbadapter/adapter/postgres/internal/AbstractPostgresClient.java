@@ -47,6 +47,14 @@ public abstract class AbstractPostgresClient implements PostgresClient {
      */
     protected abstract <T> CompletableFuture<T> run(String where, ConnectionCallback<T> work);
 
+    /**
+     * Like {@link #run}, for work that only reads and so may safely run again after its connection
+     * was lost; runs it once unless overridden.
+     */
+    protected <T> CompletableFuture<T> runReading(String where, ConnectionCallback<T> work) {
+        return run(where, work);
+    }
+
     @Override
     public <T> CompletableFuture<T> withConnection(ConnectionCallback<T> callback) {
         return run(null, connection -> {
@@ -65,7 +73,7 @@ public abstract class AbstractPostgresClient implements PostgresClient {
         String sql = statements.get(new StatementCache.Key("select", table, columns, orderBy, where.sql()),
                 () -> "SELECT " + Identifiers.selectList(columns) + " FROM " + Identifiers.table(table)
                         + where.sql() + Identifiers.orderBy(orderBy));
-        return run("select from " + table, connection -> query(connection, sql, where));
+        return runReading("select from " + table, connection -> query(connection, sql, where));
     }
 
     @Override
@@ -76,7 +84,7 @@ public abstract class AbstractPostgresClient implements PostgresClient {
         String sql = "SELECT " + Identifiers.selectList(columns) + " FROM " + Identifiers.table(table) + where.sql()
                 + (page.after() == null ? "" : (where.sql().isEmpty() ? " WHERE " : " AND ") + key + " > ?")
                 + " ORDER BY " + key + " LIMIT " + page.size();
-        return run("select from " + table, connection -> {
+        return runReading("select from " + table, connection -> {
             try (PreparedStatement statement = connection.prepareStatement(sql)) {
                 int next = where.bind(connection, statement, 1);
                 if (page.after() != null) {
@@ -92,7 +100,7 @@ public abstract class AbstractPostgresClient implements PostgresClient {
     @Override
     public CompletableFuture<List<ColumnInfo>> columns(String table) {
         String quotedTable = Identifiers.table(table);
-        return run("columns of " + table, connection -> ColumnDescriptions.read(connection, quotedTable));
+        return runReading("columns of " + table, connection -> ColumnDescriptions.read(connection, quotedTable));
     }
 
     @Override
@@ -100,7 +108,7 @@ public abstract class AbstractPostgresClient implements PostgresClient {
         FilterSql.Where where = FilterSql.where(Filter.of(filters));
         String sql = statements.get(new StatementCache.Key("count", table, null, null, where.sql()),
                 () -> "SELECT count(*) FROM " + Identifiers.table(table) + where.sql());
-        return run("count " + table, connection -> (Long) query(connection, sql, where).getFirst().get("count"));
+        return runReading("count " + table, connection -> (Long) query(connection, sql, where).getFirst().get("count"));
     }
 
     @Override

@@ -17,6 +17,10 @@ import org.postgresql.util.ServerErrorMessage;
 public final class SqlErrors {
     /** SQLSTATE invalid_catalog_name: the database in the URL does not exist. */
     private static final String INVALID_CATALOG = "3D000";
+    /** SQLSTATE idle_in_transaction_session_timeout: the server ended a session left idle in a transaction. */
+    private static final String IDLE_IN_TRANSACTION = "25P03";
+    /** SQLSTATE query_canceled: a statement timeout or a cancel request stopped the statement. */
+    private static final String QUERY_CANCELED = "57014";
     private static final Pattern MISSING_DATABASE = Pattern.compile("database \"([^\"]+)\" does not exist");
 
     private SqlErrors() {
@@ -39,6 +43,22 @@ public final class SqlErrors {
             return runtime;
         }
         return new InternalException(cause.toString(), cause);
+    }
+
+    /**
+     * Whether {@code error} says the server session is gone (SQLSTATE 57P01, 57P02, 08003, 08006), so
+     * the connection is dead and nothing uncommitted survived. A pool that timed out waiting for a
+     * connection does not count, nor does a read that timed out (the network or the server is not
+     * answering): trying again would only wait again.
+     */
+    public static boolean isSessionLost(Throwable error) {
+        Throwable cause = unwrap(error);
+        if (cause instanceof DatabaseException database && database.getCause() instanceof SQLException sql) {
+            cause = sql;
+        }
+        return cause instanceof SQLException sql && !(sql instanceof SQLTransientConnectionException)
+                && sql.getSQLState() != null && sql.getSQLState().matches("57P0[12]|0800[36]")
+                && !(sql.getCause() instanceof java.net.SocketTimeoutException);
     }
 
     /** Removes the {@link CompletionException} / {@link ExecutionException} wrappers of async code. */
@@ -75,7 +95,7 @@ public final class SqlErrors {
                 : "create the database (createdb NAME) or fix the database name in the URL";
     }
 
-    /** Says what happened to the connection, by SQLSTATE (class 08, 57P01-57P03 and 3D000). */
+    /** Says what happened to the connection, by SQLSTATE (class 08, 57P01-57P03, 25P03 and 3D000). */
     private static String headline(String state) {
         if (state == null) {
             return "Cannot reach the database";
@@ -85,6 +105,8 @@ public final class SqlErrors {
             case "57P01" -> "The server terminated the session (an administrator or pg_terminate_backend ended it)";
             case "57P02" -> "The server terminated the session (it is shutting down after a crash)";
             case "57P03" -> "The server cannot accept connections now";
+            case IDLE_IN_TRANSACTION -> "The server ended the session: the transaction stayed idle longer than"
+                    + " its idle_in_transaction_session_timeout";
             case "08006", "08003", "08007" -> "The connection to the database was lost";
             default -> "Cannot reach the database";
         };
@@ -92,7 +114,7 @@ public final class SqlErrors {
 
     private static String hint(String state) {
         if ("57P01".equals(state) || "57P02".equals(state) || "08006".equals(state) || "08003".equals(state)
-                || "08007".equals(state)) {
+                || "08007".equals(state) || IDLE_IN_TRANSACTION.equals(state)) {
             return "nothing was committed by the interrupted work; run the command again once the server is back";
         }
         return "check that the server is running and that the URL's host, port and credentials are right";
@@ -103,7 +125,7 @@ public final class SqlErrors {
         ServerErrorMessage server = sql instanceof PSQLException psql ? psql.getServerErrorMessage() : null;
         boolean connection = sql instanceof SQLTransientConnectionException
                 || (state != null && (state.startsWith("08") || state.matches("57P0[123]")))
-                || INVALID_CATALOG.equals(state);
+                || INVALID_CATALOG.equals(state) || IDLE_IN_TRANSACTION.equals(state);
         String primary = server != null ? server.getMessage() : sql.getMessage();
         StringBuilder message = new StringBuilder();
         message.append(!connection ? "Database error" : headline(state));
@@ -115,6 +137,10 @@ public final class SqlErrors {
         }
         message.append(": ").append(serverMessage(sql));
         String hint = server == null ? null : server.getHint();
+        if (QUERY_CANCELED.equals(state) && hint == null) {
+            hint = "the statement ran longer than its statement timeout (PoolOptions.statementTimeout, or the"
+                    + " server's statement_timeout) or was cancelled: make it faster or raise the limit";
+        }
         if (connection) {
             // the pool's timeout message hides why: the driver's own error (refused, unknown host, auth) is the cause
             if (sql.getCause() instanceof SQLException reason && reason.getMessage() != null
