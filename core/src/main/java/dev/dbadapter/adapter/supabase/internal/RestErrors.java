@@ -56,10 +56,21 @@ public final class RestErrors {
     public static DatabaseException transport(IOException error, String where, String url, Duration timeout) {
         String message = error instanceof HttpTimeoutException
                 ? "Supabase did not answer within " + timeout.toMillis() + " ms (" + where + ")"
-                : "Cannot reach Supabase at " + url + " (" + where + "): "
-                        + (error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage());
+                : "Cannot reach Supabase at " + url + " (" + where + "): " + reason(error);
         return new DatabaseException(ErrorCode.CONNECTION, message, null, null, null,
                 "check the project URL and that the project is running (a paused project does not answer)", null, error);
+    }
+
+    /** Says why a connection failed; {@code HttpClient} leaves the message of a refused connection empty. */
+    private static String reason(IOException error) {
+        if (error.getMessage() != null && !error.getMessage().isBlank()) {
+            return error.getMessage();
+        }
+        return switch (error) {
+            case java.net.ConnectException refused -> "connection refused";
+            case java.nio.channels.ClosedChannelException closed -> "the connection was closed";
+            default -> error.getClass().getSimpleName();
+        };
     }
 
     private static String statusHint(int status, boolean auth) {
