@@ -41,12 +41,13 @@ class DatabaseConfigEdgeCasesTest {
     void everyKeyWithTheWrongTypeIsAnErrorNamingKeyTypeAndLine(String key, String value, String expected,
             String actual) {
         int dot = key.lastIndexOf('.');
-        String toml = "[profiles.p]\nurl = \"postgresql://h/db\"\n\n[" + key.substring(0, dot) + "]\n"
-                + key.substring(dot + 1) + " = " + value + "\n";
-        int line = key.startsWith("profiles.p.") ? 5 : 5;
-        assertThatThrownBy(() -> parse(key.startsWith("profiles.p.")
-                ? "[profiles.p]\nurl = \"postgresql://h/db\"\n# comment\n\n" + key.substring(dot + 1) + " = " + value + "\n"
-                : toml))
+        String assignment = key.substring(dot + 1) + " = " + value + "\n";
+        // a profile key on line 5 of its own table; any other key on line 6, below a table of its own
+        String toml = key.startsWith("profiles.p.")
+                ? "[profiles.p]\nurl = \"postgresql://h/db\"\n# comment\n\n" + assignment
+                : "[profiles.p]\nurl = \"postgresql://h/db\"\n\n[" + key.substring(0, dot) + "]\n# comment\n" + assignment;
+        int line = key.startsWith("profiles.p.") ? 5 : 6;
+        assertThatThrownBy(() -> parse(toml))
                 .isInstanceOf(ConfigException.class)
                 .hasMessage("db.toml:" + line + ": " + key + " must be " + expected + ", not " + actual);
     }
@@ -226,6 +227,13 @@ class DatabaseConfigEdgeCasesTest {
                 "db/backup-schema.json"));
         assertThat(config.sync().tables()).containsExactly("things", "plain", "fallback");
         assertThat(config.defaults().userIdEnv()).isEqualTo("MY_UID");
+    }
+
+    @Test
+    void aReferenceLeftOpenAtTheEndOfAValueIsAnErrorNamingTheKeyAndLine() {
+        assertThatThrownBy(() -> parse("[profiles.p]\n# db\nurl = \"postgresql://h/${DB\"\n", Map.of("DB", "shop")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("db.toml:3: profiles.p.url: the reference to DB is not closed: write ${DB} or ${DB:-default}");
     }
 
     @Test
