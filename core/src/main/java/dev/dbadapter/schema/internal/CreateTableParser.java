@@ -25,6 +25,8 @@ public final class CreateTableParser {
             "(?is)CREATE\\s+(?:(?:GLOBAL|LOCAL)\\s+)?(?:(?:TEMP|TEMPORARY|UNLOGGED)\\s+)?TABLE\\b\\s*"
                     + "(IF\\s+NOT\\s+EXISTS\\b\\s*)?");
     private static final Pattern REFERENCES = Pattern.compile("(?i)\\bREFERENCES\\s+");
+    /** The words after the name of a {@code CREATE TABLE} that has no column list: a whole word, not "assets". */
+    private static final Pattern NO_COLUMN_LIST = Pattern.compile("(?i)(AS|OF|PARTITION)\\b");
     private static final Set<String> CONSTRAINT_WORDS = Set.of(
             "CONSTRAINT", "PRIMARY", "UNIQUE", "CHECK", "FOREIGN", "EXCLUDE", "LIKE");
 
@@ -74,8 +76,7 @@ public final class CreateTableParser {
         }
         at = text.skipBlank(at, span.end());
         if (at >= span.end() || text.shape().charAt(at) != '(') {
-            String rest = text.shape().substring(at, span.end()).stripLeading().toUpperCase(Locale.ROOT);
-            if (rest.startsWith("AS") || rest.startsWith("OF") || rest.startsWith("PARTITION")) {
+            if (NO_COLUMN_LIST.matcher(text.shape()).region(at, span.end()).lookingAt()) {
                 return null;
             }
             throw unexpected(text, span, at, "expected '(' after the table name " + String.join(".", nameParts));
