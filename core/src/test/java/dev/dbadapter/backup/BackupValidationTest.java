@@ -320,6 +320,26 @@ class BackupValidationTest {
     }
 
     @Test
+    void theRowsOfATableGivenTwiceAreReadOnce() throws Exception {
+        BackupCheck result = validate("{\"metadata\": " + METADATA.replace("}", ", \"categories_count\": 1}")
+                + ", \"categories\": [{\"id\": 1, \"slug\": \"a\"}], \"products\": [],"
+                + " \"categories\": [{\"id\": 2}]}");
+        assertThat(result.errors()).containsExactly("Table 'categories' appears twice in the file");
+        assertThat(result.warnings()).isEmpty();
+    }
+
+    @Test
+    void aKeyOfFortyCharactersIsShownWholeAndALongerOneCut() throws Exception {
+        String forty = "k".repeat(36) + "abcd";
+        BackupCheck result = validate(file("[{\"id\": {\"k\": \"" + "v".repeat(33) + "\"}, \"slug\": \"a\"},"
+                + " {\"id\": \"" + forty + "\", \"slug\": 1}, {\"id\": \"" + forty + "x\", \"slug\": 2}]", "[]"));
+        assertThat(result.errors()).containsExactly(
+                "categories[0]: primary key 'id' is a JSON object ({\"k\":\"" + "v".repeat(31) + "...); it must be a number or a string",
+                "categories[1] (pk=" + forty + "): slug field 'slug' is a number (1); it must be a string",
+                "categories[2] (pk=" + "k".repeat(36) + "a...): slug field 'slug' is a number (2); it must be a string");
+    }
+
+    @Test
     void aTableTwiceInTheFileIsAnError() throws Exception {
         BackupCheck result = validate("{\"metadata\": " + METADATA + ", \"categories\": [], \"products\": [],"
                 + " \"categories\": []}");

@@ -185,6 +185,29 @@ class DatabaseConfigEdgeCasesTest {
         assertThat(config.profile("a").url()).isEqualTo("postgresql://h/a");
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            rul          | url
+            ulr          | url
+            URL          | url
+            ur           | url
+            xurl         | url
+            uxl          | url
+            urlxx        | ''
+            uxx          | ''
+            provdr       | provider
+            prvdr        | ''
+            protectd     | protected
+            descriptoin  | description
+            db_pasword   | db_password
+            """)
+    void aKeyOneEditAwayOrTwoForSixCharactersIsTakenForAMisspelling(String key, String meant) {
+        DatabaseConfig config = parse("[profiles.a]\nurl = \"postgresql://h/a\"\n" + key + " = 1\n");
+        assertThat(config.warnings()).containsExactly("db.toml:3: unknown key '" + key + "' in [profiles.a] (ignored; "
+                + (meant.isEmpty() ? "" : "did you mean `" + meant + "`? ")
+                + "known keys: db_password, description, protected, provider, url)");
+    }
+
     @Test
     void aMisspeltKeyIsWarnedWithTheKeyItLikelyMeant() {
         DatabaseConfig config = parse("""
