@@ -81,7 +81,7 @@ class BackupCommandsTest {
 
     @Test
     void validateNeedsNoDatabase() throws Exception {
-        cli.run("backup", "-o", "good.json");
+        cli.ok("backup", "-o", "good.json");
         Files.delete(dir.resolve("db.toml"));
         cli.write("bad.json", "{\"metadata\": {\"version\": \"2.0\"}, \"categories\": [{\"slug\": \"a\"}]}");
 
@@ -97,15 +97,16 @@ class BackupCommandsTest {
                 .contains("  - Table 'products' is missing from the backup")
                 .contains("Warnings:").contains("  - Metadata field 'created_at' is missing");
 
-        JsonNode json = new ObjectMapper().readTree(
-                cli.run("--json", "backup", "--validate", "bad.json", "--backup-schema", "backup-schema.json").out()).get("result");
+        CliRunner.Result invalid = cli.run("--json", "backup", "--validate", "bad.json", "--backup-schema", "backup-schema.json");
+        assertThat(invalid.exitCode()).as(invalid.toString()).isEqualTo(1);
+        JsonNode json = new ObjectMapper().readTree(invalid.out()).get("result");
         assertThat(json.get("valid").asBoolean()).isFalse();
         assertThat(json.get("errors")).hasSize(3);
     }
 
     @Test
     void restoreAsksForConfirmationAndAnswerNoChangesNothing() {
-        cli.run("backup", "-o", "u1.json");
+        cli.ok("backup", "-o", "u1.json");
         db.sql("DELETE FROM products WHERE slug = 'saw'");
 
         CliRunner.Result no = cli.input("n\n").run("restore", "u1.json");
@@ -123,7 +124,7 @@ class BackupCommandsTest {
 
     @Test
     void restoreWithoutATerminalRefusesAtOnceAndSaysYesIsNeeded() {
-        cli.run("backup", "-o", "u1.json");
+        cli.ok("backup", "-o", "u1.json");
         db.sql("DELETE FROM products WHERE slug = 'saw'");
         CliRunner.Result script = cli.input("y\n").interactive(false).run("restore", "u1.json");
         assertThat(script.exitCode()).as(script.toString()).isEqualTo(2);
@@ -135,7 +136,7 @@ class BackupCommandsTest {
 
     @Test
     void dryRunDoesNotAskAndChangesNothing() {
-        cli.run("backup", "-o", "u1.json");
+        cli.ok("backup", "-o", "u1.json");
         db.sql("DELETE FROM products WHERE slug = 'saw'");
 
         CliRunner.Result result = cli.run("restore", "u1.json", "--dry-run", "-m", "overwrite");
@@ -149,7 +150,7 @@ class BackupCommandsTest {
 
     @Test
     void failModeWithExistingRowsIsExitOneAndChangesNothing() {
-        cli.run("backup", "-o", "u1.json");
+        cli.ok("backup", "-o", "u1.json");
         db.sql("DELETE FROM products WHERE slug = 'saw'");
 
         CliRunner.Result result = cli.run("restore", "u1.json", "-y", "-m", "fail");
@@ -207,7 +208,7 @@ class BackupCommandsTest {
 
     @Test
     void protectedProfileRefusesRestoreUnlessAllowed() {
-        cli.run("backup", "-o", "u1.json");
+        cli.ok("backup", "-o", "u1.json");
         db.sql("DELETE FROM products WHERE slug = 'saw'");
 
         CliRunner.Result refused = cli.env("DB_PROFILE", "prod").run("restore", "u1.json", "-y");

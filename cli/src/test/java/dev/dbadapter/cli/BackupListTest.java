@@ -60,7 +60,7 @@ class BackupListTest {
 
     @Test
     void jsonListsTheSameWithCountsPerTable() throws Exception {
-        JsonNode listing = new ObjectMapper().readTree(cli.run("--json", "backup", "--list").out()).get("result");
+        JsonNode listing = new ObjectMapper().readTree(cli.ok("--json", "backup", "--list").out()).get("result");
 
         assertThat(listing.get("folder").asText()).isEqualTo(dir.resolve("backups").toString());
         JsonNode first = listing.get("backups").get(0);

@@ -50,7 +50,7 @@ class ProfilesCommandTest {
     @Test
     void lockFileMarksTheCurrentProfile() throws Exception {
         cli.write(".db-profile", "local\n");
-        CliRunner.Result result = cli.run("profiles");
+        CliRunner.Result result = cli.ok("profiles");
         assertThat(result.out()).contains("Current profile: local (from .db-profile)");
     }
 

@@ -67,7 +67,8 @@ class QuietAndColourTest {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         CliContext terminal = new CliContext(new Workspace(dir, environment), true, new ByteArrayInputStream(new byte[0]));
-        DbAdapterCommand.run(terminal, new PrintWriter(out), new PrintWriter(err), args);
+        int exitCode = DbAdapterCommand.run(terminal, new PrintWriter(out), new PrintWriter(err), args);
+        assertThat(exitCode).as("exit code of %s\n%s%s", String.join(" ", args), out, err).isZero();
         return out + err.toString();
     }
 }
