@@ -97,6 +97,9 @@ class SchemaFileErrorPositionTest {
                 "expected '(' after the table name t (near line 1, column 16: unexpected 'assets')");
         assertError("CREATE TABLE s.t ;", 1,
                 "expected '(' after the table name s.t (near line 1, column 17: unexpected end of statement)");
+        assertError("CREATE TABLE s. (id int);", 1,
+                "expected '(' after the table name s (near line 1, column 15: unexpected '.')");
+        assertError("CREATE TABLE t x", 1, "expected '(' after the table name t (near line 1, column 16: unexpected 'x')");
         assertError("CREATE TABLE t (id int) , x;", 1,
                 "text after the column list of CREATE TABLE t (near line 1, column 25: unexpected ',')");
     }
@@ -122,6 +125,13 @@ class SchemaFileErrorPositionTest {
         assertError("CREATE TABLE \"" + name + "\" (id int);", 1,
                 "Invalid identifier name '\"" + name + "\"': it is longer than 63 bytes (64); PostgreSQL would silently"
                         + " truncate it (near line 1, column 14)");
+    }
+
+    @Test
+    void quotedNamesKeepDoubledQuotesWhereverTheyStand() {
+        SchemaFile file = SchemaFile.parse("CREATE TABLE \"we\"\"ird\" (\"col\"\"x\" int, \"end\"\"\" text, \"\"\"\" int)");
+        assertThat(file.expectedColumns()).containsOnlyKeys("we\"ird");
+        assertThat(file.expectedColumns().get("we\"ird")).containsExactlyInAnyOrder("col\"x", "end\"", "\"");
     }
 
     @Test

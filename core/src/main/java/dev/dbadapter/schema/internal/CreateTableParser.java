@@ -155,7 +155,7 @@ public final class CreateTableParser {
 
     /**
      * Reads {@code a}, {@code a.b}, {@code a.b.c} (quoted or not, folded) from {@code at} into
-     * {@code parts}; returns the offset after it.
+     * {@code parts}; returns the offset after it, or of a {@code .} that no name follows.
      */
     static int readQualifiedName(SqlText text, int at, int end, List<String> parts) {
         int i = readIdentifier(text, text.skipBlank(at, end), end, parts);
@@ -167,7 +167,8 @@ public final class CreateTableParser {
             int before = parts.size();
             i = readIdentifier(text, text.skipBlank(dot + 1, end), end, parts);
             if (parts.size() == before) {
-                return i;
+                // "s." is not a name: what follows the name is that dot
+                return dot;
             }
         }
         return i;
