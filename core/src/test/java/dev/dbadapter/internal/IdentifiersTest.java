@@ -82,6 +82,15 @@ class IdentifiersTest {
     }
 
     @Test
+    void aNulAnywhereIsRefused() {
+        assertThatThrownBy(() -> Identifiers.normalize("\"\0a\"", "column"))
+                .hasMessage("Invalid column name '\"\0a\"': it is empty or holds a NUL character");
+        assertThatThrownBy(() -> Identifiers.stored("\0", "table")).hasMessage("Invalid table name '\0': it is empty or holds a NUL character");
+        assertThat(Identifiers.stored("a", "table")).isEqualTo("a");
+        assertThat(Identifiers.normalize("\"a\"", "table")).isEqualTo("a");
+    }
+
+    @Test
     void theLimitIsSixtyThreeBytesNotCharacters() {
         assertThat(Identifiers.normalize("a".repeat(63), "column")).hasSize(63);
         assertThat(Identifiers.stored("é".repeat(31) + "a", "column")).hasSize(32);

@@ -71,6 +71,7 @@ class SqlTextTest {
         assertThat(SqlText.scan("SELECT a$b$ FROM t WHERE x = $1; $").shape())
                 .isEqualTo("SELECT a$b$ FROM t WHERE x = $1; $");
         assertThat(SqlText.scan("x $a-b$ y").shape()).isEqualTo("x $a-b$ y");
+        assertThat(SqlText.scan("SELECT $abc").shape()).isEqualTo("SELECT $abc");
     }
 
     @Test

@@ -5,10 +5,10 @@ import java.util.Map;
 /**
  * Expands {@code ${VAR}} and {@code ${VAR:-default}} in configuration strings from an environment.
  * A default may itself hold references ({@code ${A:-${B}}}); it is expanded only when used. Text
- * that is not a reference ({@code $VAR}, {@code ${1X}}, {@code ${ }, {@code ${}}) is kept as it is,
- * and an expanded value is never expanded again. A reference that the value ends before closing
- * ({@code ${DB}, {@code ${DB:-x}) is an error: it is a typo, and kept as text it would only fail
- * later, far from its cause.
+ * that is not a reference ({@code $VAR}, {@code ${1X}}, <code>${ x</code>, {@code ${}}) is kept as
+ * it is, and an expanded value is never expanded again. A reference that the value ends before
+ * closing (<code>${DB</code>, <code>${DB:-x</code>) is an error: it is a typo, and kept as text it
+ * would only fail later, far from its cause.
  */
 public final class EnvExpander {
 

@@ -55,6 +55,16 @@ class EnvExpanderTest {
     }
 
     @Test
+    void namesAreLettersDigitsAndUnderscoreUpToTheEdgesOfEachRange() {
+        Map<String, String> env = Map.of("AZ", "1", "az", "2", "_09", "3", "Za9", "4");
+        assertThat(EnvExpander.expand("${AZ}${az}${_09}${Za9}", env)).isEqualTo("1234");
+        // the characters just outside A-Z, a-z and 0-9 end a name, so none of these is a reference
+        for (String kept : new String[] {"${A@}", "${Z[}", "${a`}", "${z{}", "${a/}", "${a9:}", "${@}", "${[}"}) {
+            assertThat(EnvExpander.expand(kept, env)).as(kept).isEqualTo(kept);
+        }
+    }
+
+    @Test
     void anUnsetVariableWithoutADefaultIsAnErrorNamingIt() {
         assertThatThrownBy(() -> expand("x${UNSET}y"))
                 .isInstanceOf(IllegalArgumentException.class)
