@@ -369,4 +369,26 @@ class PostgresUrlTest {
         assertThat(PostgresUrl.parse("postgresql://h/db?&&tcpKeepAlive&x=1&").jdbcUrl())
                 .isEqualTo("jdbc:postgresql://h:5432/db?tcpKeepAlive=&x=1");
     }
+
+    @Test
+    void anEmptyUserInfoOrAuthorityIsRead() {
+        assertThat(PostgresUrl.parse("postgresql://@h/db")).isEqualTo(new PostgresUrl("jdbc:postgresql://h:5432/db", null, null));
+        assertThat(PostgresUrl.parse("postgresql://#x").jdbcUrl()).isEqualTo("jdbc:postgresql://localhost:5432/");
+        assertThatThrownBy(() -> PostgresUrl.parse("postgresql://@h:x/db"))
+                .hasMessage("Bad port 'x' in database URL 'postgresql://@h:x/db'");
+        assertThatThrownBy(() -> PostgresUrl.parse("postgresql:///u@h"))
+                .hasMessageStartingWith("Cannot read the database URL (postgresql://...): an '@' follows the '/'");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', textBlock = """
+            postgresql://u:secret@h           | postgresql://u:***@h
+            postgresql:/u:secret@host/db      | postgresql:/u:***@host/db
+            ://u:secret@h                     | ://u:***@h
+            :secret@h                         | :***@h
+            u:secret@h:5432                   | u:***@h:5432
+            """)
+    void maskHidesThePasswordOfUnusualShapesToo(String url, String masked) {
+        assertThat(PostgresUrl.mask(url)).isEqualTo(masked);
+    }
 }
