@@ -44,7 +44,7 @@ class IdentifierPropertiesTest {
         return out.append('"').toString();
     }
 
-    /** Labels what a generated name holds, and checks at the end that every kind occurred. */
+    /** Labels what a generated name holds, and checks at the end that every kind occurred (in 0.5% of the tries at least). */
     private static void classify(String label, String name) {
         for (char c : SPECIAL.toCharArray()) {
             Statistics.label(label + " holds " + c).collect(name.indexOf(c) >= 0);
@@ -56,10 +56,10 @@ class IdentifierPropertiesTest {
 
     private static void requireEveryKind(String label) {
         for (char c : SPECIAL.toCharArray()) {
-            Statistics.label(label + " holds " + c).coverage(coverage -> coverage.check(true).count(n -> n >= 5));
+            Statistics.label(label + " holds " + c).coverage(coverage -> coverage.check(true).percentage(p -> p >= 0.5));
         }
         for (String kind : List.of(" starts with a digit", " has upper case", " is outside ASCII")) {
-            Statistics.label(label + kind).coverage(coverage -> coverage.check(true).count(n -> n >= 5));
+            Statistics.label(label + kind).coverage(coverage -> coverage.check(true).percentage(p -> p >= 0.5));
         }
     }
 
@@ -124,7 +124,7 @@ class IdentifierPropertiesTest {
         Assume.that(fits(name));
         assertThat(Identifiers.normalize(sqlQuoted(name), "column")).isEqualTo(name);
         for (char c : BAD_IN_UNQUOTED.toCharArray()) {
-            Statistics.label("bad name holds " + c).coverage(coverage -> coverage.check(true).count(n -> n >= 5));
+            Statistics.label("bad name holds " + c).coverage(coverage -> coverage.check(true).percentage(p -> p >= 0.5));
         }
     }
 
