@@ -56,9 +56,9 @@ class BackupCommandsTest {
 
     @Test
     void tablesOptionKeepsTheNamedTablesAndTheirParents() {
-        CliRunner.Result backup = cli.run("backup", "-o", "c.json", "--tables", "categories");
+        CliRunner.Result backup = cli.ok("backup", "-o", "c.json", "--tables", "categories");
         assertThat(backup.out()).contains("categories: 2 rows").doesNotContain("products:");
-        assertThat(cli.run("backup", "-o", "p.json", "--tables", "products").out())
+        assertThat(cli.ok("backup", "-o", "p.json", "--tables", "products").out())
                 .contains("categories: 2 rows").contains("products: 3 rows");
         CliRunner.Result unknown = cli.run("backup", "-o", "x.json", "--tables", "nope");
         assertThat(unknown.exitCode()).isEqualTo(2);
@@ -190,7 +190,7 @@ class BackupCommandsTest {
                 .contains("Orphaned rows in products (not restored: their parent was not):")
                 .contains("  row 1 (pk=6): parent category_id=99 was not restored to 'categories'");
 
-        JsonNode json = new ObjectMapper().readTree(cli.run("--json", "restore", "orphan.json", "--dry-run").out()).get("result");
+        JsonNode json = new ObjectMapper().readTree(cli.ok("--json", "restore", "orphan.json", "--dry-run").out()).get("result");
         JsonNode products = json.get("tables").get("products");
         assertThat(products.get("orphaned").asLong()).isEqualTo(1);
         assertThat(products.get("orphanDetails").get(0).get("oldPk").asText()).isEqualTo("6");
@@ -223,11 +223,11 @@ class BackupCommandsTest {
 
     @Test
     void jsonOutputForBackupAndRestore() throws Exception {
-        JsonNode backup = new ObjectMapper().readTree(cli.run("--json", "backup", "-o", "u1.json").out()).get("result");
+        JsonNode backup = new ObjectMapper().readTree(cli.ok("--json", "backup", "-o", "u1.json").out()).get("result");
         assertThat(backup.get("path").asText()).isEqualTo(dir.resolve("u1.json").toString());
         assertThat(backup.get("tableCounts").get("products").asLong()).isEqualTo(3);
 
-        JsonNode restore = new ObjectMapper().readTree(cli.run("--json", "restore", "u1.json", "-y").out()).get("result");
+        JsonNode restore = new ObjectMapper().readTree(cli.ok("--json", "restore", "u1.json", "-y").out()).get("result");
         assertThat(restore.get("dryRun").asBoolean()).isFalse();
         assertThat(restore.get("tables").get("products").get("skipped").asLong()).isEqualTo(3);
 

@@ -32,16 +32,16 @@ class QuietAndColourTest {
 
     @Test
     void quietDropsNotesAndWarningsButKeepsResultsAndErrors() throws Exception {
-        CliRunner.Result loud = cli.run("profiles");
-        CliRunner.Result quiet = cli.run("--quiet", "profiles");
+        CliRunner.Result loud = cli.ok("profiles");
+        CliRunner.Result quiet = cli.ok("--quiet", "profiles");
         CliRunner.Result failing = cli.run("-q", "restore", "missing.json", "--user-id", "u1");
-        CliRunner.Result json = cli.run("-q", "--json", "profiles");
+        CliRunner.Result json = cli.ok("-q", "--json", "profiles");
 
         assertThat(loud.err()).contains("Warning:");
         assertThat(loud.out()).contains("No current profile");
         assertThat(quiet.err()).isEmpty();
         assertThat(quiet.out()).contains("local").doesNotContain("No current profile");
-        assertThat(failing.exitCode()).isNotZero();
+        assertThat(failing.exitCode()).as(failing.toString()).isEqualTo(2);
         assertThat(failing.err()).contains("Error:");
         assertThat(json.out()).startsWith("{").contains("\"local\"");
     }

@@ -182,6 +182,7 @@ class StatusCommandTest {
                 .contains("Hint: ").contains("createdb " + missing).doesNotContain("total=");
 
         CliRunner.Result connect = cli.env("DB_PROFILE", "nodb").run("--json", "status");
+        assertThat(connect.exitCode()).as(connect.toString()).isEqualTo(1);
         JsonNode json = new ObjectMapper().readTree(connect.out());
         assertThat(json.get("result").get("hint").asText()).contains("createdb " + missing);
         assertThat(json.get("error").get("code").asText()).isEqualTo("CONNECTION");
