@@ -64,6 +64,7 @@ class SqlTextTest {
         SqlText text = SqlText.scan("SELECT 'a\\' , 'b'");
         assertThat(text.shape()).isEqualTo("SELECT 'xx' , 'x'");
         assertThat(SqlText.scan("some'a\\' , 'b'").shape()).isEqualTo("some'xx' , 'x'");
+        assertThat(SqlText.scan("ae'a\\' , 'b'").shape()).isEqualTo("ae'xx' , 'x'");
     }
 
     @Test
@@ -144,6 +145,7 @@ class SqlTextTest {
             x;\\n \\"abc              | unterminated quoted identifier     | 2
             \\n\\n\\n   /* a /* b */  | unterminated /* comment            | 4
             \\n  $q$ abc $Q$          | unterminated dollar-quoted string $q$ | 2
+            x /* a *                 | unterminated /* comment            | 1
             E'abc\\\\'                 | unterminated string literal        | 1
             """)
     void anUnclosedTokenIsAnErrorOnTheLineItStarts(String raw, String message, int line) {
