@@ -70,7 +70,7 @@ class BackupCliOptionsTest {
 
     @Test
     void theUserIdComesFromTheVariableNamedInDbToml() throws Exception {
-        cli.env("DEV_USER_ID", "u2").run("backup", "-o", "env.json");
+        cli.env("DEV_USER_ID", "u2").ok("backup", "-o", "env.json");
         assertThat(readJson("env.json").get("metadata").get("user_id").asText()).isEqualTo("u2");
         assertThat(readJson("env.json").get("tags")).extracting(row -> row.get("slug").asText()).containsExactly("blue");
     }
@@ -93,7 +93,7 @@ class BackupCliOptionsTest {
 
     @Test
     void restoreWithoutAUserIdIsExitTwoAndChangesNothing() throws Exception {
-        cli.run("backup", "-o", "u1.json");
+        cli.ok("backup", "-o", "u1.json");
         // without --user-id or user_id_env a restore takes the backup's user: here it has none
         ObjectNode file = (ObjectNode) JSON.readTree(dir.resolve("u1.json").toFile());
         ((ObjectNode) file.get("metadata")).remove("user_id");
@@ -131,7 +131,7 @@ class BackupCliOptionsTest {
 
     @Test
     void validateWorksWithNoConfigurationAtAll() throws Exception {
-        cli.run("backup", "-o", "good.json");
+        cli.ok("backup", "-o", "good.json");
         Files.delete(dir.resolve("db.toml"));
         CliRunner.Result result = new CliRunner(dir).run("backup", "--validate", "good.json", "--backup-schema", "backup-schema.json");
         assertThat(result.exitCode()).as(result.toString()).isZero();
@@ -157,7 +157,7 @@ class BackupCliOptionsTest {
     @Test
     void validateJsonOutputHasFileValidErrorsAndWarnings() throws Exception {
         cli.write("warn.json", "{\"metadata\": {\"version\": \"1.1\"}, \"categories\": [], \"products\": [], \"tags\": []}");
-        CliRunner.Result result = new CliRunner(dir).run("--json", "backup", "--validate", "warn.json",
+        CliRunner.Result result = new CliRunner(dir).ok("--json", "backup", "--validate", "warn.json",
                 "--backup-schema", "backup-schema.json");
         JsonNode json = JSON.readTree(result.out()).get("result");
         assertThat(json.fieldNames()).toIterable().containsExactly("file", "valid", "errors", "warnings");
@@ -169,7 +169,7 @@ class BackupCliOptionsTest {
 
     @Test
     void backupJsonOutputHasThePathAndCountsPerTable() throws Exception {
-        JsonNode json = JSON.readTree(cli.run("--json", "backup", "-o", "u1.json").out()).get("result");
+        JsonNode json = JSON.readTree(cli.ok("--json", "backup", "-o", "u1.json").out()).get("result");
         assertThat(json.fieldNames()).toIterable().containsExactly("path", "tableCounts", "atomic");
         assertThat(json.get("atomic").asBoolean()).as("COPY in one snapshot").isTrue();
         assertThat(json.get("tableCounts").toString()).isEqualTo("{\"categories\":2,\"products\":3,\"tags\":1}");
@@ -177,7 +177,7 @@ class BackupCliOptionsTest {
 
     @Test
     void restoreJsonOutputHasCountsPerTableDryRunAndWarnings() throws Exception {
-        cli.run("backup", "-o", "u1.json");
+        cli.ok("backup", "-o", "u1.json");
         db.sql("DELETE FROM products WHERE slug = 'saw'");
         CliRunner.Result result = cli.run("--json", "restore", "u1.json", "-y");
         assertThat(result.exitCode()).as(result.toString()).isZero();
@@ -207,7 +207,7 @@ class BackupCliOptionsTest {
 
     @Test
     void anEmptyAnswerToThePromptChangesNothing() throws Exception {
-        cli.run("backup", "-o", "u1.json");
+        cli.ok("backup", "-o", "u1.json");
         db.sql("DELETE FROM products WHERE slug = 'saw'");
         String before = snapshot();
         CliRunner.Result result = cli.input("\n").run("restore", "u1.json");
@@ -218,7 +218,7 @@ class BackupCliOptionsTest {
 
     @Test
     void noInputAtAllIsADeclinedPrompt() throws Exception {
-        cli.run("backup", "-o", "u1.json");
+        cli.ok("backup", "-o", "u1.json");
         db.sql("DELETE FROM tags");
         CliRunner.Result result = cli.input("").run("restore", "u1.json");
         assertThat(result.exitCode()).isEqualTo(1);
@@ -227,7 +227,7 @@ class BackupCliOptionsTest {
 
     @Test
     void yesInAnyCaseConfirms() throws Exception {
-        cli.run("backup", "-o", "u1.json");
+        cli.ok("backup", "-o", "u1.json");
         db.sql("DELETE FROM tags");
         CliRunner.Result result = cli.input(" YES \n").run("restore", "u1.json");
         assertThat(result.exitCode()).as(result.toString()).isZero();
@@ -236,7 +236,7 @@ class BackupCliOptionsTest {
 
     @Test
     void overwriteModeUpdatesChangedRows() throws Exception {
-        cli.run("backup", "-o", "u1.json");
+        cli.ok("backup", "-o", "u1.json");
         db.sql("UPDATE products SET price = 99 WHERE slug = 'hammer'");
         CliRunner.Result result = cli.run("restore", "u1.json", "-y", "--mode", "overwrite");
         assertThat(result.exitCode()).as(result.toString()).isZero();
@@ -246,7 +246,7 @@ class BackupCliOptionsTest {
 
     @Test
     void failModeWithoutConflictsRestores() throws Exception {
-        cli.run("backup", "-o", "u1.json");
+        cli.ok("backup", "-o", "u1.json");
         CliRunner.Result result = cli.run("restore", "u1.json", "-y", "-m", "fail", "--user-id", "fresh");
         assertThat(result.exitCode()).as(result.toString()).isZero();
         assertThat(db.scalar("SELECT count(*) FROM products WHERE user_id = 'fresh'")).isEqualTo(3L);
@@ -254,7 +254,7 @@ class BackupCliOptionsTest {
 
     @Test
     void failModeNamesTheExistingRowOnStderr() throws Exception {
-        cli.run("backup", "-o", "u1.json");
+        cli.ok("backup", "-o", "u1.json");
         String before = snapshot();
         CliRunner.Result result = cli.run("restore", "u1.json", "-y", "-m", "FAIL");
         assertThat(result.exitCode()).isEqualTo(1);
@@ -264,7 +264,7 @@ class BackupCliOptionsTest {
 
     @Test
     void aBadModeIsAUsageErrorThatNamesTheChoicesAlsoAsJson() throws Exception {
-        cli.run("backup", "-o", "u1.json");
+        cli.ok("backup", "-o", "u1.json");
         String before = snapshot();
         CliRunner.Result plain = cli.run("restore", "u1.json", "-y", "--mode", "merge");
         assertThat(plain.exitCode()).isEqualTo(2);
@@ -300,7 +300,7 @@ class BackupCliOptionsTest {
 
     @Test
     void aDryRunIsAllowedOnAProtectedProfile() throws Exception {
-        cli.run("backup", "-o", "u1.json");
+        cli.ok("backup", "-o", "u1.json");
         db.sql("DELETE FROM tags");
         CliRunner.Result result = cli.env("DB_PROFILE", "prod").run("restore", "u1.json", "--dry-run");
         assertThat(result.exitCode()).as(result.toString()).isZero();
@@ -317,7 +317,7 @@ class BackupCliOptionsTest {
 
     @Test
     void aProtectedProfileIsRefusedBeforeThePrompt() throws Exception {
-        cli.run("backup", "-o", "u1.json");
+        cli.ok("backup", "-o", "u1.json");
         db.sql("DELETE FROM tags");
         CliRunner.Result result = cli.env("DB_PROFILE", "prod").input("y\n").run("restore", "u1.json");
         assertThat(result.exitCode()).isEqualTo(2);
@@ -328,7 +328,7 @@ class BackupCliOptionsTest {
 
     @Test
     void restoreUserFlagWinsOverTheVariable() throws Exception {
-        cli.run("backup", "-o", "u1.json");
+        cli.ok("backup", "-o", "u1.json");
         CliRunner.Result result = cli.env("DEV_USER_ID", "u1").run("restore", "u1.json", "-y", "--user-id", "u5");
         assertThat(result.exitCode()).as(result.toString()).isZero();
         assertThat(db.scalar("SELECT count(*) FROM categories WHERE user_id = 'u5'")).isEqualTo(2L);

@@ -56,9 +56,9 @@ class BackupCommandsTest {
 
     @Test
     void tablesOptionKeepsTheNamedTablesAndTheirParents() {
-        CliRunner.Result backup = cli.run("backup", "-o", "c.json", "--tables", "categories");
+        CliRunner.Result backup = cli.ok("backup", "-o", "c.json", "--tables", "categories");
         assertThat(backup.out()).contains("categories: 2 rows").doesNotContain("products:");
-        assertThat(cli.run("backup", "-o", "p.json", "--tables", "products").out())
+        assertThat(cli.ok("backup", "-o", "p.json", "--tables", "products").out())
                 .contains("categories: 2 rows").contains("products: 3 rows");
         CliRunner.Result unknown = cli.run("backup", "-o", "x.json", "--tables", "nope");
         assertThat(unknown.exitCode()).isEqualTo(2);
@@ -81,7 +81,7 @@ class BackupCommandsTest {
 
     @Test
     void validateNeedsNoDatabase() throws Exception {
-        cli.run("backup", "-o", "good.json");
+        cli.ok("backup", "-o", "good.json");
         Files.delete(dir.resolve("db.toml"));
         cli.write("bad.json", "{\"metadata\": {\"version\": \"2.0\"}, \"categories\": [{\"slug\": \"a\"}]}");
 
@@ -97,15 +97,16 @@ class BackupCommandsTest {
                 .contains("  - Table 'products' is missing from the backup")
                 .contains("Warnings:").contains("  - Metadata field 'created_at' is missing");
 
-        JsonNode json = new ObjectMapper().readTree(
-                cli.run("--json", "backup", "--validate", "bad.json", "--backup-schema", "backup-schema.json").out()).get("result");
+        CliRunner.Result invalid = cli.run("--json", "backup", "--validate", "bad.json", "--backup-schema", "backup-schema.json");
+        assertThat(invalid.exitCode()).as(invalid.toString()).isEqualTo(1);
+        JsonNode json = new ObjectMapper().readTree(invalid.out()).get("result");
         assertThat(json.get("valid").asBoolean()).isFalse();
         assertThat(json.get("errors")).hasSize(3);
     }
 
     @Test
     void restoreAsksForConfirmationAndAnswerNoChangesNothing() {
-        cli.run("backup", "-o", "u1.json");
+        cli.ok("backup", "-o", "u1.json");
         db.sql("DELETE FROM products WHERE slug = 'saw'");
 
         CliRunner.Result no = cli.input("n\n").run("restore", "u1.json");
@@ -123,7 +124,7 @@ class BackupCommandsTest {
 
     @Test
     void restoreWithoutATerminalRefusesAtOnceAndSaysYesIsNeeded() {
-        cli.run("backup", "-o", "u1.json");
+        cli.ok("backup", "-o", "u1.json");
         db.sql("DELETE FROM products WHERE slug = 'saw'");
         CliRunner.Result script = cli.input("y\n").interactive(false).run("restore", "u1.json");
         assertThat(script.exitCode()).as(script.toString()).isEqualTo(2);
@@ -135,7 +136,7 @@ class BackupCommandsTest {
 
     @Test
     void dryRunDoesNotAskAndChangesNothing() {
-        cli.run("backup", "-o", "u1.json");
+        cli.ok("backup", "-o", "u1.json");
         db.sql("DELETE FROM products WHERE slug = 'saw'");
 
         CliRunner.Result result = cli.run("restore", "u1.json", "--dry-run", "-m", "overwrite");
@@ -149,7 +150,7 @@ class BackupCommandsTest {
 
     @Test
     void failModeWithExistingRowsIsExitOneAndChangesNothing() {
-        cli.run("backup", "-o", "u1.json");
+        cli.ok("backup", "-o", "u1.json");
         db.sql("DELETE FROM products WHERE slug = 'saw'");
 
         CliRunner.Result result = cli.run("restore", "u1.json", "-y", "-m", "fail");
@@ -189,7 +190,7 @@ class BackupCommandsTest {
                 .contains("Orphaned rows in products (not restored: their parent was not):")
                 .contains("  row 1 (pk=6): parent category_id=99 was not restored to 'categories'");
 
-        JsonNode json = new ObjectMapper().readTree(cli.run("--json", "restore", "orphan.json", "--dry-run").out()).get("result");
+        JsonNode json = new ObjectMapper().readTree(cli.ok("--json", "restore", "orphan.json", "--dry-run").out()).get("result");
         JsonNode products = json.get("tables").get("products");
         assertThat(products.get("orphaned").asLong()).isEqualTo(1);
         assertThat(products.get("orphanDetails").get(0).get("oldPk").asText()).isEqualTo("6");
@@ -207,7 +208,7 @@ class BackupCommandsTest {
 
     @Test
     void protectedProfileRefusesRestoreUnlessAllowed() {
-        cli.run("backup", "-o", "u1.json");
+        cli.ok("backup", "-o", "u1.json");
         db.sql("DELETE FROM products WHERE slug = 'saw'");
 
         CliRunner.Result refused = cli.env("DB_PROFILE", "prod").run("restore", "u1.json", "-y");
@@ -222,11 +223,11 @@ class BackupCommandsTest {
 
     @Test
     void jsonOutputForBackupAndRestore() throws Exception {
-        JsonNode backup = new ObjectMapper().readTree(cli.run("--json", "backup", "-o", "u1.json").out()).get("result");
+        JsonNode backup = new ObjectMapper().readTree(cli.ok("--json", "backup", "-o", "u1.json").out()).get("result");
         assertThat(backup.get("path").asText()).isEqualTo(dir.resolve("u1.json").toString());
         assertThat(backup.get("tableCounts").get("products").asLong()).isEqualTo(3);
 
-        JsonNode restore = new ObjectMapper().readTree(cli.run("--json", "restore", "u1.json", "-y").out()).get("result");
+        JsonNode restore = new ObjectMapper().readTree(cli.ok("--json", "restore", "u1.json", "-y").out()).get("result");
         assertThat(restore.get("dryRun").asBoolean()).isFalse();
         assertThat(restore.get("tables").get("products").get("skipped").asLong()).isEqualTo(3);
 

@@ -127,10 +127,10 @@ class CliEdgeCasesTest {
 
     @Test
     void profilesWithoutDescriptionHaveAnEmptyCellAndNullInJson() throws Exception {
-        CliRunner.Result result = cli.run("profiles");
+        CliRunner.Result result = cli.ok("profiles");
         assertThat(line(result.out(), " local ")).matches("│ +│ local +│ postgres +│ +│ +│");
         assertThat(line(result.out(), " empty ")).contains("yes").contains("nothing in it");
-        JsonNode local = JSON.readTree(cli.run("profiles", "--json").out()).get("result").get("profiles").get(0);
+        JsonNode local = JSON.readTree(cli.ok("profiles", "--json").out()).get("result").get("profiles").get(0);
         assertThat(local.get("name").asText()).isEqualTo("local");
         assertThat(local.get("description").isNull()).isTrue();
         assertThat(local.has("url")).isTrue();
@@ -143,7 +143,7 @@ class CliEdgeCasesTest {
         CliRunner.Result result = cli.run("profiles");
         assertThat(result.exitCode()).isZero();
         assertThat(result.out()).contains("No profiles in").contains("[profiles.NAME]");
-        assertThat(JSON.readTree(cli.run("profiles", "--json").out()).get("result").get("profiles")).isEmpty();
+        assertThat(JSON.readTree(cli.ok("profiles", "--json").out()).get("result").get("profiles")).isEmpty();
     }
 
     @Test
@@ -165,7 +165,7 @@ class CliEdgeCasesTest {
 
     @Test
     void statusJsonForAnotherSchemaHasOnlyItsTables() throws Exception {
-        JsonNode json = JSON.readTree(cli.env("DB_PROFILE", "local").run("status", "--schema", "sales", "--json").out()).get("result");
+        JsonNode json = JSON.readTree(cli.env("DB_PROFILE", "local").ok("status", "--schema", "sales", "--json").out()).get("result");
         assertThat(json.get("tables").properties()).extracting(e -> e.getKey() + "=" + e.getValue().asLong())
                 .containsExactly("Mixed Case=5", "events=3", "orders=3");
     }
@@ -176,7 +176,7 @@ class CliEdgeCasesTest {
         assertThat(result.exitCode()).isZero();
         assertThat(result.out()).contains("✓ Database reachable").contains("No tables in schema nothing_here.")
                 .doesNotContain("┏");
-        JsonNode json = JSON.readTree(cli.env("DB_PROFILE", "local").run("status", "--schema", "missing", "--json").out()).get("result");
+        JsonNode json = JSON.readTree(cli.env("DB_PROFILE", "local").ok("status", "--schema", "missing", "--json").out()).get("result");
         assertThat(json.get("reachable").asBoolean()).isTrue();
         assertThat(json.get("tables")).isEmpty();
     }
@@ -191,7 +191,7 @@ class CliEdgeCasesTest {
 
     @Test
     void statusOfAProfileWithoutDescriptionHasNoDescriptionLine() {
-        CliRunner.Result result = cli.env("DB_PROFILE", "local").run("status");
+        CliRunner.Result result = cli.env("DB_PROFILE", "local").ok("status");
         assertThat(result.out()).doesNotContain("Description:").contains("Profile:     local\n");
         assertThat(line(result.out(), " items ")).matches("│ items +│ +1 │");
     }

@@ -1,5 +1,7 @@
 package dev.dbadapter.cli;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.dbadapter.factory.Workspace;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -56,6 +58,13 @@ final class CliRunner {
                 new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)), interactive, false);
         int code = DbAdapterCommand.run(context, new PrintWriter(out), new PrintWriter(err), args);
         return new Result(code, out.toString(), err.toString());
+    }
+
+    /** Runs {@code db-adapter args...}, which must succeed (exit 0), and returns its output. */
+    Result ok(String... args) {
+        Result result = run(args);
+        assertThat(result.exitCode()).as("exit code of %s\n%s", String.join(" ", args), result).isZero();
+        return result;
     }
 
     /** Exit code and captured streams of one run. */

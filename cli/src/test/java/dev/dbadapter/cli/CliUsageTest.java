@@ -63,7 +63,7 @@ class CliUsageTest {
 
     @Test
     void rootHelpListsOnlyCommandsThatExist() {
-        String help = cli.run("--help").out();
+        String help = cli.ok("--help").out();
         assertThat(help).contains("use");
         // every command the help lists runs: its own --help succeeds
         for (String command : List.of("connect", "use", "status", "profiles", "validate", "fix", "sync", "backup",
@@ -76,14 +76,20 @@ class CliUsageTest {
     @Test
     void profileFlagBeatsTheVariableWhichBeatsTheLockFile() throws Exception {
         cli.write(".db-profile", "local\n");
-        assertThat(cli.run("status").out()).contains("Profile:     local").contains("Source:      lock file .db-profile");
+        // both profiles point at a closed port: status shows them and exits 1 (unreachable)
+        assertThat(status(cli.run("status"), 1).out()).contains("Profile:     local").contains("Source:      lock file .db-profile");
         cli.env("DB_PROFILE", "prod");
-        assertThat(cli.run("status").out()).contains("Profile:     prod")
+        assertThat(status(cli.run("status"), 1).out()).contains("Profile:     prod")
                 .contains("Source:      environment variable DB_PROFILE");
-        CliRunner.Result flag = cli.run("-p", "local", "status");
+        CliRunner.Result flag = status(cli.run("-p", "local", "status"), 1);
         assertThat(flag.out()).contains("Profile:     local").contains("Source:      the -p/--profile flag");
-        assertThat(cli.run("status", "--profile", "local").out()).contains("Profile:     local");
-        assertThat(cli.run("-p", "nope", "status").err()).contains("Profile 'nope' not found");
+        assertThat(status(cli.run("status", "--profile", "local"), 1).out()).contains("Profile:     local");
+        assertThat(status(cli.run("-p", "nope", "status"), 2).err()).contains("Profile 'nope' not found");
+    }
+
+    private static CliRunner.Result status(CliRunner.Result result, int exitCode) {
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(exitCode);
+        return result;
     }
 
     @Test

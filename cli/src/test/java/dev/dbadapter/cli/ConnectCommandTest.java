@@ -74,9 +74,12 @@ class ConnectCommandTest {
         assertThat(Files.readString(dir.resolve(".db-profile"))).isEqualTo("down\n");
 
         CliRunner.Result flag = new CliRunner(dir).run("-p", "local", "connect");
+        assertThat(flag.exitCode()).as(flag.toString()).isEqualTo(1);
         assertThat(flag.out()).contains("Run 'db-adapter -p local fix'");
         cli.write(".db-profile", "local\n");
-        assertThat(new CliRunner(dir).run("connect").out()).contains("Run 'db-adapter fix'");
+        CliRunner.Result fromLockFile = new CliRunner(dir).run("connect");
+        assertThat(fromLockFile.exitCode()).as(fromLockFile.toString()).isEqualTo(1);
+        assertThat(fromLockFile.out()).contains("Run 'db-adapter fix'");
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.dbadapter.testing.PgDatabaseExtension;
 import dev.dbadapter.testing.Reliability;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -15,6 +16,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** Project files written by a hostile or careless hand: each is refused before any change, through the CLI. */
 @Reliability
 class HostileInputTest {
+    /** What each command exits with when the profile's URL cannot be read: only listing profiles succeeds. */
+    private static final Map<String, Integer> HOSTILE_EXIT = Map.of("status", 1, "--json status", 1, "profiles", 0,
+            "connect", 1);
+
     @RegisterExtension
     static final PgDatabaseExtension db = new PgDatabaseExtension();
 
@@ -157,10 +162,12 @@ class HostileInputTest {
                 """);
         for (String[] args : new String[][] {{"status"}, {"--json", "status"}, {"profiles"}, {"connect"}}) {
             CliRunner.Result result = cli.run(args);
+            assertThat(result.exitCode()).as(result.toString()).isEqualTo(HOSTILE_EXIT.get(String.join(" ", args)));
             assertThat(result.out() + result.err()).as(result.toString())
                     .doesNotContain("SECRET").doesNotContain("ss:").doesNotContain("[]%");
         }
         CliRunner.Result status = cli.run("status");
+        assertThat(status.exitCode()).as(status.toString()).isEqualTo(HOSTILE_EXIT.get("status"));
         assertThat(status.out()).contains("postgres:***@127.0.0.1:1/db")
                 .contains("Profile 'local': Cannot read the database URL").contains("percent-encoded");
         CliRunner.Result connect = cli.run("connect");

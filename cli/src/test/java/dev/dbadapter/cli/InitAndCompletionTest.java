@@ -49,7 +49,7 @@ class InitAndCompletionTest {
 
     @Test
     void initCreatesGitignoreWithTheLockFileAndBackups() throws Exception {
-        cli.run("init");
+        cli.ok("init");
         assertThat(Files.readAllLines(dir.resolve(".gitignore"))).contains(".db-profile", "backups/");
     }
 
@@ -57,9 +57,9 @@ class InitAndCompletionTest {
     void initAppendsToAGitignoreOnceKeepingWhatItHad() throws Exception {
         cli.write(".gitignore", "target/\n/backups");
 
-        JsonNode first = new ObjectMapper().readTree(cli.run("--json", "init").out()).get("result");
+        JsonNode first = new ObjectMapper().readTree(cli.ok("--json", "init").out()).get("result");
         Files.delete(dir.resolve("db.toml"));
-        CliRunner.Result again = cli.run("init");
+        CliRunner.Result again = cli.ok("init");
 
         assertThat(first.get("gitignoreAdded")).hasSize(1);
         assertThat(first.get("gitignoreAdded").get(0).asText()).isEqualTo(".db-profile");

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.dbadapter.ErrorCode;
 import dev.dbadapter.testing.PgDatabaseExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,7 +61,7 @@ class JsonEnvelopeTest {
 
     @Test
     void everyCommandFailsWithTheEnvelopeAndTheErrorCode() throws Exception {
-        cli.run("backup", "-o", "u1.json");
+        cli.ok("backup", "-o", "u1.json");
         assertFails("connect", "PROFILE_NOT_FOUND", cli.env("DB_PROFILE", "nope").run("--json", "connect"));
         cli.env("DB_PROFILE", "local");
         assertFails("use", "PROFILE_NOT_FOUND", cli.run("--json", "use", "nope"));
@@ -113,7 +114,8 @@ class JsonEnvelopeTest {
     }
 
     private static JsonNode assertFails(String command, String code, CliRunner.Result result) throws Exception {
-        assertThat(result.exitCode()).as(result.toString()).isNotZero();
+        int exitCode = code.equals(JsonEnvelope.CANCELLED) ? DbAdapterCommand.FAILED : ErrorCode.valueOf(code).exitCode();
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(exitCode);
         JsonNode json = envelope(command, result);
         assertThat(json.get("ok").asBoolean()).as(result.toString()).isFalse();
         JsonNode error = json.get("error");

@@ -50,7 +50,7 @@ class ProfilesCommandTest {
     @Test
     void lockFileMarksTheCurrentProfile() throws Exception {
         cli.write(".db-profile", "local\n");
-        CliRunner.Result result = cli.run("profiles");
+        CliRunner.Result result = cli.ok("profiles");
         assertThat(result.out()).contains("Current profile: local (from .db-profile)");
     }
 
@@ -137,7 +137,7 @@ class ProfilesCommandTest {
         assertThat(table.exitCode()).as(table.toString()).isZero();
         assertThat(table.out()).containsPattern("│ local +│ postgres +│").containsPattern("│ supa +│ supabase +│");
 
-        JsonNode profiles = new ObjectMapper().readTree(cli.run("--json", "profiles").out()).get("result").get("profiles");
+        JsonNode profiles = new ObjectMapper().readTree(cli.ok("--json", "profiles").out()).get("result").get("profiles");
         assertThat(profiles.get(0).get("provider").asText()).isEqualTo("postgres");
         assertThat(profiles.get(1).get("provider").asText()).isEqualTo("supabase");
     }

@@ -2,8 +2,11 @@ package dev.dbadapter.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 class ProgressBarsTest {
@@ -49,8 +52,21 @@ class ProgressBarsTest {
 
     @Test
     void withoutATerminalNothingIsPrinted() {
-        ProgressBars bars = new ProgressBars(null, "Backing up");
-        bars.update("products", 50_000, 100_000);
-        bars.close();
+        // with no writer, not even the process's own streams (the progress library's default) get a bar
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(printed, true, StandardCharsets.UTF_8));
+        try (ProgressBars bars = new ProgressBars(null, "Backing up")) {
+            bars.update("products", 0, 100_000);
+            bars.update("products", 50_000, 100_000);
+            bars.update("products", 100_000, 100_000);
+            bars.update("notes", 20_000, -1);
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+        }
+        assertThat(printed.toString(StandardCharsets.UTF_8)).isEmpty();
     }
 }

@@ -32,16 +32,16 @@ class QuietAndColourTest {
 
     @Test
     void quietDropsNotesAndWarningsButKeepsResultsAndErrors() throws Exception {
-        CliRunner.Result loud = cli.run("profiles");
-        CliRunner.Result quiet = cli.run("--quiet", "profiles");
+        CliRunner.Result loud = cli.ok("profiles");
+        CliRunner.Result quiet = cli.ok("--quiet", "profiles");
         CliRunner.Result failing = cli.run("-q", "restore", "missing.json", "--user-id", "u1");
-        CliRunner.Result json = cli.run("-q", "--json", "profiles");
+        CliRunner.Result json = cli.ok("-q", "--json", "profiles");
 
         assertThat(loud.err()).contains("Warning:");
         assertThat(loud.out()).contains("No current profile");
         assertThat(quiet.err()).isEmpty();
         assertThat(quiet.out()).contains("local").doesNotContain("No current profile");
-        assertThat(failing.exitCode()).isNotZero();
+        assertThat(failing.exitCode()).as(failing.toString()).isEqualTo(2);
         assertThat(failing.err()).contains("Error:");
         assertThat(json.out()).startsWith("{").contains("\"local\"");
     }
@@ -67,7 +67,8 @@ class QuietAndColourTest {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         CliContext terminal = new CliContext(new Workspace(dir, environment), true, new ByteArrayInputStream(new byte[0]));
-        DbAdapterCommand.run(terminal, new PrintWriter(out), new PrintWriter(err), args);
+        int exitCode = DbAdapterCommand.run(terminal, new PrintWriter(out), new PrintWriter(err), args);
+        assertThat(exitCode).as("exit code of %s\n%s%s", String.join(" ", args), out, err).isZero();
         return out + err.toString();
     }
 }

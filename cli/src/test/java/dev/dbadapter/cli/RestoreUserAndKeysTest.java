@@ -43,9 +43,9 @@ class RestoreUserAndKeysTest {
         assertThat(cli.run("backup", "--user-id", "u2", "-o", "u2.json").exitCode()).isZero();
 
         JsonNode fromFile = new ObjectMapper().readTree(
-                cli.env("DEV_USER_ID", "").run("--json", "restore", "u2.json", "-y", "--dry-run").out()).get("result");
+                cli.env("DEV_USER_ID", "").ok("--json", "restore", "u2.json", "-y", "--dry-run").out()).get("result");
         JsonNode fromFlag = new ObjectMapper().readTree(
-                cli.run("--json", "restore", "u2.json", "-y", "--dry-run", "--user-id", "u3").out()).get("result");
+                cli.ok("--json", "restore", "u2.json", "-y", "--dry-run", "--user-id", "u3").out()).get("result");
 
         assertThat(fromFile.get("userId").asText()).isEqualTo("u2");
         assertThat(fromFile.get("userIdSource").asText()).isEqualTo("backup metadata");

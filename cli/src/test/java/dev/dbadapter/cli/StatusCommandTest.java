@@ -70,13 +70,13 @@ class StatusCommandTest {
     @Test
     void sourceIsTheLockFileWhenNoVariableIsSet() throws Exception {
         cli.write(".db-profile", "local\n");
-        assertThat(cli.run("status").out()).contains("Source:      lock file .db-profile");
+        assertThat(cli.ok("status").out()).contains("Source:      lock file .db-profile");
     }
 
     @Test
     void envPrefixSelectsThePrefixedVariable() {
         CliRunner.Result result = cli.env("DB_PROFILE", "down").env("APP_DB_PROFILE", "local")
-                .run("--env-prefix", "APP_", "status");
+                .ok("--env-prefix", "APP_", "status");
         assertThat(result.out()).contains("Profile:     local").contains("Source:      environment variable APP_DB_PROFILE");
     }
 
@@ -102,7 +102,9 @@ class StatusCommandTest {
 
     @Test
     void jsonForUnreachableDatabase() throws Exception {
-        JsonNode json = new ObjectMapper().readTree(cli.env("DB_PROFILE", "down").run("--json", "status").out()).get("result");
+        CliRunner.Result result = cli.env("DB_PROFILE", "down").run("--json", "status");
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
+        JsonNode json = new ObjectMapper().readTree(result.out()).get("result");
         assertThat(json.get("reachable").asBoolean()).isFalse();
         assertThat(json.get("error").asText()).isNotBlank().doesNotContain("hunter2");
     }
@@ -180,6 +182,7 @@ class StatusCommandTest {
                 .contains("Hint: ").contains("createdb " + missing).doesNotContain("total=");
 
         CliRunner.Result connect = cli.env("DB_PROFILE", "nodb").run("--json", "status");
+        assertThat(connect.exitCode()).as(connect.toString()).isEqualTo(1);
         JsonNode json = new ObjectMapper().readTree(connect.out());
         assertThat(json.get("result").get("hint").asText()).contains("createdb " + missing);
         assertThat(json.get("error").get("code").asText()).isEqualTo("CONNECTION");

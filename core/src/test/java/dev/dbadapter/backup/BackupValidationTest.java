@@ -141,8 +141,8 @@ class BackupValidationTest {
     void metadataThatIsNotAnObjectIsAnError(String metadata) throws Exception {
         BackupCheck result = validate("{\"metadata\": " + metadata + ", \"categories\": [], \"products\": []}");
         assertThat(result.valid()).isFalse();
-        assertThat(result.errors()).anySatisfy(error -> assertThat(error).containsAnyOf(
-                "'metadata' must be a JSON object", "The backup has no 'metadata'"));
+        // present, even as null, so not missing: the error says what it must be
+        assertThat(result.errors()).containsExactly("'metadata' must be a JSON object");
     }
 
     @ParameterizedTest
@@ -281,16 +281,24 @@ class BackupValidationTest {
         assertThat(result.warnings()).isEmpty();
     }
 
-    @Test
-    void moreThanTenOrphansAreSummarised() throws Exception {
+    @ParameterizedTest
+    @ValueSource(ints = {10, 11, 25})
+    void moreThanTenOrphansAreSummarised(int orphans) throws Exception {
         StringBuilder products = new StringBuilder("[");
-        for (int i = 0; i < 25; i++) {
+        for (int i = 0; i < orphans; i++) {
             products.append(i == 0 ? "" : ",").append("{\"id\": ").append(i).append(", \"slug\": \"p").append(i)
                     .append("\", \"category_id\": 99}");
         }
         BackupCheck result = validate(file("[]", products + "]"));
         assertThat(result.valid()).isTrue();
-        assertThat(result.warnings()).hasSize(11).last().isEqualTo("products: 15 more orphaned rows");
+        assertThat(result.warnings().subList(0, 10)).allMatch(warning -> warning.endsWith(
+                ": orphaned row, its parent category_id=99 is not in 'categories'"));
+        assertThat(result.warnings().get(9)).startsWith("products[9] (pk=9)");
+        if (orphans == 10) {
+            assertThat(result.warnings()).hasSize(10);
+        } else {
+            assertThat(result.warnings()).hasSize(11).last().isEqualTo("products: " + (orphans - 10) + " more orphaned rows");
+        }
     }
 
     @Test
@@ -309,6 +317,26 @@ class BackupValidationTest {
         assertThat(result.warnings()).containsExactly(
                 "Key 'tags' is not a table of the backup schema; it is ignored",
                 "Key 'notes' is not a table of the backup schema; it is ignored");
+    }
+
+    @Test
+    void theRowsOfATableGivenTwiceAreReadOnce() throws Exception {
+        BackupCheck result = validate("{\"metadata\": " + METADATA.replace("}", ", \"categories_count\": 1}")
+                + ", \"categories\": [{\"id\": 1, \"slug\": \"a\"}], \"products\": [],"
+                + " \"categories\": [{\"id\": 2}]}");
+        assertThat(result.errors()).containsExactly("Table 'categories' appears twice in the file");
+        assertThat(result.warnings()).isEmpty();
+    }
+
+    @Test
+    void aKeyOfFortyCharactersIsShownWholeAndALongerOneCut() throws Exception {
+        String forty = "k".repeat(36) + "abcd";
+        BackupCheck result = validate(file("[{\"id\": {\"k\": \"" + "v".repeat(33) + "\"}, \"slug\": \"a\"},"
+                + " {\"id\": \"" + forty + "\", \"slug\": 1}, {\"id\": \"" + forty + "x\", \"slug\": 2}]", "[]"));
+        assertThat(result.errors()).containsExactly(
+                "categories[0]: primary key 'id' is a JSON object ({\"k\":\"" + "v".repeat(31) + "...); it must be a number or a string",
+                "categories[1] (pk=" + forty + "): slug field 'slug' is a number (1); it must be a string",
+                "categories[2] (pk=" + "k".repeat(36) + "a...): slug field 'slug' is a number (2); it must be a string");
     }
 
     @Test
@@ -333,16 +361,63 @@ class BackupValidationTest {
         assertThat(result.warnings()).containsExactly("Metadata says categories_count=3 but the file holds 1 rows");
     }
 
-    @Test
-    void errorsBeyondTheLimitAreCounted() throws Exception {
+    /** A file whose categories are {@code n} rows without a primary key: one error each. */
+    static String rowsWithoutKeys(int n) {
         StringBuilder rows = new StringBuilder("[");
-        for (int i = 0; i < 300; i++) {
+        for (int i = 0; i < n; i++) {
             rows.append(i == 0 ? "" : ",").append("{\"slug\": \"s").append(i).append("\"}");
         }
-        BackupCheck result = validate(file(rows + "]", "[]"));
+        return file(rows + "]", "[]");
+    }
+
+    @Test
+    void aHundredErrorsAreAllListed() throws Exception {
+        BackupCheck result = validate(rowsWithoutKeys(100));
         assertThat(result.valid()).isFalse();
-        assertThat(result.errors().getLast()).matches("\\.\\.\\. and \\d+ more errors");
-        assertThat(result.errors().size()).isLessThan(300);
+        assertThat(result.errors()).hasSize(100).last().isEqualTo("categories[99]: row has no primary key 'id'");
+    }
+
+    @Test
+    void errorsBeyondAHundredAreCounted() throws Exception {
+        BackupCheck result = validate(rowsWithoutKeys(101));
+        assertThat(result.errors()).hasSize(101).endsWith("categories[99]: row has no primary key 'id'",
+                "... and 1 more errors");
+        assertThat(validate(rowsWithoutKeys(300)).errors()).hasSize(101).last().isEqualTo("... and 200 more errors");
+    }
+
+    /** A valid file with {@code n} keys that are no table of the schema: one warning each. */
+    static String unknownKeys(int n) {
+        StringBuilder keys = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            keys.append(", \"extra").append(i).append("\": []");
+        }
+        return "{\"metadata\": " + METADATA + ", \"categories\": [], \"products\": []" + keys + "}";
+    }
+
+    @Test
+    void aHundredWarningsAreAllListed() throws Exception {
+        BackupCheck result = validate(unknownKeys(100));
+        assertThat(result.valid()).isTrue();
+        assertThat(result.warnings()).hasSize(100).last()
+                .isEqualTo("Key 'extra99' is not a table of the backup schema; it is ignored");
+    }
+
+    @Test
+    void warningsBeyondAHundredAreCounted() throws Exception {
+        BackupCheck result = validate(unknownKeys(102));
+        assertThat(result.valid()).isTrue();
+        assertThat(result.warnings()).hasSize(101).endsWith(
+                "Key 'extra99' is not a table of the backup schema; it is ignored", "... and 2 more warnings");
+    }
+
+    @Test
+    void aChildTableBeforeItsParentIsAWarningAndItsRowsAreNotCalledOrphans() throws Exception {
+        BackupCheck result = validate("{\"metadata\": " + METADATA
+                + ", \"products\": [{\"id\": 5, \"slug\": \"p\", \"category_id\": 99}],"
+                + " \"categories\": [{\"id\": 1, \"slug\": \"a\"}]}");
+        assertThat(result.valid()).isTrue();
+        assertThat(result.warnings()).containsExactly(
+                "Table 'products' comes before its parent 'categories' in the file; orphaned rows were not checked");
     }
 
     @Test

@@ -41,12 +41,13 @@ class DatabaseConfigEdgeCasesTest {
     void everyKeyWithTheWrongTypeIsAnErrorNamingKeyTypeAndLine(String key, String value, String expected,
             String actual) {
         int dot = key.lastIndexOf('.');
-        String toml = "[profiles.p]\nurl = \"postgresql://h/db\"\n\n[" + key.substring(0, dot) + "]\n"
-                + key.substring(dot + 1) + " = " + value + "\n";
-        int line = key.startsWith("profiles.p.") ? 5 : 5;
-        assertThatThrownBy(() -> parse(key.startsWith("profiles.p.")
-                ? "[profiles.p]\nurl = \"postgresql://h/db\"\n# comment\n\n" + key.substring(dot + 1) + " = " + value + "\n"
-                : toml))
+        String assignment = key.substring(dot + 1) + " = " + value + "\n";
+        // a profile key on line 5 of its own table; any other key on line 6, below a table of its own
+        String toml = key.startsWith("profiles.p.")
+                ? "[profiles.p]\nurl = \"postgresql://h/db\"\n# comment\n\n" + assignment
+                : "[profiles.p]\nurl = \"postgresql://h/db\"\n\n[" + key.substring(0, dot) + "]\n# comment\n" + assignment;
+        int line = key.startsWith("profiles.p.") ? 5 : 6;
+        assertThatThrownBy(() -> parse(toml))
                 .isInstanceOf(ConfigException.class)
                 .hasMessage("db.toml:" + line + ": " + key + " must be " + expected + ", not " + actual);
     }
@@ -184,6 +185,29 @@ class DatabaseConfigEdgeCasesTest {
         assertThat(config.profile("a").url()).isEqualTo("postgresql://h/a");
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            rul          | url
+            ulr          | url
+            URL          | url
+            ur           | url
+            xurl         | url
+            uxl          | url
+            urlxx        | ''
+            uxx          | ''
+            provdr       | provider
+            prvdr        | ''
+            protectd     | protected
+            descriptoin  | description
+            db_pasword   | db_password
+            """)
+    void aKeyOneEditAwayOrTwoForSixCharactersIsTakenForAMisspelling(String key, String meant) {
+        DatabaseConfig config = parse("[profiles.a]\nurl = \"postgresql://h/a\"\n" + key + " = 1\n");
+        assertThat(config.warnings()).containsExactly("db.toml:3: unknown key '" + key + "' in [profiles.a] (ignored; "
+                + (meant.isEmpty() ? "" : "did you mean `" + meant + "`? ")
+                + "known keys: db_password, description, protected, provider, url)");
+    }
+
     @Test
     void aMisspeltKeyIsWarnedWithTheKeyItLikelyMeant() {
         DatabaseConfig config = parse("""
@@ -226,6 +250,13 @@ class DatabaseConfigEdgeCasesTest {
                 "db/backup-schema.json"));
         assertThat(config.sync().tables()).containsExactly("things", "plain", "fallback");
         assertThat(config.defaults().userIdEnv()).isEqualTo("MY_UID");
+    }
+
+    @Test
+    void aReferenceLeftOpenAtTheEndOfAValueIsAnErrorNamingTheKeyAndLine() {
+        assertThatThrownBy(() -> parse("[profiles.p]\n# db\nurl = \"postgresql://h/${DB\"\n", Map.of("DB", "shop")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("db.toml:3: profiles.p.url: the reference to DB is not closed: write ${DB} or ${DB:-default}");
     }
 
     @Test

@@ -273,7 +273,8 @@ class DatabaseConfigTest {
         assertThatThrownBy(() -> config.profile("prod"))
                 .isInstanceOf(ProfileNotFoundException.class)
                 .hasMessage("Profile 'prod' not found. Available profiles: local, staging")
-                .satisfies(e -> assertThat(((ProfileNotFoundException) e).available()).containsExactly("local", "staging"));
+                .satisfies(e -> assertThat(((ProfileNotFoundException) e).available()).containsExactly("local", "staging"))
+                .satisfies(e -> assertThat(((ProfileNotFoundException) e).profile()).isEqualTo("prod"));
     }
 
     @Test
@@ -325,7 +326,8 @@ class DatabaseConfigTest {
                 .isInstanceOf(ProtectedProfileException.class)
                 .hasMessage("Profile 'prod' is protected: refusing to write to it")
                 .satisfies(e -> assertThat(((dev.dbadapter.DbAdapterException) e).code()).isEqualTo(ErrorCode.PROTECTED_PROFILE))
-                .satisfies(e -> assertThat(((dev.dbadapter.DbAdapterException) e).hint()).contains("--allow-protected"));
+                .satisfies(e -> assertThat(((dev.dbadapter.DbAdapterException) e).hint()).contains("--allow-protected"))
+                .satisfies(e -> assertThat(((ProtectedProfileException) e).profile()).isEqualTo("prod"));
         config.profile("prod").checkWritable(true);
         config.profile("dev").checkWritable(false);
     }

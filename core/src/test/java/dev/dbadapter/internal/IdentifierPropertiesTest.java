@@ -10,21 +10,64 @@ import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Assume;
 import net.jqwik.api.Combinators;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.Tuple;
+import net.jqwik.api.statistics.Statistics;
 
-/** Properties of identifier normalising and quoting, over generated names. */
+/**
+ * Properties of identifier normalising and quoting, over generated names. The names are drawn to
+ * reach the characters that matter to SQL and to the splitting of lists and qualified names
+ * ({@code . " , ; @ : / % + $}, blanks, leading digits), and each property checks with jqwik's
+ * statistics that they really occur. Expected texts are written out here, never made by the code
+ * under test.
+ */
 class IdentifierPropertiesTest {
+    /** Characters with a meaning in SQL or in the lists and qualified names the library splits. */
+    private static final String SPECIAL = ".\",;@:/%+$ ";
+    /** Characters an unquoted name may not hold ({@code $} may follow its first character). */
+    private static final String BAD_IN_UNQUOTED = ".\",;@:/%+ -'()*=\t\n";
 
     private static boolean fits(String name) {
         return !name.isEmpty() && name.indexOf('\0') < 0
                 && name.getBytes(StandardCharsets.UTF_8).length <= Identifiers.MAX_LENGTH;
     }
 
+    /** The SQL text of a quoted identifier: the name in double quotes, each quote in it doubled. */
+    private static String sqlQuoted(String name) {
+        StringBuilder out = new StringBuilder("\"");
+        for (char c : name.toCharArray()) {
+            out.append(c == '"' ? "\"\"" : String.valueOf(c));
+        }
+        return out.append('"').toString();
+    }
+
+    /** Labels what a generated name holds, and checks at the end that every kind occurred (in 0.5% of the tries at least). */
+    private static void classify(String label, String name) {
+        for (char c : SPECIAL.toCharArray()) {
+            Statistics.label(label + " holds " + c).collect(name.indexOf(c) >= 0);
+        }
+        Statistics.label(label + " starts with a digit").collect(Character.isDigit(name.charAt(0)));
+        Statistics.label(label + " has upper case").collect(!name.equals(name.toLowerCase(Locale.ROOT)));
+        Statistics.label(label + " is outside ASCII").collect(name.chars().anyMatch(c -> c > 127));
+    }
+
+    private static void requireEveryKind(String label) {
+        for (char c : SPECIAL.toCharArray()) {
+            Statistics.label(label + " holds " + c).coverage(coverage -> coverage.check(true).percentage(p -> p >= 0.5));
+        }
+        for (String kind : List.of(" starts with a digit", " has upper case", " is outside ASCII")) {
+            Statistics.label(label + kind).coverage(coverage -> coverage.check(true).percentage(p -> p >= 0.5));
+        }
+    }
+
     @Provide
     Arbitrary<String> anyName() {
-        return Arbitraries.strings().all().ofMinLength(1).ofMaxLength(40).filter(IdentifierPropertiesTest::fits);
+        Arbitrary<String> tricky = Arbitraries.strings().alpha().numeric().withChars(SPECIAL).ofMinLength(1).ofMaxLength(20);
+        Arbitrary<String> unicode = Arbitraries.strings().all().ofMinLength(1).ofMaxLength(30);
+        return Arbitraries.frequencyOf(Tuple.of(3, tricky), Tuple.of(1, unicode)).filter(IdentifierPropertiesTest::fits);
     }
 
     @Provide
@@ -36,45 +79,63 @@ class IdentifierPropertiesTest {
 
     @Provide
     Arbitrary<String> nameWithABadCharacter() {
-        Arbitrary<Character> bad = Arbitraries.chars().all()
-                .filter(c -> !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
-                        || c == '_' || c == '$' || Character.isSurrogate(c)));
+        Arbitrary<Character> bad = Arbitraries.frequencyOf(
+                Tuple.of(3, Arbitraries.of(chars(BAD_IN_UNQUOTED))),
+                Tuple.of(1, Arbitraries.chars().all().filter(c -> !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
+                        || c >= '0' && c <= '9' || c == '_' || c == '$' || Character.isSurrogate(c)))));
         Arbitrary<String> part = Arbitraries.strings().alpha().numeric().withChars('_').ofMaxLength(20);
         Arbitrary<String> last = Arbitraries.strings().alpha().numeric().withChars('_').ofMinLength(1).ofMaxLength(20);
         return Combinators.combine(Arbitraries.chars().range('a', 'z'), part, bad, last)
                 .as((f, a, c, b) -> f + a + c + b);
     }
 
+    private static Character[] chars(String text) {
+        return text.chars().mapToObj(c -> (char) c).toArray(Character[]::new);
+    }
+
     @Property
     void anyQuotedNameNormalisesBackToItself(@ForAll("anyName") String name) {
-        assertThat(Identifiers.normalize(Identifiers.quote(name), "column")).isEqualTo(name);
+        classify("name", name);
+        assertThat(Identifiers.normalize(sqlQuoted(name), "column")).isEqualTo(name);
+        assertThat(Identifiers.quote(name)).isEqualTo(sqlQuoted(name));
+        requireEveryKind("name");
     }
 
     @Property
     void anyQuotedNameSurvivesSurroundingWhitespace(@ForAll("anyName") String name) {
-        assertThat(Identifiers.normalize("  " + Identifiers.quote(name) + "\t", "column")).isEqualTo(name);
+        assertThat(Identifiers.normalize("  " + sqlQuoted(name) + "\t", "column")).isEqualTo(name);
     }
 
     @Property
     void unquotedValidNamesFoldToLowerCase(@ForAll("unquotedName") String name) {
-        assertThat(Identifiers.normalize(name, "table")).isEqualTo(name.toLowerCase(Locale.ROOT));
-        assertThat(Identifiers.column(name)).isEqualTo('"' + name.toLowerCase(Locale.ROOT) + '"');
+        String folded = name.toLowerCase(Locale.ROOT);
+        assertThat(Identifiers.normalize(name, "table")).isEqualTo(folded);
+        assertThat(Identifiers.column(name)).isEqualTo('"' + folded + '"');
     }
 
     @Property
     void namesWithCharactersOutsideTheRulesAreRefusedUnlessQuoted(@ForAll("nameWithABadCharacter") String name) {
+        for (char c : BAD_IN_UNQUOTED.toCharArray()) {
+            Statistics.label("bad name holds " + c).collect(name.indexOf(c) >= 0);
+        }
         assertThatThrownBy(() -> Identifiers.normalize(name, "column"))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("Invalid column name");
+                .hasMessage("Invalid column name '" + name + "': use letters, digits and _ (or double-quote the name)");
         Assume.that(fits(name));
-        assertThat(Identifiers.normalize(Identifiers.quote(name), "column")).isEqualTo(name);
+        assertThat(Identifiers.normalize(sqlQuoted(name), "column")).isEqualTo(name);
+        for (char c : BAD_IN_UNQUOTED.toCharArray()) {
+            Statistics.label("bad name holds " + c).coverage(coverage -> coverage.check(true).percentage(p -> p >= 0.5));
+        }
     }
 
     @Property
     void namesStartingWithADigitAreRefusedUnquoted(@ForAll("unquotedName") String name,
             @ForAll("digit") char digit) {
-        assertThatThrownBy(() -> Identifiers.normalize(digit + name, "column"))
-                .isInstanceOf(IllegalArgumentException.class);
+        String withDigit = (digit + name).substring(0, Math.min(name.length() + 1, Identifiers.MAX_LENGTH));
+        assertThatThrownBy(() -> Identifiers.normalize(withDigit, "column"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("use letters, digits and _");
+        assertThat(Identifiers.normalize("\"" + withDigit + "\"", "column")).isEqualTo(withDigit);
     }
 
     @Provide
@@ -83,39 +144,92 @@ class IdentifierPropertiesTest {
     }
 
     @Property
+    void aNameHoldingNulIsRefused(@ForAll("anyName") String before, @ForAll("anyName") String after) {
+        String withNul = (before + "\0" + after).substring(0, Math.min(before.length() + 1 + after.length(), 40));
+        assertThatThrownBy(() -> Identifiers.normalize(sqlQuoted(withNul), "column"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageEndingWith("it is empty or holds a NUL character");
+        assertThatThrownBy(() -> Identifiers.stored(withNul, "column"))
+                .hasMessageEndingWith("it is empty or holds a NUL character");
+    }
+
+    @Property
     void quotedNamesLongerThanTheLimitAreRefused(@ForAll("anyName") String name) {
         String longName = name + "x".repeat(Identifiers.MAX_LENGTH);
-        assertThatThrownBy(() -> Identifiers.normalize(Identifiers.quote(longName), "column"))
+        int bytes = longName.getBytes(StandardCharsets.UTF_8).length;
+        assertThatThrownBy(() -> Identifiers.normalize(sqlQuoted(longName), "column"))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("longer than 63 bytes");
+                .hasMessageEndingWith("it is longer than 63 bytes (" + bytes + "); PostgreSQL would silently truncate it");
     }
 
     @Property
     void quotedSchemaAndTableRoundTripEvenWithDotsInside(@ForAll("anyName") String schema,
             @ForAll("anyName") String table) {
-        String qualified = Identifiers.quote(schema) + "." + Identifiers.quote(table);
+        classify("schema", schema);
+        classify("table", table);
+        String qualified = sqlQuoted(schema) + "." + sqlQuoted(table);
         assertThat(Identifiers.tableParts(qualified)).containsExactly(schema, table);
         assertThat(Identifiers.table(qualified)).isEqualTo(qualified);
+        assertThat(Identifiers.tableParts(sqlQuoted(table))).containsExactly(table);
+        requireEveryKind("schema");
+        requireEveryKind("table");
+    }
+
+    @Example
+    void anEmptyQuotedNameIsRefused() {
+        assertThatThrownBy(() -> Identifiers.normalize("\"\"", "column"))
+                .hasMessage("Invalid column name '\"\"': it is empty or holds a NUL character");
+        assertThatThrownBy(() -> Identifiers.normalize("  ", "column")).hasMessage("Invalid column name '  ': it is empty");
+        assertThatThrownBy(() -> Identifiers.stored("", "table")).hasMessage("Invalid table name '': it is empty or holds a NUL character");
+    }
+
+    @Property
+    void anEmptyPartOfAQualifiedNameIsRefused(@ForAll("anyName") String name) {
+        String quoted = sqlQuoted(name);
+        for (String qualified : List.of(quoted + ".", "." + quoted, quoted + "..x", "\"\"." + quoted)) {
+            assertThatThrownBy(() -> Identifiers.table(qualified)).as(qualified)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageStartingWith("Invalid table name ");
+        }
     }
 
     @Property
     void aQuotedColumnInAnyOrderByTermIsRenderedQuoted(@ForAll("anyName") String column,
-            @ForAll("direction") String direction) {
-        String rendered = Identifiers.orderBy(Identifiers.quote(column) + " " + direction);
-        assertThat(rendered).isEqualTo(" ORDER BY " + Identifiers.quote(column)
-                + (direction.isEmpty() ? "" : " " + direction.toUpperCase(Locale.ROOT)));
+            @ForAll("direction") String direction, @ForAll("direction") String second) {
+        classify("column", column);
+        String rendered = Identifiers.orderBy(sqlQuoted(column) + " " + direction + ", " + sqlQuoted(column) + " " + second);
+        assertThat(rendered).isEqualTo(" ORDER BY " + sqlQuoted(column) + rendered(direction)
+                + ", " + sqlQuoted(column) + rendered(second));
+        requireEveryKind("column");
+    }
+
+    private static String rendered(String direction) {
+        return switch (direction) {
+            case "" -> "";
+            case "asc" -> " ASC";
+            case "desc" -> " DESC";
+            case "DESC  nulls first" -> " DESC NULLS FIRST";
+            case "asc nulls\tlast" -> " ASC NULLS LAST";
+            case "nulls first" -> " NULLS FIRST";
+            default -> throw new IllegalArgumentException(direction);
+        };
     }
 
     @Provide
     Arbitrary<String> direction() {
-        return Arbitraries.of("", "asc", "desc", "DESC nulls first", "asc nulls last", "nulls first");
+        return Arbitraries.of("", "asc", "desc", "DESC  nulls first", "asc nulls\tlast", "nulls first");
     }
 
     @Property
     void aSelectListOfQuotedNamesKeepsEveryNameInOrder(@ForAll("columns") List<String> columns) {
-        String list = String.join(", ", columns.stream().map(Identifiers::quote).toList());
-        assertThat(Identifiers.selectList(list))
-                .isEqualTo(String.join(", ", columns.stream().map(Identifiers::quote).toList()));
+        columns.forEach(column -> classify("column", column));
+        String list = String.join(" ,", columns.stream().map(IdentifierPropertiesTest::sqlQuoted).toList());
+        StringBuilder expected = new StringBuilder();
+        for (String column : columns) {
+            expected.append(expected.isEmpty() ? "" : ", ").append(sqlQuoted(column));
+        }
+        assertThat(Identifiers.selectList(list)).isEqualTo(expected.toString());
+        requireEveryKind("column");
     }
 
     @Provide

@@ -9,6 +9,8 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.Tuple;
+import net.jqwik.api.statistics.Statistics;
 
 /**
  * Properties of {@link NamedParameters} over generated SQL: placeholders mixed with literals,
@@ -21,7 +23,10 @@ class NamedParametersPropertiesTest {
     record Piece(String sql, String param) {
     }
 
-    private static final Arbitrary<String> TEXT = Arbitraries.strings().all().ofMaxLength(30)
+    /** Text inside quotes and comments, often holding what could end them early: quotes, backslashes, colons. */
+    private static final Arbitrary<String> TEXT = Arbitraries.frequencyOf(
+                    Tuple.of(3, Arbitraries.strings().withChars("'\"\\:$*/-;\n ab1").ofMaxLength(30)),
+                    Tuple.of(1, Arbitraries.strings().all().ofMaxLength(30)))
             .map(s -> s.replace("?", "").replace("\0", ""));
 
     @Provide
@@ -56,7 +61,19 @@ class NamedParametersPropertiesTest {
     void theNamesFoundAreExactlyThePlaceholdersInOrder(@ForAll("statements") List<Piece> pieces) {
         List<String> expected = new ArrayList<>();
         pieces.stream().filter(p -> p.param() != null).forEach(p -> expected.add(p.param()));
-        assertThat(NamedParameters.parse(join(pieces)).names()).containsExactlyElementsOf(expected);
+        String sql = join(pieces);
+        assertThat(NamedParameters.parse(sql).names()).containsExactlyElementsOf(expected);
+        requireCase("a doubled quote in a literal", sql.contains("''"));
+        requireCase("an escaped quote in an E'' literal", sql.contains("\\'"));
+        requireCase("a doubled quote in an identifier", sql.contains("\"\"") && sql.indexOf('"') >= 0);
+        requireCase("a colon right after a quote", sql.contains("':") || sql.contains("\":"));
+        requireCase("placeholders", expected.size() >= 2);
+    }
+
+    /** Counts how often a case occurs and checks at the end that it occurred often enough to count. */
+    private static void requireCase(String label, boolean occurs) {
+        Statistics.label(label).collect(occurs);
+        Statistics.label(label).coverage(coverage -> coverage.check(true).percentage(p -> p >= 2));
     }
 
     @Property

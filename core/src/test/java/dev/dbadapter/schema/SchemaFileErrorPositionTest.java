@@ -75,4 +75,71 @@ class SchemaFileErrorPositionTest {
                 .isInstanceOf(SchemaFileException.class)
                 .hasMessageEndingWith("expected '(' after the table name t (near line 1, column 15: unexpected end of statement)");
     }
+
+    private static void assertError(String sql, int line, String message) {
+        assertThatThrownBy(() -> SchemaFile.parse(sql))
+                .isInstanceOfSatisfying(SchemaFileException.class, e -> assertThat(e.line()).isEqualTo(line))
+                .hasMessage("schema.sql:" + line + ": cannot parse CREATE TABLE: " + message);
+    }
+
+    @Test
+    void everyReadingErrorHasItsExactTextLineAndColumn() {
+        assertError("CREATE TABLE a.b.c (id int);", 1,
+                "expected a table name after CREATE TABLE, found a.b.c (near line 1, column 14)");
+        assertError("SELECT 1;\n  CREATE TABLE t (id int,\n    1bad int);", 2,
+                "cannot read a column name in '1bad int' (near line 3, column 5)");
+        assertError("CREATE TABLE t (\n\tid int,\n\tname\n);", 1, "column name of t has no type (near line 3, column 2)");
+        assertError("CREATE TABLE t (id int, ID text);", 1, "column id appears twice in t (near line 1, column 25)");
+        assertError("CREATE TABLE t (,id int);", 1,
+                "empty column or constraint in CREATE TABLE t (near line 1, column 17: unexpected ',')");
+        assertError("CREATE TABLE t (CHECK (true), UNIQUE (x));", 1, "CREATE TABLE t has no columns (near line 1, column 16)");
+        assertError("CREATE TABLE t assets (id int);", 1,
+                "expected '(' after the table name t (near line 1, column 16: unexpected 'assets')");
+        assertError("CREATE TABLE s.t ;", 1,
+                "expected '(' after the table name s.t (near line 1, column 17: unexpected end of statement)");
+        assertError("CREATE TABLE s. (id int);", 1,
+                "expected '(' after the table name s (near line 1, column 15: unexpected '.')");
+        assertError("CREATE TABLE t x", 1, "expected '(' after the table name t (near line 1, column 16: unexpected 'x')");
+        assertError("CREATE TABLE t (id int) , x;", 1,
+                "text after the column list of CREATE TABLE t (near line 1, column 25: unexpected ',')");
+    }
+
+    @Test
+    void aLongTokenIsShownCutAtThirtyCharacters() {
+        assertError("CREATE TABLE t " + "a".repeat(29) + " (id int);", 1,
+                "expected '(' after the table name t (near line 1, column 16: unexpected '" + "a".repeat(29) + "')");
+        assertError("CREATE TABLE t " + "a".repeat(30) + " (id int);", 1,
+                "expected '(' after the table name t (near line 1, column 16: unexpected '" + "a".repeat(30) + "')");
+        assertError("CREATE TABLE t " + "b".repeat(31) + " (id int);", 1,
+                "expected '(' after the table name t (near line 1, column 16: unexpected '" + "b".repeat(30) + "...')");
+        assertError("CREATE TABLE t 'a string' (id int);", 1,
+                "expected '(' after the table name t (near line 1, column 16: unexpected ''a string'')");
+    }
+
+    @Test
+    void aNameLongerThanTheLimitIsAnErrorAtItsPosition() {
+        String name = "n".repeat(64);
+        assertError("CREATE TABLE t (\n  id int,\n  " + name + " int);", 3,
+                "Invalid identifier name '" + name + "': it is longer than 63 bytes (64); PostgreSQL would silently"
+                        + " truncate it (near line 3, column 3)");
+        assertError("CREATE TABLE \"" + name + "\" (id int);", 1,
+                "Invalid identifier name '\"" + name + "\"': it is longer than 63 bytes (64); PostgreSQL would silently"
+                        + " truncate it (near line 1, column 14)");
+    }
+
+    @Test
+    void quotedNamesKeepDoubledQuotesWhereverTheyStand() {
+        SchemaFile file = SchemaFile.parse("CREATE TABLE \"we\"\"ird\" (\"col\"\"x\" int, \"end\"\"\" text, \"\"\"\" int)");
+        assertThat(file.expectedColumns()).containsOnlyKeys("we\"ird");
+        assertThat(file.expectedColumns().get("we\"ird")).containsExactlyInAnyOrder("col\"x", "end\"", "\"");
+    }
+
+    @Test
+    void tablesWithoutAColumnListAreSkippedButOnlyForTheWholeWord() {
+        SchemaFile file = SchemaFile.parse("CREATE TABLE a AS SELECT 1;\nCREATE TABLE b OF some_type;\n"
+                + "CREATE TABLE c PARTITION OF p FOR VALUES IN (1);\nCREATE TABLE d AS(SELECT 1);\nCREATE TABLE e (id int);");
+        assertThat(file.expectedColumns()).containsOnlyKeys("e");
+        assertError("CREATE TABLE t office (id int);", 1,
+                "expected '(' after the table name t (near line 1, column 16: unexpected 'office')");
+    }
 }

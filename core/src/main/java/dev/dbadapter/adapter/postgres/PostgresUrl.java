@@ -201,18 +201,27 @@ public record PostgresUrl(String jdbcUrl, String user, String password) {
     private static PostgresUrl parseJdbc(String url) {
         String user = null;
         String password = null;
-        StringBuilder kept = new StringBuilder();
         int q = url.indexOf('?');
-        if (q < 0) {
-            return new PostgresUrl(JDBC_POOLER.matcher(url).find() ? url + "?prepareThreshold=0" : url, null, null);
+        String base = q < 0 ? url : url.substring(0, q);
+        // pgjdbc reads no user info, so "jdbc:postgresql://user:password@host/db" would only fail to
+        // connect, and show its password wherever the URL is shown: it is taken out as in the other forms
+        int hosts = base.indexOf("//");
+        int at = base.lastIndexOf('@');
+        if (hosts >= 0 && at > hosts) {
+            String userInfo = base.substring(hosts + 2, at);
+            int colon = userInfo.indexOf(':');
+            user = decode(colon < 0 ? userInfo : userInfo.substring(0, colon), url);
+            password = colon < 0 ? null : decode(userInfo.substring(colon + 1), url);
+            base = base.substring(0, hosts + 2) + base.substring(at + 1);
         }
+        StringBuilder kept = new StringBuilder(base);
         String separator = "?";
-        for (String pair : url.substring(q + 1).split("&")) {
+        for (String pair : q < 0 ? new String[0] : url.substring(q + 1).split("&")) {
             if (pair.isEmpty()) {
                 continue;
             }
             int eq = pair.indexOf('=');
-            String key = eq < 0 ? pair : pair.substring(0, eq);
+            String key = credentialKey(eq < 0 ? pair : pair.substring(0, eq));
             String value = eq < 0 ? "" : decode(pair.substring(eq + 1), url);
             if (key.equals("user")) {
                 user = value;
@@ -223,10 +232,18 @@ public record PostgresUrl(String jdbcUrl, String user, String password) {
                 separator = "&";
             }
         }
-        if (JDBC_POOLER.matcher(url).find() && !url.substring(q).contains("prepareThreshold=")) {
+        if (JDBC_POOLER.matcher(url).find() && (q < 0 || !url.substring(q).contains("prepareThreshold="))) {
             kept.append(separator).append("prepareThreshold=0");
         }
-        return new PostgresUrl(url.substring(0, q) + kept, emptyToNull(user), password);
+        return new PostgresUrl(kept.toString(), emptyToNull(user), password);
+    }
+
+    /**
+     * Returns {@code user} or {@code password} for those names in any case, else {@code key}: a
+     * {@code PASSWORD=} parameter is taken out like {@code password=}, never kept in the shown URL.
+     */
+    private static String credentialKey(String key) {
+        return key.equalsIgnoreCase("user") || key.equalsIgnoreCase("password") ? key.toLowerCase(Locale.ROOT) : key;
     }
 
     /** Builds {@code host:port,...} from libpq's {@code host} and {@code port} query parameters (lists allowed). */
@@ -292,7 +309,7 @@ public record PostgresUrl(String jdbcUrl, String user, String password) {
                 continue;
             }
             int eq = pair.indexOf('=');
-            String key = decode(eq < 0 ? pair : pair.substring(0, eq), url);
+            String key = credentialKey(decode(eq < 0 ? pair : pair.substring(0, eq), url));
             if (!PARAM_NAME.matcher(key).matches()) {
                 // "u:123?x@host/db": the rest of a password read as a parameter
                 throw unreadable(url, "a query parameter name holds other characters than letters, digits, _ . -");

@@ -5,8 +5,10 @@ import java.util.Map;
 /**
  * Expands {@code ${VAR}} and {@code ${VAR:-default}} in configuration strings from an environment.
  * A default may itself hold references ({@code ${A:-${B}}}); it is expanded only when used. Text
- * that is not a well-formed reference ({@code $VAR}, {@code ${1X}}, an unclosed {@code ${}) is
- * kept as it is, and an expanded value is never expanded again.
+ * that is not a reference ({@code $VAR}, {@code ${1X}}, <code>${ x</code>, {@code ${}}) is kept as
+ * it is, and an expanded value is never expanded again. A reference that the value ends before
+ * closing (<code>${DB</code>, <code>${DB:-x</code>) is an error: it is a typo, and kept as text it
+ * would only fail later, far from its cause.
  */
 public final class EnvExpander {
 
@@ -16,7 +18,8 @@ public final class EnvExpander {
     /**
      * Returns {@code value} with every reference replaced.
      *
-     * @throws IllegalArgumentException naming the variable when one is unset and has no default
+     * @throws IllegalArgumentException naming the variable when one is unset and has no default, or
+     *     when a reference is not closed
      */
     public static String expand(String value, Map<String, String> environment) {
         StringBuilder out = new StringBuilder(value.length());
@@ -47,8 +50,11 @@ public final class EnvExpander {
     /** Returns the index just past the reference starting at {@code start}, or -1 when there is none. */
     private static int referenceEnd(String value, int start) {
         int nameEnd = nameEnd(value, start + 2);
-        if (nameEnd == start + 2 || nameEnd >= value.length()) {
+        if (nameEnd == start + 2) {
             return -1;
+        }
+        if (nameEnd == value.length()) {
+            throw unclosed(value.substring(start + 2, nameEnd));
         }
         if (value.charAt(nameEnd) == '}') {
             return nameEnd + 1;
@@ -68,7 +74,13 @@ public final class EnvExpander {
                 depth--;
             }
         }
-        return -1;
+        throw unclosed(value.substring(start + 2, nameEnd));
+    }
+
+    /** The message names the variable only: a default may hold a password. */
+    private static IllegalArgumentException unclosed(String name) {
+        return new IllegalArgumentException("the reference to " + name + " is not closed: write ${" + name + "} or ${"
+                + name + ":-default}");
     }
 
     private static int nameEnd(String value, int start) {

@@ -25,6 +25,8 @@ public final class CreateTableParser {
             "(?is)CREATE\\s+(?:(?:GLOBAL|LOCAL)\\s+)?(?:(?:TEMP|TEMPORARY|UNLOGGED)\\s+)?TABLE\\b\\s*"
                     + "(IF\\s+NOT\\s+EXISTS\\b\\s*)?");
     private static final Pattern REFERENCES = Pattern.compile("(?i)\\bREFERENCES\\s+");
+    /** The words after the name of a {@code CREATE TABLE} that has no column list: a whole word, not "assets". */
+    private static final Pattern NO_COLUMN_LIST = Pattern.compile("(?i)(AS|OF|PARTITION)\\b");
     private static final Set<String> CONSTRAINT_WORDS = Set.of(
             "CONSTRAINT", "PRIMARY", "UNIQUE", "CHECK", "FOREIGN", "EXCLUDE", "LIKE");
 
@@ -74,8 +76,7 @@ public final class CreateTableParser {
         }
         at = text.skipBlank(at, span.end());
         if (at >= span.end() || text.shape().charAt(at) != '(') {
-            String rest = text.shape().substring(at, span.end()).stripLeading().toUpperCase(Locale.ROOT);
-            if (rest.startsWith("AS") || rest.startsWith("OF") || rest.startsWith("PARTITION")) {
+            if (NO_COLUMN_LIST.matcher(text.shape()).region(at, span.end()).lookingAt()) {
                 return null;
             }
             throw unexpected(text, span, at, "expected '(' after the table name " + String.join(".", nameParts));
@@ -154,7 +155,7 @@ public final class CreateTableParser {
 
     /**
      * Reads {@code a}, {@code a.b}, {@code a.b.c} (quoted or not, folded) from {@code at} into
-     * {@code parts}; returns the offset after it.
+     * {@code parts}; returns the offset after it, or of a {@code .} that no name follows.
      */
     static int readQualifiedName(SqlText text, int at, int end, List<String> parts) {
         int i = readIdentifier(text, text.skipBlank(at, end), end, parts);
@@ -166,7 +167,8 @@ public final class CreateTableParser {
             int before = parts.size();
             i = readIdentifier(text, text.skipBlank(dot + 1, end), end, parts);
             if (parts.size() == before) {
-                return i;
+                // "s." is not a name: what follows the name is that dot
+                return dot;
             }
         }
         return i;

@@ -221,4 +221,174 @@ class PostgresUrlTest {
         assertThat(url.user()).isEqualTo("postgres");
         assertThat(url.jdbcUrl()).isEqualTo("jdbc:postgresql://host:5432/db");
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"postgresql://:secret@h/db", "postgresql://:secret@h/db?user=", "postgres://:secret@h",
+            "jdbc:postgresql://h/db?user=&password=secret", "jdbc:postgresql://:secret@h/db",
+            "postgresql://h/db?PASSWORD=secret", "jdbc:postgresql://h/db?Password=secret&ssl=true"})
+    void aPasswordWithoutAUserIsNeverShown(String text) {
+        PostgresUrl url = PostgresUrl.parse(text);
+
+        assertThat(url.user()).isNull();
+        assertThat(url.password()).isEqualTo("secret");
+        assertThat(url.jdbcUrl()).doesNotContain("secret").doesNotContainIgnoringCase("password");
+        assertThat(url.display()).isEqualTo(url.jdbcUrl());
+        assertThat(url.toString()).isEqualTo("PostgresUrl[" + url.jdbcUrl() + ", password=***]");
+    }
+
+    @Test
+    void userInfoInAJdbcUrlIsTakenOutLikeInTheOtherForms() {
+        assertThat(PostgresUrl.parse("jdbc:postgresql://app:p%40ss@h1:5432,h2/db?ssl=true"))
+                .isEqualTo(new PostgresUrl("jdbc:postgresql://h1:5432,h2/db?ssl=true", "app", "p@ss"));
+        assertThat(PostgresUrl.parse("jdbc:postgresql://app@h/db"))
+                .isEqualTo(new PostgresUrl("jdbc:postgresql://h/db", "app", null));
+        assertThat(PostgresUrl.parse("jdbc:postgresql://app:pw@h/db?user=other"))
+                .isEqualTo(new PostgresUrl("jdbc:postgresql://h/db", "other", "pw"));
+        assertThat(PostgresUrl.parse("jdbc:postgresql:db?USER=app&&x=1"))
+                .isEqualTo(new PostgresUrl("jdbc:postgresql:db?x=1", "app", null));
+        assertThat(PostgresUrl.parse("  JDBC:PostgreSQL://h/db?flag  ").jdbcUrl()).isEqualTo("JDBC:PostgreSQL://h/db?flag");
+    }
+
+    @Test
+    void aUserWithoutAPasswordIsShownAndNoPasswordIsClaimed() {
+        PostgresUrl url = PostgresUrl.parse("postgresql://app@h/db");
+
+        assertThat(url.password()).isNull();
+        assertThat(url.toString()).isEqualTo("PostgresUrl[jdbc:postgresql://h:5432/db?user=app]");
+        assertThat(PostgresUrl.parse("postgresql://app:@h/db").password()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', textBlock = """
+            ssl=true          | sslmode=require
+            ssl=TRUE          | sslmode=require
+            ssl=require       | sslmode=require
+            ssl=Require       | sslmode=require
+            ssl=disable       | sslmode=disable
+            ssl=Verify-Full   | sslmode=verify-full
+            sslmode=prefer    | sslmode=prefer
+            """)
+    void asyncpgSslBecomesSslmode(String given, String expected) {
+        assertThat(PostgresUrl.parse("postgresql+asyncpg://u@h/db?" + given).jdbcUrl())
+                .isEqualTo("jdbc:postgresql://h:5432/db?" + expected);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', textBlock = """
+            postgresql://u:pw@h/db#section             | jdbc:postgresql://h:5432/db
+            postgresql://u:pw@h/db?sslmode=require#x   | jdbc:postgresql://h:5432/db?sslmode=require
+            postgresql://u:pw@h:6000#x?port=1          | jdbc:postgresql://h:6000/
+            postgresql://h/db#                         | jdbc:postgresql://h:5432/db
+            """)
+    void aFragmentIsDropped(String given, String jdbc) {
+        assertThat(PostgresUrl.parse(given).jdbcUrl()).isEqualTo(jdbc);
+    }
+
+    @Test
+    void anAtAfterAFragmentIsRefusedWithoutShowingTheUrl() {
+        assertThatThrownBy(() -> PostgresUrl.parse("postgresql://u:pa#SECRET@host/db"))
+                .hasMessageStartingWith("Cannot read the database URL (postgresql://...): an '@' follows a '#'")
+                .hasMessageNotContaining("SECRET");
+        assertThatThrownBy(() -> PostgresUrl.parse("postgresql://u:pa/SECRET@host/db"))
+                .hasMessageStartingWith("Cannot read the database URL (postgresql://...): an '@' follows the '/'");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', textBlock = """
+            host=a,b&port=1,2          | a:1,b:2
+            host=a,b,c&port=7          | a:7,b:7,c:7
+            host=a,b,c&port=1,2        | a:1,b:2,c:2
+            host=a, b &port=1, 2       | a:1,b:2
+            host=a,b                   | a:5432,b:5432
+            host=a,b&port=             | a:5432,b:5432
+            port=6000                  | localhost:6000
+            host=::1&port=5433         | [::1]:5433
+            host=[::1],h2&port=1,2     | [::1]:1,h2:2
+            host=a,&port=1,2           | a:1,localhost:2
+            """)
+    void hostAndPortListsInTheQueryPairUp(String query, String hosts) {
+        assertThat(PostgresUrl.parse("postgresql:///db?" + query).jdbcUrl()).isEqualTo("jdbc:postgresql://" + hosts + "/db");
+    }
+
+    @Test
+    void queryHostsDoNotReplaceHostsInTheAuthority() {
+        assertThat(PostgresUrl.parse("postgresql://main:6000/db?host=other&port=1").jdbcUrl())
+                .isEqualTo("jdbc:postgresql://main:6000/db");
+    }
+
+    @Test
+    void aDbnameParameterReplacesThePathAndIsEncoded() {
+        assertThat(PostgresUrl.parse("postgresql://h/ignored?dbname=my%20db&application_name=a+b").jdbcUrl())
+                .isEqualTo("jdbc:postgresql://h:5432/my%20db?ApplicationName=a%2Bb");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', textBlock = """
+            postgresql://h:65535/db  | jdbc:postgresql://h:65535/db
+            postgresql://h:0/db      | jdbc:postgresql://h:0/db
+            postgresql://[::1]/db    | jdbc:postgresql://[::1]:5432/db
+            postgresql://[::1]:/db   | jdbc:postgresql://[::1]:5432/db
+            postgresql://:7/db       | jdbc:postgresql://localhost:7/db
+            """)
+    void portsAtTheEdgesAreRead(String given, String jdbc) {
+        assertThat(PostgresUrl.parse(given).jdbcUrl()).isEqualTo(jdbc);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', textBlock = """
+            postgresql://u:pw@h:65536/db  | Bad port '65536' in database URL 'postgresql://u:***@h:65536/db'
+            postgresql://u:pw@h:123456/db | Bad port '123456' in database URL 'postgresql://u:***@h:123456/db'
+            postgresql://u:pw@h:5x/db     | Bad port '5x' in database URL 'postgresql://u:***@h:5x/db'
+            postgresql://u:pw@[::1/db     | Bad IPv6 host in database URL 'postgresql://u:***@[::1/db'
+            """)
+    void aBadPortIsNamed(String given, String message) {
+        assertThatThrownBy(() -> PostgresUrl.parse(given)).hasMessage(message);
+    }
+
+    @Test
+    void aBadPortWithoutUserInfoMayBePartOfAPasswordAndIsNotShown() {
+        assertThatThrownBy(() -> PostgresUrl.parse("postgresql://h:SECRET/db"))
+                .hasMessageStartingWith("Cannot read the database URL (postgresql://...): a port is not a number")
+                .hasMessageNotContaining("SECRET");
+    }
+
+    @Test
+    void aBadEscapeOrParameterNameIsRefusedWithoutShowingTheUrl() {
+        assertThatThrownBy(() -> PostgresUrl.parse("postgresql://u:%zzSECRET@h/db"))
+                .hasMessageStartingWith("Cannot read the database URL (postgresql://...): a '%' is not followed by two hex digits")
+                .hasMessageNotContaining("SECRET");
+        assertThatThrownBy(() -> PostgresUrl.parse("postgresql://h/db?a b=1"))
+                .hasMessageStartingWith("Cannot read the database URL (postgresql://...): a query parameter name holds");
+        assertThatThrownBy(() -> PostgresUrl.parse("ftp://h/db"))
+                .hasMessage("Unsupported database URL 'ftp://h/db': expected postgresql://, postgres://, postgresql+asyncpg://"
+                        + " or jdbc:postgresql://");
+    }
+
+    @Test
+    void emptyQueryPairsAndValuelessParametersAreKept() {
+        assertThat(PostgresUrl.parse("postgresql://h/db?&&tcpKeepAlive&x=1&").jdbcUrl())
+                .isEqualTo("jdbc:postgresql://h:5432/db?tcpKeepAlive=&x=1");
+    }
+
+    @Test
+    void anEmptyUserInfoOrAuthorityIsRead() {
+        assertThat(PostgresUrl.parse("postgresql://@h/db")).isEqualTo(new PostgresUrl("jdbc:postgresql://h:5432/db", null, null));
+        assertThat(PostgresUrl.parse("postgresql://#x").jdbcUrl()).isEqualTo("jdbc:postgresql://localhost:5432/");
+        assertThatThrownBy(() -> PostgresUrl.parse("postgresql://@h:x/db"))
+                .hasMessage("Bad port 'x' in database URL 'postgresql://@h:x/db'");
+        assertThatThrownBy(() -> PostgresUrl.parse("postgresql:///u@h"))
+                .hasMessageStartingWith("Cannot read the database URL (postgresql://...): an '@' follows the '/'");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', textBlock = """
+            postgresql://u:secret@h           | postgresql://u:***@h
+            postgresql:/u:secret@host/db      | postgresql:/u:***@host/db
+            ://u:secret@h                     | ://u:***@h
+            :secret@h                         | :***@h
+            u:secret@h:5432                   | u:***@h:5432
+            """)
+    void maskHidesThePasswordOfUnusualShapesToo(String url, String masked) {
+        assertThat(PostgresUrl.mask(url)).isEqualTo(masked);
+    }
 }

@@ -75,4 +75,35 @@ class ColumnDefinitionsTest {
     void keysThatNameNoColumnAreRefused(String raw) {
         assertThatThrownBy(() -> ColumnDefinitions.key(raw)).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
+            text                                            | text
+            `  text  `                                      | text
+            int NOT NULL                                    | int
+            int PRIMARY KEY                                 | int
+            int NOT NULL PRIMARY KEY DEFAULT 0              | int DEFAULT 0
+            int PRIMARY KEY NOT NULL                        | int
+            int   not   null   default 1                    | int default 1
+            int CONSTRAINT nn NOT NULL CHECK (x > 0)        | int CHECK (x > 0)
+            int CONSTRAINT "my pk" PRIMARY KEY              | int
+            int NOT NULL REFERENCES users (id)              | int NOT NULL REFERENCES users (id)
+            int PRIMARY KEY NOT NULL REFERENCES users (id)  | int NOT NULL REFERENCES users (id)
+            int CHECK (x IS NOT NULL) NOT NULL              | int CHECK (x IS NOT NULL)
+            int CHECK ((x) IS NOT NULL)                     | int CHECK ((x) IS NOT NULL)
+            text DEFAULT 'NOT NULL' NOT NULL                | text DEFAULT 'NOT NULL'
+            text DEFAULT 'PRIMARY  KEY'                     | text DEFAULT 'PRIMARY  KEY'
+            int NOTNULL                                     | int NOTNULL
+            """)
+    void forAddColumnDropsTopLevelPrimaryKeyAndNotNullUnlessItReferences(String definition, String expected) {
+        assertThat(ColumnDefinitions.forAddColumn(definition)).isEqualTo(expected);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "tags                    | key \"tags\" is not of the form \"table.column\"",
+        "\"a.b\"               | key \"\"a.b\"\" is not of the form \"table.column\""})
+    void aKeyWithoutADotOutsideQuotesSaysItsForm(String raw, String message) {
+        assertThatThrownBy(() -> ColumnDefinitions.key(raw)).hasMessage(message);
+    }
 }
