@@ -205,7 +205,7 @@ class DatabaseConfigEdgeCasesTest {
         DatabaseConfig config = parse("[profiles.a]\nurl = \"postgresql://h/a\"\n" + key + " = 1\n");
         assertThat(config.warnings()).containsExactly("db.toml:3: unknown key '" + key + "' in [profiles.a] (ignored; "
                 + (meant.isEmpty() ? "" : "did you mean `" + meant + "`? ")
-                + "known keys: db_password, description, protected, provider, url)");
+                + "known keys: api_key, db_password, description, protected, provider, url)");
     }
 
     @Test
