@@ -27,11 +27,13 @@ final class ProfilesCommand extends Subcommand {
                 output.warning(noneSelected.getMessage());
             }
         }
+        config.unusable().forEach((name, error) ->
+                output.warning("Profile '" + name + "' cannot be used here: " + error.getMessage()));
         if (output.json()) {
             output.print(new Document(current, origin, List.copyOf(config.profiles().values())));
             return 0;
         }
-        if (config.profiles().isEmpty()) {
+        if (config.profiles().isEmpty() && config.unusable().isEmpty()) {
             output.line("No profiles in " + config.source() + ". Add a [profiles.NAME] table with a url.");
             return 0;
         }

@@ -41,6 +41,31 @@ class ProfilesCommandTest {
     }
 
     @Test
+    void aProfileWhoseVariableIsUnsetIsListedAsUnusableAndTheOthersStillWork() throws Exception {
+        cli.write("db.toml", """
+                [profiles.local]
+                url = "postgresql://me@127.0.0.1:1/app"
+
+                [profiles.prod]
+                url = "postgresql://me@prod/app"
+                db_password = "${PROD_DB_PASSWORD}"
+                """);
+
+        CliRunner.Result listed = cli.ok("profiles");
+        assertThat(listed.out()).contains("local");
+        assertThat(listed.err()).contains("Profile 'prod' cannot be used here: ").contains("db.toml:6: profiles.prod.db_password:"
+                + " environment variable PROD_DB_PASSWORD is not set");
+
+        CliRunner.Result other = cli.run("-p", "local", "status");
+        assertThat(other.exitCode()).as(other.toString()).isEqualTo(1);
+        assertThat(other.err() + other.out()).contains("Database unreachable").doesNotContain("PROD_DB_PASSWORD");
+
+        CliRunner.Result chosen = cli.run("-p", "prod", "status");
+        assertThat(chosen.exitCode()).as(chosen.toString()).isEqualTo(2);
+        assertThat(chosen.err()).contains("environment variable PROD_DB_PASSWORD is not set");
+    }
+
+    @Test
     void withoutCurrentProfileSaysHowToPickOne() {
         CliRunner.Result result = cli.run("profiles");
         assertThat(result.exitCode()).isZero();

@@ -30,9 +30,11 @@ import java.util.Set;
  * @param sync the {@code [sync]} settings
  * @param defaults the {@code [defaults]} settings
  * @param warnings unknown keys and other things that look like mistakes
+ * @param unusable profiles that cannot be used here because a value names an environment variable
+ *     that is not set, with the error {@link #profile} throws for them; the other profiles stay usable
  */
 public record DatabaseConfig(Path source, Map<String, DatabaseProfile> profiles, SchemaSettings schema,
-        SyncSettings sync, Defaults defaults, List<String> warnings) {
+        SyncSettings sync, Defaults defaults, List<String> warnings, Map<String, ConfigException> unusable) {
 
     /** The file name read from the working directory. */
     public static final String FILE_NAME = "db.toml";
@@ -44,17 +46,31 @@ public record DatabaseConfig(Path source, Map<String, DatabaseProfile> profiles,
     public DatabaseConfig {
         profiles = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(profiles));
         warnings = List.copyOf(warnings);
+        unusable = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(unusable));
+    }
+
+    /** A configuration whose profiles are all usable. */
+    public DatabaseConfig(Path source, Map<String, DatabaseProfile> profiles, SchemaSettings schema, SyncSettings sync,
+            Defaults defaults, List<String> warnings) {
+        this(source, profiles, schema, sync, defaults, warnings, Map.of());
     }
 
     /**
      * Returns the profile called {@code name}.
      *
      * @throws ProfileNotFoundException listing the defined profiles when there is none by that name
+     * @throws ConfigException naming the file, line and variable when the profile names an unset
+     *     environment variable
      */
     public DatabaseProfile profile(String name) {
         DatabaseProfile profile = profiles.get(name);
+        if (profile == null && unusable.containsKey(name)) {
+            throw unusable.get(name);
+        }
         if (profile == null) {
-            throw new ProfileNotFoundException(name, List.copyOf(profiles.keySet()));
+            List<String> names = new java.util.ArrayList<>(profiles.keySet());
+            names.addAll(unusable.keySet());
+            throw new ProfileNotFoundException(name, names);
         }
         return profile;
     }
@@ -63,8 +79,9 @@ public record DatabaseConfig(Path source, Map<String, DatabaseProfile> profiles,
      * Reads {@code file}, expanding {@code ${VAR}} references from {@code environment}.
      *
      * @throws ConfigException when the file is missing or unreadable, is not valid TOML, lacks a
-     *     required key, has a value of the wrong type or references an unset variable; the message
-     *     names the file and line
+     *     required key, has a value of the wrong type or references an unset variable outside a
+     *     profile (a profile that does is only {@linkplain #unusable() unusable}); the message names
+     *     the file and line
      */
     public static DatabaseConfig load(Path file, Map<String, String> environment) {
         String text;
@@ -109,12 +126,17 @@ public record DatabaseConfig(Path source, Map<String, DatabaseProfile> profiles,
 
         DatabaseConfig read(JsonNode root) {
             Map<String, DatabaseProfile> profiles = new LinkedHashMap<>();
+            Map<String, ConfigException> unusable = new LinkedHashMap<>();
             JsonNode profilesNode = root.path("profiles");
             if (!profilesNode.isMissingNode()) {
                 requireTable(profilesNode, "profiles");
                 for (Iterator<Map.Entry<String, JsonNode>> it = profilesNode.fields(); it.hasNext();) {
                     Map.Entry<String, JsonNode> entry = it.next();
-                    profiles.put(entry.getKey(), profile(entry.getKey(), entry.getValue()));
+                    try {
+                        profiles.put(entry.getKey(), profile(entry.getKey(), entry.getValue()));
+                    } catch (UnsetInProfile e) {
+                        unusable.put(entry.getKey(), e.error);
+                    }
                 }
             }
             SchemaSettings schema = SchemaSettings.DEFAULTS;
@@ -157,7 +179,7 @@ public record DatabaseConfig(Path source, Map<String, DatabaseProfile> profiles,
                     warn(key, "unknown key '" + key + "' (ignored)");
                 }
             }
-            return new DatabaseConfig(file, profiles, schema, sync, defaults, warnings);
+            return new DatabaseConfig(file, profiles, schema, sync, defaults, warnings, unusable);
         }
 
         private DatabaseProfile profile(String name, JsonNode node) {
@@ -179,6 +201,17 @@ public record DatabaseConfig(Path source, Map<String, DatabaseProfile> profiles,
             return new DatabaseProfile(name, url, string(node, path, "description", null), provider,
                     string(node, path, "db_password", null), bool(node, path, "protected", false),
                     provider == Provider.SUPABASE ? apiKey : null);
+        }
+
+        /** Carries a profile's unset-variable error out of its parsing, so only that profile is unusable. */
+        private static final class UnsetInProfile extends RuntimeException {
+            private static final long serialVersionUID = 1L;
+            private final transient ConfigException error;
+
+            UnsetInProfile(ConfigException error) {
+                super(error.getMessage(), null, false, false);
+                this.error = error;
+            }
         }
 
         private ConfigException unknownProvider(String path, String name, String providerName) {
@@ -254,7 +287,12 @@ public record DatabaseConfig(Path source, Map<String, DatabaseProfile> profiles,
             try {
                 return EnvExpander.expand(text, environment);
             } catch (IllegalArgumentException e) {
-                throw new ConfigException(file, lines.lineOf(path + "." + key), path + "." + key + ": " + e.getMessage(), null, null);
+                ConfigException error = new ConfigException(file, lines.lineOf(path + "." + key),
+                        path + "." + key + ": " + e.getMessage(), null, null);
+                if (e instanceof EnvExpander.UnsetVariableException && path.startsWith("profiles.")) {
+                    throw new UnsetInProfile(error);
+                }
+                throw error;
             }
         }
 

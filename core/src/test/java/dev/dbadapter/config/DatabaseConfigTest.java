@@ -252,14 +252,49 @@ class DatabaseConfigTest {
     }
 
     @Test
-    void unsetVariableWithoutDefaultNamesVariableAndLine() {
-        assertThatThrownBy(() -> parse("""
+    void unsetVariableWithoutDefaultNamesVariableAndLineWhenTheProfileIsUsed() {
+        DatabaseConfig config = parse("""
                 [profiles.local]
                 url = "postgresql://app:${DB_PASS}@localhost/app"
+                """);
+
+        assertThat(config.profiles()).isEmpty();
+        assertThat(config.unusable()).containsOnlyKeys("local");
+        assertThatThrownBy(() -> config.profile("local"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("db.toml:2: profiles.local.url: environment variable DB_PASS is not set"
+                        + " (write ${DB_PASS:-default} for a fallback)");
+    }
+
+    @Test
+    void aVariableOnlyOneProfileNeedsLeavesTheOtherProfilesUsable() {
+        DatabaseConfig config = parse("""
+                [profiles.prod]
+                url = "postgresql://app@prod/app"
+                db_password = "${PROD_PASSWORD}"
+                protected = true
+
+                [profiles.local]
+                url = "postgresql://app@localhost/app"
+                """);
+
+        assertThat(config.profile("local").url()).isEqualTo("postgresql://app@localhost/app");
+        assertThatThrownBy(() -> config.profile("prod")).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("db.toml:3: profiles.prod.db_password: environment variable PROD_PASSWORD is not set");
+        assertThatThrownBy(() -> config.profile("stage")).isInstanceOf(ProfileNotFoundException.class)
+                .hasMessageContaining("prod").hasMessageContaining("local");
+    }
+
+    @Test
+    void anUnclosedReferenceInAProfileStillFailsTheWholeFile() {
+        assertThatThrownBy(() -> parse("""
+                [profiles.local]
+                url = "postgresql://app@localhost/app"
+                [profiles.prod]
+                url = "postgresql://app@prod/app?password=${DB_PASS"
                 """))
                 .isInstanceOf(ConfigException.class)
-                .hasMessageContaining("db.toml:2")
-                .hasMessageContaining("environment variable DB_PASS is not set");
+                .hasMessageContaining("db.toml:4").hasMessageContaining("is not closed");
     }
 
     @Test

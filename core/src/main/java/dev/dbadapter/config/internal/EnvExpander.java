@@ -18,7 +18,8 @@ public final class EnvExpander {
     /**
      * Returns {@code value} with every reference replaced.
      *
-     * @throws IllegalArgumentException naming the variable when one is unset and has no default, or
+     * @throws UnsetVariableException naming the variable when one is unset and has no default
+     * @throws IllegalArgumentException naming the variable when a reference is not closed, or
      *     when a reference is not closed
      */
     public static String expand(String value, Map<String, String> environment) {
@@ -36,8 +37,7 @@ public final class EnvExpander {
             String replacement = environment.get(name);
             if (replacement == null || (replacement.isEmpty() && hasDefault)) {
                 if (!hasDefault) {
-                    throw new IllegalArgumentException("environment variable " + name
-                            + " is not set (write ${" + name + ":-default} for a fallback)");
+                    throw new UnsetVariableException(name);
                 }
                 replacement = expand(value.substring(nameEnd + 2, end - 1), environment);
             }
@@ -75,6 +75,15 @@ public final class EnvExpander {
             }
         }
         throw unclosed(value.substring(start + 2, nameEnd));
+    }
+
+    /** A reference to a variable that is not set and has no default. */
+    public static final class UnsetVariableException extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+
+        UnsetVariableException(String name) {
+            super("environment variable " + name + " is not set (write ${" + name + ":-default} for a fallback)");
+        }
     }
 
     /** The message names the variable only: a default may hold a password. */
