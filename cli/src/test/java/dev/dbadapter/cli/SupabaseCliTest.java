@@ -107,7 +107,7 @@ class SupabaseCliTest {
     }
 
     @Test
-    void syncFromASupabaseProfileIntoAPostgresProfileRemapsKeysAndSaysItIsNotAtomic() {
+    void syncFromASupabaseProfileIntoAPostgresProfileRemapsKeysAndSaysItIsNotAtomic() throws Exception {
         copy.sql("""
                 DROP TABLE IF EXISTS products, categories;
                 CREATE TABLE categories (id serial PRIMARY KEY, slug text NOT NULL, name text, user_id text NOT NULL);
@@ -129,6 +129,10 @@ class SupabaseCliTest {
         CliRunner.Result again = cli.env("DB_PROFILE", "copy").run("sync", "--from", "supa", "--tables",
                 "categories,products", "--confirm");
         assertThat(again.out()).contains("categories: 0 inserted", "products: 0 inserted");
+        JsonNode json = new ObjectMapper().readTree(cli.env("DB_PROFILE", "copy").run("--json", "sync", "--from", "supa",
+                "--tables", "categories,products", "--confirm").out()).get("result");
+        assertThat(json.get("atomic").asBoolean()).isFalse();
+        assertThat(json.get("tables").get("products").get("existing").asLong()).isEqualTo(3L);
     }
 
     @ParameterizedTest
