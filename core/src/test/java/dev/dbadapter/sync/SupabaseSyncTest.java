@@ -13,13 +13,15 @@ import dev.dbadapter.testing.PostgrestExtension;
 import dev.dbadapter.testing.PostgrestExtension.Key;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * {@link Syncs} with a real Supabase (PostgREST) on one side, in both directions, along a backup
- * schema: the plan, remapped keys, idempotence, overwrite, delete, other users, and no atomicity.
+ * schema: the plan, remapped keys, idempotence, overwrite, delete, other users, and no atomicity (a
+ * failing table leaves the earlier ones written, and a re-run converges).
  */
 class SupabaseSyncTest {
     @RegisterExtension
@@ -90,6 +92,32 @@ class SupabaseSyncTest {
 
         assertThat(again.totalInserted()).isZero();
         assertThat(checksum(destination, "products", "true") + checksum(destination, "categories", "true")).isEqualTo(before);
+    }
+
+    @Test
+    void aFailingTableIntoSupabaseStopsTheSyncKeepsTheEarlierTablesAndARerunConverges() {
+        destination.sql("ALTER TABLE products ADD CONSTRAINT cheap CHECK (price < 15)");
+
+        SyncResult failed = sync(Direction.POSTGRES_TO_SUPABASE, shop().confirmed());
+
+        assertThat(failed.ok()).isFalse();
+        assertThat(failed.atomic()).isFalse();
+        assertThat(failed.errors()).singleElement().asString().contains("stopped at table 'products'")
+                .contains("rows written before stay");
+        assertThat(failed.tables().get("products").error()).contains("cheap");
+        assertThat(failed.tables().get("categories").inserted()).isEqualTo(1);
+        assertThat(destination.scalar("SELECT count(*) FROM categories WHERE user_id = 'u1' AND slug = 'garden'"))
+                .isEqualTo(1L);
+
+        destination.sql("ALTER TABLE products DROP CONSTRAINT cheap");
+        SyncResult rerun = sync(Direction.POSTGRES_TO_SUPABASE, shop().confirmed());
+
+        assertThat(rerun.ok()).as(rerun.toString()).isTrue();
+        assertThat(rerun.tables().get("categories").inserted()).isZero();
+        assertThat(rerun.tables().get("products").inserted()).isEqualTo(3);
+        assertThat(products(destination, "u1")).isEqualTo(
+                "[{slug=hammer, name=Hammer, price=9.5, category=tools}, {slug=old-thing, name=Old, price=2, category=tools},"
+                        + " {slug=rake, name=Rake, price=5, category=garden}, {slug=saw, name=Saw, price=20, category=tools}]");
     }
 
     @ParameterizedTest
