@@ -150,6 +150,10 @@ final class SyncCommand extends Subcommand {
                     + number(counts.updated()) + " updated, " + number(counts.deleted()) + " deleted";
             output.line(counts.error() == null ? line : line + " (failed: " + counts.error() + ")");
         }
+        if (!result.atomic()) {
+            output.line("Not atomic: a side has no transactions, so rows were written in batches and those written"
+                    + " before a failure stay.");
+        }
     }
 
     private static String failureHeadline(SyncResult result) {

@@ -7,6 +7,7 @@ import dev.dbadapter.testing.DataSnapshot;
 import dev.dbadapter.testing.PgDatabaseExtension;
 import dev.dbadapter.testing.Reliability;
 import dev.dbadapter.testing.ReliabilityFigures;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -14,7 +15,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Hostile names through the CLI's entry points that take names: {@code --tables}, the backup
+ * Hostile names through the CLI's entry points that take names: {@code --tables} (of backup and
+ * sync), sync's {@code --user-field} and {@code --slug-field}, the backup
  * schema's JSON, column-defs keys and {@code schema.sql}. Each run ends with a short error (or does
  * its job); none changes a row or leaves a file behind.
  */
@@ -22,6 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 class HostileNamesCliTest {
     @RegisterExtension
     static final PgDatabaseExtension db = new PgDatabaseExtension();
+    @RegisterExtension
+    static final PgDatabaseExtension other = new PgDatabaseExtension();
 
     @TempDir
     Path dir;
@@ -40,8 +44,22 @@ class HostileNamesCliTest {
 
     @Test
     void hostileNamesInEveryNamedInputEndInAShortErrorAndChangeNothing() throws Exception {
+        other.sql("""
+                DROP TABLE IF EXISTS products, categories;
+                CREATE TABLE categories (id serial PRIMARY KEY, slug text NOT NULL, name text, user_id text NOT NULL);
+                CREATE TABLE products (id serial PRIMARY KEY, slug text NOT NULL, price numeric,
+                    category_id int NOT NULL REFERENCES categories(id), user_id text NOT NULL);
+                INSERT INTO categories (slug, name, user_id) VALUES ('fresh', 'Fresh', 'u1');
+                """);
+        cli.write("db.toml", Files.readString(dir.resolve("db.toml")) + "\n[profiles.other]\nurl = \"" + other.url() + "\"\n");
         DataSnapshot before = DataSnapshot.of(db);
         for (String name : HostileNames.SAMPLE) {
+            assertShortAnswer(cli.run("sync", "--from", "other", "--tables", "categories," + name, "--confirm"), name);
+            assertShortAnswer(cli.run("sync", "--from", "other", "--tables", "categories", "--user-field", name,
+                    "--confirm"), name);
+            assertShortAnswer(cli.run("sync", "--from", "other", "--tables", "categories", "--slug-field", name,
+                    "--confirm"), name);
+            ReliabilityFigures.badInputs(3);
             assertShortAnswer(cli.run("backup", "--tables", name, "-o", "t.json"), name);
             assertThat(dir.resolve("t.json")).doesNotExist();
 

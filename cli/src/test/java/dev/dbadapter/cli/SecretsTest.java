@@ -3,6 +3,8 @@ package dev.dbadapter.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dbadapter.testing.PgDatabaseExtension;
+import dev.dbadapter.testing.PostgrestExtension;
+import dev.dbadapter.testing.PostgrestExtension.Key;
 import dev.dbadapter.testing.Reliability;
 import dev.dbadapter.testing.ReliabilityFigures;
 import java.io.ByteArrayOutputStream;
@@ -23,12 +25,15 @@ import org.junit.jupiter.api.io.TempDir;
  * A sentinel password in every profile, written in every way db.toml allows (in the URL, as
  * {@code db_password}, from an environment variable), never shows: not in any command's text,
  * {@code --json} or {@code --verbose} output, not in a log line, an error, or a file written, on
- * success and on every failure path (a refused port, a missing database, bad TOML next to it).
+ * success and on every failure path (a refused port, a missing database, bad TOML next to it). The
+ * same for a Supabase profile's {@code api_key}, right or wrong.
  */
 @Reliability
 class SecretsTest {
     @RegisterExtension
     static final PgDatabaseExtension db = new PgDatabaseExtension();
+    @RegisterExtension
+    static final PostgrestExtension rest = new PostgrestExtension(db);
 
     private static final String SENTINEL = "Sentinel-7f3a-pw";
 
@@ -113,6 +118,74 @@ class SecretsTest {
                 }
             }
         }
+    }
+
+    @Test
+    void noCommandPrintsTheApiKeyOfASupabaseProfileRightOrWrong() throws Exception {
+        String key = rest.key(Key.SECRET);
+        rest.sql("SELECT 1"); // the fixture recreated the tables: PostgREST reloads its schema cache
+        String wrongKey = "sb_secret_" + SENTINEL;
+        int refusedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            refusedPort = socket.getLocalPort();
+        }
+        cli.env("SUPA_KEY", key).env("WRONG_KEY", wrongKey).write("db.toml", Files.readString(dir.resolve("db.toml")) + """
+
+                [profiles.supa]
+                url = "%1$s"
+                provider = "supabase"
+                api_key = "${SUPA_KEY}"
+
+                [profiles.supawrong]
+                url = "%1$s"
+                provider = "supabase"
+                api_key = "${WRONG_KEY}"
+
+                [profiles.suparefused]
+                url = "http://127.0.0.1:%2$d"
+                provider = "supabase"
+                api_key = "${SUPA_KEY}"
+                """.formatted(rest.url(), refusedPort));
+        List<String[]> commands = List.of(new String[] {"profiles"}, new String[] {"status"}, new String[] {"connect"},
+                new String[] {"backup", "-o", "supa.json"}, new String[] {"restore", "supa.json", "--user-id", "u4", "-y"},
+                new String[] {"sync", "--from", "local", "--tables", "categories,products", "--user-id", "u1", "--confirm"});
+        for (String profile : List.of("supa", "supawrong", "suparefused")) {
+            for (String[] command : commands) {
+                for (List<String> global : List.<List<String>>of(List.of(), List.of("--json"), List.of("--verbose"))) {
+                    List<String> args = new ArrayList<>(global);
+                    args.addAll(List.of("-p", profile));
+                    args.addAll(List.of(command));
+                    assertNoKey(key, assertNoSecret(args.toArray(String[]::new)), args);
+                }
+            }
+        }
+        CliRunner.Result wrong = cli.run("-p", "supawrong", "status");
+        assertThat(wrong.exitCode()).as(wrong.toString()).isEqualTo(1);
+        assertThat(wrong.out() + wrong.err()).contains("Invalid API key");
+        CliRunner.Result refused = cli.run("-p", "suparefused", "status");
+        assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(1);
+        CliRunner.Result synced = cli.run("-p", "local", "sync", "--from", "supa", "--tables", "categories,products",
+                "--user-id", "u4", "--confirm", "--verbose");
+        assertThat(synced.exitCode()).as(synced.toString()).isZero();
+        assertNoKey(key, synced, List.of("sync --from supa"));
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                if (!file.getFileName().toString().equals("db.toml")) {
+                    assertThat(Files.readString(file, StandardCharsets.ISO_8859_1)).as(file.toString())
+                            .doesNotContain(key.substring(10));
+                }
+            }
+        }
+    }
+
+    /** Asserts the key's secret part (after {@code sb_secret_}), whole or its first 12 characters, is not in the output. */
+    private static void assertNoKey(String key, CliRunner.Result result, List<String> args) {
+        String secret = key.substring("sb_secret_".length());
+        String everything = result.out() + result.err();
+        long printed = Stream.of(secret, secret.substring(0, 12))
+                .mapToLong(part -> everything.split(java.util.regex.Pattern.quote(part), -1).length - 1L).sum();
+        ReliabilityFigures.secretsPrinted(printed);
+        assertThat(printed).as(String.join(" ", args) + "\n" + result).isZero();
     }
 
     @Test

@@ -18,13 +18,15 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * The CLI on a {@code provider = "supabase"} profile against a real PostgREST: status counts rows through
  * the REST API, backup and restore take the portable path, schema commands exit 2 asking for a direct
- * PostgreSQL URL, and the key never shows.
+ * PostgreSQL URL, sync copies from it into a PostgreSQL profile, and the key never shows.
  */
 class SupabaseCliTest {
     @RegisterExtension
     static final PgDatabaseExtension db = new PgDatabaseExtension();
     @RegisterExtension
     static final PostgrestExtension rest = new PostgrestExtension(db);
+    @RegisterExtension
+    static final PgDatabaseExtension copy = new PgDatabaseExtension();
 
     @TempDir
     Path dir;
@@ -46,12 +48,15 @@ class SupabaseCliTest {
                 [profiles.local]
                 url = "%s"
 
+                [profiles.copy]
+                url = "%s"
+
                 [schema]
                 backup_schema = "backup-schema.json"
 
                 [defaults]
                 user_id_env = "DEV_USER_ID"
-                """.formatted(rest.url(), db.url()));
+                """.formatted(rest.url(), db.url(), copy.url()));
     }
 
     @Test
@@ -99,6 +104,35 @@ class SupabaseCliTest {
         assertThat(intoPostgres.exitCode()).as(intoPostgres.toString()).isZero();
         assertThat(intoPostgres.out()).doesNotContain("Not atomic");
         assertThat(db.scalar("SELECT count(*) FROM products WHERE user_id = 'u8'")).isEqualTo(3L);
+    }
+
+    @Test
+    void syncFromASupabaseProfileIntoAPostgresProfileRemapsKeysAndSaysItIsNotAtomic() throws Exception {
+        copy.sql("""
+                DROP TABLE IF EXISTS products, categories;
+                CREATE TABLE categories (id serial PRIMARY KEY, slug text NOT NULL, name text, user_id text NOT NULL);
+                CREATE TABLE products (id serial PRIMARY KEY, slug text NOT NULL, price numeric,
+                    category_id int NOT NULL REFERENCES categories(id), user_id text NOT NULL);
+                INSERT INTO categories (slug, name, user_id) VALUES ('mine', 'Mine', 'u2');
+                """);
+
+        CliRunner.Result run = cli.env("DB_PROFILE", "copy").run("sync", "--from", "supa", "--tables",
+                "categories,products", "--confirm");
+
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.out()).contains("Sync complete.", "categories: 2 inserted", "products: 3 inserted", "Not atomic");
+        assertThat(run.out() + run.err()).doesNotContain(rest.key(Key.SECRET));
+        assertThat(copy.query("""
+                SELECT p.slug, c.slug AS category, c.id AS category_id FROM products p JOIN categories c ON c.id = p.category_id
+                WHERE p.user_id = 'u1' ORDER BY p.slug""").toString()).isEqualTo("[{slug=hammer, category=tools, category_id=2},"
+                + " {slug=rake, category=garden, category_id=3}, {slug=saw, category=tools, category_id=2}]");
+        CliRunner.Result again = cli.env("DB_PROFILE", "copy").run("sync", "--from", "supa", "--tables",
+                "categories,products", "--confirm");
+        assertThat(again.out()).contains("categories: 0 inserted", "products: 0 inserted");
+        JsonNode json = new ObjectMapper().readTree(cli.env("DB_PROFILE", "copy").run("--json", "sync", "--from", "supa",
+                "--tables", "categories,products", "--confirm").out()).get("result");
+        assertThat(json.get("atomic").asBoolean()).isFalse();
+        assertThat(json.get("tables").get("products").get("existing").asLong()).isEqualTo(3L);
     }
 
     @ParameterizedTest

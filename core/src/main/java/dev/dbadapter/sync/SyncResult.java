@@ -19,10 +19,13 @@ import java.util.Map;
  * @param warnings advice that did not stop the sync (foreign keys without a backup schema, say)
  * @param errors why the sync could not run or did not complete: an unknown or unreachable profile,
  *     a table that failed
+ * @param atomic whether the writes ran in transactions (the FK-aware path all or nothing, the direct
+ *     path each table whole); {@code false} when a side has no transactions (a REST backend), where a
+ *     failure midway leaves the batches written before
  */
 public record SyncResult(String source, String destination, String userId, SyncMode mode, boolean delete,
         boolean dryRun, boolean fkAware, Map<String, TableSyncResult> tables, List<String> warnings,
-        List<String> errors) {
+        List<String> errors, boolean atomic) {
 
     /** Copies the collections, keeping the tables' order. */
     public SyncResult {

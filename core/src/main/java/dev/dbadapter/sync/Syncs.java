@@ -200,7 +200,7 @@ public final class Syncs {
 
     private static SyncResult unreached(String source, String destination, SyncOptions options, List<String> errors) {
         return new SyncResult(source, destination, options.userId(), options.mode(), options.delete(), true,
-                options.backupSchema() != null, Map.of(), List.of(), errors);
+                options.backupSchema() != null, Map.of(), List.of(), errors, false);
     }
 
     private static String label(DatabaseClient client) {

@@ -60,6 +60,7 @@ class SyncTest {
         SyncResult result = sync(route, shop().confirmed());
 
         assertThat(result.ok()).as(result.toString()).isTrue();
+        assertThat(result.atomic()).as("only PostgreSQL on both sides has a transaction").isEqualTo(route == Route.COPY);
         assertThat(result.tables().get("categories").inserted()).isEqualTo(1);
         assertThat(result.tables().get("products").inserted()).isEqualTo(3);
         assertThat(destination.query("SELECT slug, name FROM categories WHERE user_id = 'u1' ORDER BY slug").toString())

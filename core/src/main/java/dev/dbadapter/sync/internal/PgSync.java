@@ -150,7 +150,7 @@ public final class PgSync {
             writeTableByTable(sourceConnection, tables, results, warnings);
         }
         return new SyncResult(sourceName, destinationName, options.userId(), options.mode(), options.delete(),
-                !options.writes(), scope.fkAware(), results, warnings, errors);
+                !options.writes(), scope.fkAware(), results, warnings, errors, true);
     }
 
     /**

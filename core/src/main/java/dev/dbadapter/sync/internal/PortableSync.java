@@ -104,7 +104,7 @@ public final class PortableSync {
             write(tables, differing, results, errors);
         }
         return new SyncResult(sourceName, destinationName, options.userId(), options.mode(), options.delete(),
-                !options.writes(), scope.fkAware(), results, List.of(), errors);
+                !options.writes(), scope.fkAware(), results, List.of(), errors, false);
     }
 
     private void write(List<Sides> tables, Map<String, Set<String>> differing, Map<String, TableSyncResult> results,
