@@ -5,16 +5,19 @@ import dev.dbadapter.ErrorCode;
 import dev.dbadapter.adapter.DatabaseClient;
 import dev.dbadapter.adapter.postgres.PoolOptions;
 import dev.dbadapter.adapter.postgres.PostgresClient;
+import dev.dbadapter.backup.RestoreMode;
 import dev.dbadapter.config.DatabaseConfig;
 import dev.dbadapter.factory.AdapterFactory;
 import dev.dbadapter.factory.AdapterRequest;
 import dev.dbadapter.factory.ProfileSource;
 import dev.dbadapter.factory.ResolvedProfile;
+import dev.dbadapter.sync.SyncMode;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.function.Function;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -69,6 +72,8 @@ public final class DbAdapterCommand implements Runnable {
         commandLine.setOut(out);
         commandLine.setErr(err);
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+        commandLine.registerConverter(RestoreMode.class, parsing(RestoreMode::parse));
+        commandLine.registerConverter(SyncMode.class, parsing(SyncMode::parse));
         boolean colour = context.colour() && !given(args, "--no-color") && !noColorVariable(context);
         commandLine.setColorScheme(CommandLine.Help.defaultColorScheme(
                 colour ? CommandLine.Help.Ansi.ON : CommandLine.Help.Ansi.OFF));
@@ -281,5 +286,16 @@ public final class DbAdapterCommand implements Runnable {
             cause.printStackTrace(failed.getErr());
         }
         return code;
+    }
+
+    /** A converter that reads an option with {@code parse}; its {@link IllegalArgumentException} is a usage error. */
+    private static <T> CommandLine.ITypeConverter<T> parsing(Function<String, T> parse) {
+        return text -> {
+            try {
+                return parse.apply(text);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+        };
     }
 }

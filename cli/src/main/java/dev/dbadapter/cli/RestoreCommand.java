@@ -20,11 +20,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletionException;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.TypeConversionException;
 
 /**
  * {@code db-adapter restore FILE}: restores a backup file as one user's rows, in one transaction
@@ -42,7 +40,7 @@ final class RestoreCommand extends Subcommand {
     @Mixin
     UserIdOption userId;
 
-    @Option(names = {"-m", "--mode"}, defaultValue = "skip", paramLabel = "MODE", converter = ModeConverter.class,
+    @Option(names = {"-m", "--mode"}, defaultValue = "skip", paramLabel = "MODE",
             description = "What to do with rows that exist: skip, overwrite or fail (default: ${DEFAULT-VALUE}).")
     RestoreMode mode;
 
@@ -183,16 +181,4 @@ final class RestoreCommand extends Subcommand {
     record Cancelled(boolean cancelled) {
     }
 
-
-    /** Reads {@code --mode} as {@link RestoreMode#parse} does: any case; a bad value names the choices. */
-    static final class ModeConverter implements ITypeConverter<RestoreMode> {
-        @Override
-        public RestoreMode convert(String text) {
-            try {
-                return RestoreMode.parse(text);
-            } catch (IllegalArgumentException e) {
-                throw new TypeConversionException(e.getMessage());
-            }
-        }
-    }
 }

@@ -14,10 +14,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.TypeConversionException;
 
 /**
  * {@code db-adapter sync --from PROFILE}: compares one user's rows of another profile with the
@@ -38,7 +36,7 @@ final class SyncCommand extends Subcommand {
     @Mixin
     UserIdOption userId;
 
-    @Option(names = {"-m", "--mode"}, defaultValue = "skip", paramLabel = "MODE", converter = ModeConverter.class,
+    @Option(names = {"-m", "--mode"}, defaultValue = "skip", paramLabel = "MODE",
             description = "skip (default): insert rows whose slug is new, keep existing rows; overwrite: also update"
                     + " existing rows whose content differs.")
     SyncMode mode;
@@ -174,17 +172,5 @@ final class SyncCommand extends Subcommand {
 
     private static String number(long value) {
         return String.format("%,d", value);
-    }
-
-    /** Reads {@code --mode} as {@link SyncMode#parse} does: any case; a bad value names the choices. */
-    static final class ModeConverter implements ITypeConverter<SyncMode> {
-        @Override
-        public SyncMode convert(String text) {
-            try {
-                return SyncMode.parse(text);
-            } catch (IllegalArgumentException e) {
-                throw new TypeConversionException(e.getMessage());
-            }
-        }
     }
 }

@@ -92,16 +92,7 @@ public final class StagingWriter implements AutoCloseable {
             }
         }
         line.append('\n');
-        byte[] bytes = line.toString().getBytes(StandardCharsets.UTF_8);
-        if (used + bytes.length > buffer.length) {
-            flush();
-        }
-        if (bytes.length > buffer.length) {
-            copy.writeToCopy(bytes, 0, bytes.length);
-        } else {
-            System.arraycopy(bytes, 0, buffer, used, bytes.length);
-            used += bytes.length;
-        }
+        append(line.toString().getBytes(StandardCharsets.UTF_8));
         rows++;
     }
 
@@ -153,15 +144,7 @@ public final class StagingWriter implements AutoCloseable {
             begin(name, columns);
             byte[] row;
             while ((row = rows.next()) != null) {
-                if (used + row.length > buffer.length) {
-                    flush();
-                }
-                if (row.length > buffer.length) {
-                    copy.writeToCopy(row, 0, row.length);
-                } else {
-                    System.arraycopy(row, 0, buffer, used, row.length);
-                    used += row.length;
-                }
+                append(row);
                 if (++this.rows % PROGRESS_EVERY == 0) {
                     progress.accept(this.rows);
                 }
@@ -220,6 +203,19 @@ public final class StagingWriter implements AutoCloseable {
                 case '\t' -> out.append("\\t");
                 default -> out.append(c);
             }
+        }
+    }
+
+    /** Adds one COPY row to the buffer, flushing it first when full; a row larger than the buffer goes straight out. */
+    private void append(byte[] row) throws SQLException {
+        if (used + row.length > buffer.length) {
+            flush();
+        }
+        if (row.length > buffer.length) {
+            copy.writeToCopy(row, 0, row.length);
+        } else {
+            System.arraycopy(row, 0, buffer, used, row.length);
+            used += row.length;
         }
     }
 }
