@@ -166,8 +166,9 @@ public record PostgresUrl(String jdbcUrl, String user, String password) {
         }
         int firstAt = url.indexOf('@', start);
         int lastAt = url.lastIndexOf('@');
+        int lastAtInHost = hostEnd == 0 ? -1 : url.lastIndexOf('@', hostEnd - 1);
         int colon = url.indexOf(':', start);
-        if (firstAt < 0 || colon < 0 || colon > lastAt || (firstAt < hostEnd && colon > firstAt)) {
+        if (firstAt < 0 || colon < 0 || colon > lastAt || (firstAt < hostEnd && colon > lastAtInHost)) {
             // no '@', or a user without a password ("user@host:5432")
             return url;
         }

@@ -387,6 +387,9 @@ class PostgresUrlTest {
             ://u:secret@h                     | ://u:***@h
             :secret@h                         | :***@h
             u:secret@h:5432                   | u:***@h:5432
+            postgresql://@:secret@h           | postgresql://@:***@h
+            postgresql://a@b:secret@h:5432/db | postgresql://a@b:***@h:5432/db
+            postgresql://u@h:5432/db          | postgresql://u@h:5432/db
             """)
     void maskHidesThePasswordOfUnusualShapesToo(String url, String masked) {
         assertThat(PostgresUrl.mask(url)).isEqualTo(masked);
