@@ -1,0 +1,57 @@
+package dev.dbadapter.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class RowKeysTest {
+    static Map<String, Object> row(Object... keysAndValues) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            row.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return row;
+    }
+
+    @Test
+    void underscoreKeysAreDroppedAndTheRestKeptInOrderAsGiven() {
+        assertThat(RowKeys.insertable(row("Name", 1, "_meta", 2, "slug", 3, "_", 4))).containsExactly("Name", "slug");
+        assertThat(RowKeys.insertable(row("_only", 1))).isEmpty();
+        assertThat(RowKeys.insertable(row("a_b", 1))).containsExactly("a_b");
+    }
+
+    @Test
+    void nullDataOrANullKeyOrABadNameIsRefused() {
+        assertThatThrownBy(() -> RowKeys.insertable(null)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("Row data must not be null");
+        Map<String, Object> nullKey = new HashMap<>();
+        nullKey.put(null, 1);
+        assertThatThrownBy(() -> RowKeys.insertable(nullKey)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("Column name must not be null");
+        assertThatThrownBy(() -> RowKeys.insertable(row("ok", 1, "a;drop", 2))).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void rowsWithTheSameKeysInAnyOrderShareTheFirstRowsOrder() {
+        assertThat(RowKeys.common("t", List.of(row("a", 1, "b", 2), row("b", 3, "a", 4, "_x", 5))))
+                .containsExactly("a", "b");
+        assertThat(RowKeys.common("t", List.of(row("a", 1)))).containsExactly("a");
+    }
+
+    @Test
+    void rowsWithOtherKeysOrNoColumnAreRefusedNamingTheTable() {
+        assertThatThrownBy(() -> RowKeys.common("items", List.of(row("a", 1, "b", 2), row("a", 1, "c", 2))))
+                .hasMessage("Every row inserted into items must have the same columns: expected [a, b] but got [a, c]");
+        assertThatThrownBy(() -> RowKeys.common("items", List.of(row("a", 1, "b", 2), row("a", 1))))
+                .hasMessage("Every row inserted into items must have the same columns: expected [a, b] but got [a]");
+        assertThatThrownBy(() -> RowKeys.common("items", List.of(row("a", 1), row("a", 1, "b", 2))))
+                .hasMessage("Every row inserted into items must have the same columns: expected [a] but got [a, b]");
+        assertThatThrownBy(() -> RowKeys.common("items", List.of(row("_x", 1))))
+                .hasMessage("Nothing to insert into items: no column given");
+    }
+}
