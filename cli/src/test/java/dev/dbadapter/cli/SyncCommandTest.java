@@ -37,19 +37,7 @@ class SyncCommandTest {
     }
 
     void config(boolean backupSchema) throws Exception {
-        cli.write("db.toml", """
-                [profiles.prod]
-                url = "%s"
-
-                [profiles.local]
-                url = "%s"
-
-                [profiles.guarded]
-                url = "%s"
-                protected = true
-
-                [profiles.down]
-                url = "postgresql://postgres@127.0.0.1:1/none"
+        cli.write("db.toml", SyncFixture.profiles(source, destination) + """
 
                 [sync]
                 tables = ["categories", "products"]
@@ -57,8 +45,7 @@ class SyncCommandTest {
                 %s
                 [defaults]
                 user_id_env = "DEV_USER_ID"
-                """.formatted(source.url(), destination.url(), destination.url(),
-                backupSchema ? "[schema]\nbackup_schema = \"backup-schema.json\"\n" : ""));
+                """.formatted(backupSchema ? "[schema]\nbackup_schema = \"backup-schema.json\"\n" : ""));
     }
 
     String all() {

@@ -54,6 +54,28 @@ public final class SyncFixture {
         destination.sql(TABLES + DESTINATION_ROWS);
     }
 
+    /**
+     * Returns {@code db.toml} profiles for a sync between the two databases: {@code prod} (the source),
+     * {@code local} (the destination), {@code guarded} (the destination, protected) and {@code down} (a
+     * refused port).
+     */
+    public static String profiles(PgDatabaseExtension source, PgDatabaseExtension destination) {
+        return """
+                [profiles.prod]
+                url = "%s"
+
+                [profiles.local]
+                url = "%s"
+
+                [profiles.guarded]
+                url = "%s"
+                protected = true
+
+                [profiles.down]
+                url = "postgresql://postgres@127.0.0.1:1/none"
+                """.formatted(source.url(), destination.url(), destination.url());
+    }
+
     /** A fingerprint of the rows of {@code table} matching {@code where}, to show they were not touched. */
     public static String checksum(PgDatabaseExtension db, String table, String where) {
         return String.valueOf(db.scalar("SELECT md5(coalesce(string_agg(t::text || ':' || t.xmin::text, ',' ORDER BY t.id), ''))"

@@ -34,23 +34,11 @@ class SyncProfilesTest {
     @BeforeEach
     void setUp() throws Exception {
         SyncFixture.create(source, destination);
-        Files.writeString(dir.resolve("db.toml"), """
-                [profiles.prod]
-                url = "%s"
-
-                [profiles.local]
-                url = "%s"
-
-                [profiles.guarded]
-                url = "%s"
-                protected = true
-
-                [profiles.down]
-                url = "postgresql://postgres@127.0.0.1:1/none"
+        Files.writeString(dir.resolve("db.toml"), SyncFixture.profiles(source, destination) + """
 
                 [profiles.alias]
                 url = "%s"
-                """.formatted(source.url(), destination.url(), destination.url(), source.url()));
+                """.formatted(source.url()));
         factory = AdapterFactory.create(new Workspace(dir, Map.of()));
     }
 
