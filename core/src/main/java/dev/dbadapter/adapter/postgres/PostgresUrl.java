@@ -35,6 +35,7 @@ public record PostgresUrl(String jdbcUrl, String user, String password) {
     private static final String TRANSACTION_POOLER_PORT = "6543";
     private static final Pattern JDBC_POOLER = Pattern.compile("(?i)^jdbc:postgresql://[^/?]*:" + TRANSACTION_POOLER_PORT
             + "(?:[,/?]|$)");
+    private static final String AT_AFTER_PATH = "an '@' follows the '/' that starts the database name";
     private static final String ENCODE_HINT = "; a password holding @ : / ? # [ ] or % must be percent-encoded"
             + " (@ is %40, / is %2F, ? is %3F, # is %23, % is %25), or put it in db_password and write"
             + " [YOUR-PASSWORD] in the url";
@@ -78,7 +79,7 @@ public record PostgresUrl(String jdbcUrl, String user, String password) {
         int slash = rest.indexOf('/');
         String authority = slash < 0 ? rest : rest.substring(0, slash);
         if (slash >= 0 && rest.indexOf('@', slash) >= 0) {
-            throw unreadable(trimmed, "an '@' follows the '/' that starts the database name");
+            throw unreadable(trimmed, AT_AFTER_PATH);
         }
         String database = slash < 0 ? "" : decode(rest.substring(slash + 1), trimmed);
         String user = null;
@@ -185,8 +186,9 @@ public record PostgresUrl(String jdbcUrl, String user, String password) {
 
     private static IllegalArgumentException unreadable(String url, String why) {
         // the URL is not echoed, even masked: where it cannot be read, no mask can be sure of the password
-        return new IllegalArgumentException("Cannot read the database URL (" + url.substring(0, url.indexOf(':') + 1)
-                + "//...): " + why + ENCODE_HINT);
+        int scheme = url.indexOf("://");
+        return new IllegalArgumentException("Cannot read the database URL ("
+                + url.substring(0, scheme >= 0 ? scheme : url.indexOf(':')) + "://...): " + why + ENCODE_HINT);
     }
 
     /** Returns the JDBC URL with the user shown, for display; never contains the password. */
@@ -207,6 +209,10 @@ public record PostgresUrl(String jdbcUrl, String user, String password) {
         // pgjdbc reads no user info, so "jdbc:postgresql://user:password@host/db" would only fail to
         // connect, and show its password wherever the URL is shown: it is taken out as in the other forms
         int hosts = base.indexOf("//");
+        int slash = hosts < 0 ? -1 : base.indexOf('/', hosts + 2);
+        if (slash >= 0 && base.indexOf('@', slash) >= 0) {
+            throw unreadable(url, AT_AFTER_PATH);
+        }
         int at = base.lastIndexOf('@');
         if (hosts >= 0 && at > hosts) {
             String userInfo = base.substring(hosts + 2, at);

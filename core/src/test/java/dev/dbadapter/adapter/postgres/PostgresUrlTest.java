@@ -293,6 +293,18 @@ class PostgresUrlTest {
                 .hasMessageStartingWith("Cannot read the database URL (postgresql://...): an '@' follows the '/'");
     }
 
+    @Test
+    void aJdbcUrlWithAnAtAfterItsPathIsRefusedAsTheOtherFormIsNotReadAsAUserWithNoHost() {
+        assertThatThrownBy(() -> PostgresUrl.parse("jdbc:postgresql://@:SECRET/@"))
+                .hasMessageStartingWith("Cannot read the database URL (jdbc:postgresql://...): an '@' follows the '/'")
+                .hasMessageNotContaining("SECRET");
+        assertThatThrownBy(() -> PostgresUrl.parse("jdbc:postgresql://u:pa/SECRET@host/db"))
+                .hasMessageStartingWith("Cannot read the database URL (jdbc:postgresql://...): an '@' follows the '/'")
+                .hasMessageNotContaining("SECRET");
+        assertThat(PostgresUrl.parse("jdbc:postgresql://u:p%2Fw@host/db?application_name=a@b"))
+                .isEqualTo(new PostgresUrl("jdbc:postgresql://host/db?application_name=a@b", "u", "p/w"));
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', textBlock = """
             host=a,b&port=1,2          | a:1,b:2
