@@ -131,6 +131,16 @@ class LauncherTest {
     }
 
     @Test
+    void aFlightRecordingAskedForInTheEnvironmentIsWrittenOnTheFirstRunToo() throws Exception {
+        Path recording = work.resolve("run.jfr");
+
+        Run run = run(Map.of("DB_ADAPTER_JAVA_OPTS", "-XX:StartFlightRecording=filename=" + recording), "profiles");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(recording).isNotEmptyFile();
+    }
+
+    @Test
     void aFiftyMegabyteValueIsRestoredWithTheLaunchersHeap() throws Exception {
         db.sql("CREATE TABLE items (id serial PRIMARY KEY, slug text NOT NULL, user_id text NOT NULL, note text,"
                 + " UNIQUE (user_id, slug))");
