@@ -23,6 +23,7 @@ public final class BenchMain {
         BENCHMARKS.put("schema-introspect", SchemaIntrospectBench::new);
         BENCHMARKS.put("backup", BackupBench::new);
         BENCHMARKS.put("sync", SyncBench::new);
+        BENCHMARKS.put("process", ProcessBench::new);
     }
 
     private BenchMain() {

@@ -19,7 +19,7 @@ import java.util.Set;
  * 10 columns, a primary key, a unique column, a foreign key to the previous table, an extra index)
  * against {@code pg_dump --schema-only} of the same database as a whole process, in the same run;
  * and, when the CLI jar exists, {@code validate} as a whole process: {@code java -jar} with JVM
- * defaults, and through the {@code ./db-adapter} launcher (class-data archive, C1 only). Issue 3's
+ * defaults, and through the {@code ./db-adapter} launcher (its start-up cache, C1 only). Issue 3's
  * targets: introspect() no slower than pg_dump's whole run; {@code db-adapter validate} no slower
  * than 2x pg_dump. Options: {@code --tables} (1000), {@code --runs} (7), {@code --cli-jar}
  * ({@code cli/target/db-adapter.jar}), {@code --launcher} ({@code db-adapter}).

@@ -27,7 +27,7 @@ import picocli.CommandLine.Spec;
 
 /** The root {@code db-adapter} command: global options and the list of subcommands. */
 // scope INHERIT: every subcommand takes -h/--help (and -V/--version) too
-@Command(name = "db-adapter", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT, version = "db-adapter 0.1.0",
+@Command(name = "db-adapter", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT, version = DbAdapterCommand.VERSION,
         description = "Manage PostgreSQL application data: profiles, schema validation and repair, data sync between"
                 + " profiles, backup and restore.",
         subcommands = {ConnectCommand.class, UseCommand.class, StatusCommand.class, ProfilesCommand.class, ValidateCommand.class,
@@ -40,6 +40,8 @@ import picocli.CommandLine.Spec;
             "1:the operation failed or the schema is invalid",
             "2:bad usage or configuration, or a command the profile's provider cannot do"})
 public final class DbAdapterCommand implements Runnable {
+    /** What {@code --version} prints. */
+    public static final String VERSION = "db-adapter 0.1.0";
     /** Exit code: the operation failed or the schema is invalid. */
     public static final int FAILED = 1;
     /** Exit code: bad usage or configuration. */

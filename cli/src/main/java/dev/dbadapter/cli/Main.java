@@ -14,6 +14,12 @@ public final class Main {
 
     /** Runs the command line and exits with its exit code. */
     public static void main(String[] args) {
+        if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
+            // picocli would first build the model of every subcommand, loading their classes; the
+            // answer needs none of them
+            System.out.println(DbAdapterCommand.VERSION);
+            return;
+        }
         if (DbAdapterCommand.given(args, "--verbose", "-v")) {
             // before the first logger exists: the libraries' warnings (the pool's, the driver's) show
             // only with --verbose; otherwise an error is our one line and hint

@@ -22,18 +22,22 @@ import java.util.List;
  * text, enums their lower-case names (as the command line spells them).
  */
 final class Output {
-    private static final ObjectMapper JSON = JsonMapper.builder()
-            .addModule(new JavaTimeModule())
-            .addModule(new SimpleModule("paths").addSerializer(Path.class, ToStringSerializer.instance))
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-            .enable(EnumFeature.WRITE_ENUMS_TO_LOWERCASE)
-            .enable(SerializationFeature.INDENT_OUTPUT)
-            .build();
     private static final String GREEN = "\u001b[32m";
     private static final String RED = "\u001b[31m";
     private static final String YELLOW = "\u001b[33m";
     private static final String BOLD = "\u001b[1m";
     private static final String RESET = "\u001b[0m";
+
+    /** The mapper, built on first use: a run without JSON output does not load its serializers. */
+    private static final class Mapper {
+        static final ObjectMapper JSON = JsonMapper.builder()
+                .addModule(new JavaTimeModule())
+                .addModule(new SimpleModule("paths").addSerializer(Path.class, ToStringSerializer.instance))
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .enable(EnumFeature.WRITE_ENUMS_TO_LOWERCASE)
+                .enable(SerializationFeature.INDENT_OUTPUT)
+                .build();
+    }
 
     private final PrintWriter out;
     private final PrintWriter err;
@@ -166,7 +170,7 @@ final class Output {
     /** Writes {@code value} to {@code writer} as one indented JSON document. */
     static void write(PrintWriter writer, Object value) {
         try {
-            writer.println(JSON.writeValueAsString(value));
+            writer.println(Mapper.JSON.writeValueAsString(value));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Cannot write JSON output: " + e.getOriginalMessage(), e);
         }
