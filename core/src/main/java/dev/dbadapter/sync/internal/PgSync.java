@@ -23,6 +23,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -31,6 +32,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.stream.Collectors;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyOut;
 
@@ -52,6 +54,8 @@ public final class PgSync {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PgSync.class);
     /** Of a table nothing points at, at most this many slugs are sent back to the source to copy only those rows. */
     static final int FILTER_LIMIT = 50_000;
+    /** The transaction-local setting that lists the buckets a comparison reads row by row. */
+    private static final String BUCKETS_SETTING = "db_adapter.sync_buckets";
 
     private final PostgresClient source;
     private final PostgresClient destination;
@@ -202,7 +206,7 @@ public final class PgSync {
         long[] totals = new long[tables.size()];
         for (int i = 0; i < tables.size(); i++) {
             SyncTable table = tables.get(i);
-            TableSyncResult planned = compare(sourceConnection, connection, table, i);
+            TableSyncResult planned = compare(sourceConnection, connection, table, i, delete);
             plan.put(table.def().name(), planned);
             long wanted = planned.newRows() + (planned.differing() == null ? 0 : planned.differing());
             totals[i] = planned.sourceRows();
@@ -250,39 +254,62 @@ public final class PgSync {
     }
 
     /**
-     * Streams the user's slugs (and digests, in overwrite mode) of table {@code i} from the source
-     * into a temporary table, fills the table of slugs to write (new, or differing) and counts.
+     * Compares table {@code i}: first both sides' {@link Buckets}, computed by both servers at the
+     * same time when the destination can spare a second connection; then, only for the slugs in the
+     * buckets that disagree, the slugs (and digests, in overwrite mode) stream from both sides into
+     * a temporary table of the destination, and one statement there fills the table of slugs to
+     * write (new, or differing), with {@code delete} the table of slugs the source lacks, and counts.
      */
-    private TableSyncResult compare(Connection sourceConnection, Connection connection, SyncTable table, int i)
-            throws SQLException {
+    private TableSyncResult compare(Connection sourceConnection, Connection connection, SyncTable table, int i,
+            boolean delete) throws SQLException {
         boolean digests = options.mode() == SyncMode.OVERWRITE;
         String keys = keys(i);
-        String user = "t." + Identifiers.quote(table.def().userField());
-        String slug = Identifiers.quote(table.def().slugField());
+        String slug = "t." + Identifiers.quote(table.def().slugField()) + "::text";
+        String from = digests ? table.from() : table.sql() + " t";
+        String where = "t." + Identifiers.quote(table.def().userField()) + " = current_setting('"
+                + SourceRows.USER_SETTING + "')::" + table.userType();
+        SourceRows.setting(connection, SourceRows.USER_SETTING, options.userId());
         StagingWriter.create(connection, keys, List.of("slug", "digest"));
-        String rows = (digests ? table.digest() : "NULL") + " FROM " + (digests ? table.from() : table.sql() + " t")
-                + " WHERE " + user + " = current_setting('" + SourceRows.USER_SETTING + "')::" + table.userType();
-        // side 0: the source; side 1: the destination, read at the same time on a connection of its own
-        // when the destination's digests are wanted and its client can spare one
-        boolean bothSides = digests && destination instanceof PostgresAdapter adapter
+        execute(connection, "CREATE TEMP TABLE " + wanted(i) + " (slug text, fresh boolean) ON COMMIT DROP;"
+                + " CREATE TEMP TABLE " + missing(i) + " (slug text) ON COMMIT DROP");
+        boolean bothSides = destination instanceof PostgresAdapter adapter
                 && (adapter.poolStats().total() == 0 || adapter.poolStats().idle() > 0);
-        String select = "COPY (SELECT 0, t." + slug + "::text, " + rows + ") TO STDOUT";
+        String hash = "coalesce(hashtextextended(" + slug + ", 1), 1)";
+        Buckets[] sides = summaries(sourceConnection, connection, bothSides,
+                Buckets.query(slug, digests ? "(" + hash + " # " + table.digest() + ")" : hash, from, where));
+        int[] differing = sides[0].differing(sides[1]);
+        if (differing.length == 0) {
+            long rows = sides[0].rowsOutside(differing);
+            return TableSyncResult.planned(rows, sides[1].rowsOutside(differing), 0, digests ? 0L : null, 0);
+        }
+        // comparing every row costs less than filtering when most buckets disagree (an empty side, say)
+        boolean filtered = differing.length <= Math.max(sides[0].used(), sides[1].used()) / 2;
+        String literal = Arrays.stream(differing).mapToObj(Integer::toString).collect(Collectors.joining(",", "{", "}"));
+        if (filtered) {
+            SourceRows.setting(sourceConnection, BUCKETS_SETTING, literal);
+            SourceRows.setting(connection, BUCKETS_SETTING, literal);
+            where += " AND " + Buckets.of(slug) + " IN (SELECT unnest(current_setting('" + BUCKETS_SETTING + "')::int[]))";
+        }
+        String rows = slug + ", " + (digests ? table.digest() : "NULL") + " FROM " + from + " WHERE " + where;
+        // bothSides: the destination's rows are read at the same time, on a connection of their own
+        String select = "COPY (SELECT 0, " + rows + ") TO STDOUT";
         long start = System.nanoTime();
         try (StagingWriter writer = new StagingWriter(connection)) {
             CopyOut fromSource = sourceConnection.unwrap(PGConnection.class).getCopyAPI().copyOut(select);
             writer.copy(keys, List.of("slug", "digest"), !bothSides ? StagingWriter.CopyRows.of(fromSource)
                     : new BothSides(fromSource, destination, other -> {
-                        stabilise(other);
-                        SourceRows.setting(other, SourceRows.USER_SETTING, options.userId());
-                        return other.unwrap(PGConnection.class).getCopyAPI()
-                                .copyOut("COPY (SELECT 1, t." + slug + "::text, " + rows + ") TO STDOUT");
+                        prepare(other);
+                        if (filtered) {
+                            SourceRows.setting(other, BUCKETS_SETTING, literal);
+                        }
+                        return other.unwrap(PGConnection.class).getCopyAPI().copyOut("COPY (SELECT 1, " + rows + ") TO STDOUT");
                     }), done -> { });
         }
         trace(start, select);
         execute(connection, "ANALYZE " + keys);
-        execute(connection, "CREATE TEMP TABLE " + wanted(i) + " (slug text, fresh boolean) ON COMMIT DROP");
         // one scan of each side, joined by hashing: the slugs to write (new, or differing by digest) go
-        // into the wanted table, and the same join counts the destination's rows and those the source lacks
+        // into the wanted table, with delete those the source lacks into the missing table, and the same
+        // join counts the destination's rows and those the source lacks
         String sql = """
                 WITH j AS (
                   SELECT k.slug AS source_slug, k.digest AS source_digest, d.slug, d.digest
@@ -291,28 +318,55 @@ public final class PgSync {
                   INSERT INTO {wanted} SELECT DISTINCT source_slug, slug IS NULL FROM j
                   WHERE source_slug IS NOT NULL AND (slug IS NULL OR digest IS DISTINCT FROM source_digest)
                   RETURNING fresh
-                )
+                ){gone}
                 SELECT count(*) FILTER (WHERE source_slug IS NOT NULL), count(*) FILTER (WHERE slug IS NOT NULL),
                     count(*) FILTER (WHERE source_slug IS NULL), (SELECT count(*) FILTER (WHERE fresh) FROM fill),
                     (SELECT count(*) FILTER (WHERE NOT fresh) FROM fill)
                 FROM j"""
-                .replace("{keys}", keys).replace("{wanted}", wanted(i)).replace("{destination}", bothSides
+                .replace("{keys}", keys).replace("{wanted}", wanted(i))
+                .replace("{gone}", delete ? ", gone AS (INSERT INTO " + missing(i) + " SELECT slug FROM j WHERE source_slug IS NULL)" : "")
+                .replace("{destination}", bothSides
                         ? "(SELECT slug, digest FROM " + keys + " WHERE __idx = 1)"
-                        : "(SELECT t." + slug + "::text AS slug, " + (digests ? table.digest() : "NULL") + "::text AS digest"
-                                + " FROM " + (digests ? table.from() : table.sql() + " t") + " WHERE " + user + " = ?::"
-                                + table.userType() + ")");
+                        : "(SELECT " + slug + " AS slug, " + (digests ? table.digest() : "NULL") + "::text AS digest"
+                                + " FROM " + from + " WHERE " + where + ")");
         start = System.nanoTime();
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            if (!bothSides) {
-                statement.setString(1, options.userId());
-            }
-            try (ResultSet rs = statement.executeQuery()) {
-                rs.next();
-                trace(start, sql);
-                return TableSyncResult.planned(rs.getLong(1), rs.getLong(2), rs.getLong(4),
-                        digests ? rs.getLong(5) : null, rs.getLong(3));
-            }
+        try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(sql)) {
+            rs.next();
+            trace(start, sql);
+            long sourceRows = rs.getLong(1) + (filtered ? sides[0].rowsOutside(differing) : 0);
+            long destinationRows = rs.getLong(2) + (filtered ? sides[1].rowsOutside(differing) : 0);
+            return TableSyncResult.planned(sourceRows, destinationRows, rs.getLong(4), digests ? rs.getLong(5) : null,
+                    rs.getLong(3));
         }
+    }
+
+    /**
+     * Returns the bucket summaries {@code sql} gives on the source and on the destination, read at
+     * the same time on a second destination connection when {@code bothSides}, else one after the other.
+     */
+    private Buckets[] summaries(Connection sourceConnection, Connection connection, boolean bothSides, String sql)
+            throws SQLException {
+        long start = System.nanoTime();
+        CompletableFuture<Buckets> other = !bothSides ? null
+                : destination.inTransaction(tx -> tx.withConnection(second -> {
+                    prepare(second);
+                    return Buckets.read(second, sql);
+                }));
+        Buckets fromSource = Buckets.read(sourceConnection, sql);
+        Buckets fromDestination;
+        try {
+            fromDestination = other == null ? Buckets.read(connection, sql) : other.join();
+        } catch (CompletionException e) {
+            throw SqlErrors.translate(SqlErrors.unwrap(e), "reading the destination's summary");
+        }
+        trace(start, sql);
+        return new Buckets[] {fromSource, fromDestination};
+    }
+
+    /** Readies a second destination connection to read as the first: same settings, same user. */
+    private void prepare(Connection other) throws SQLException {
+        stabilise(other);
+        SourceRows.setting(other, SourceRows.USER_SETTING, options.userId());
     }
 
     /** Logs how long a statement took, at debug level, as the restore engine does. */
@@ -336,9 +390,12 @@ public final class PgSync {
 
     /** Deletes the user's rows of table {@code i} whose slug the source lacks, and returns how many. */
     private long deleteMissing(Connection connection, SyncTable table, int i) throws SQLException {
+        String slug = "t." + Identifiers.quote(table.def().slugField());
+        // rows without a slug never match the source's, so all of them are missing when one is
         try (PreparedStatement statement = connection.prepareStatement("DELETE FROM " + table.sql() + " t WHERE t."
-                + Identifiers.quote(table.def().userField()) + " = ?::" + table.userType() + " AND NOT EXISTS (SELECT 1 FROM "
-                + keys(i) + " k WHERE k.slug = t." + Identifiers.quote(table.def().slugField()) + "::text)")) {
+                + Identifiers.quote(table.def().userField()) + " = ?::" + table.userType() + " AND (" + slug
+                + "::text IN (SELECT slug FROM " + missing(i) + ") OR " + slug + " IS NULL AND EXISTS (SELECT 1 FROM "
+                + missing(i) + " WHERE slug IS NULL))")) {
             statement.setString(1, options.userId());
             return statement.executeUpdate();
         }
@@ -350,6 +407,10 @@ public final class PgSync {
 
     private String wanted(int i) {
         return "dba_n_" + run + "_" + i;
+    }
+
+    private String missing(int i) {
+        return "dba_m_" + run + "_" + i;
     }
 
     /** Says why a table's rows were rolled back: the first row the database rejected. */
