@@ -151,6 +151,23 @@ class SyncComparisonTest {
 
     @ParameterizedTest
     @EnumSource(Pool.class)
+    void aRowMovedToAnotherParentIsMoved(Pool pool) {
+        sync(pool, overwrite().withDelete(true).confirmed());
+        source.sql("UPDATE products SET category_id = (SELECT id FROM categories WHERE slug = 'garden')"
+                + " WHERE slug IN ('p-7', 'p-8') AND user_id = 'u1'; UPDATE products SET price = 0 WHERE slug = 'p-8'");
+        String others = checksum(destination, "products", "slug NOT IN ('p-7', 'p-8') OR user_id <> 'u1'");
+
+        SyncResult result = sync(pool, overwrite().confirmed());
+
+        assertThat(result.tables().get("products")).extracting(TableSyncResult::newRows, TableSyncResult::differing,
+                TableSyncResult::inserted, TableSyncResult::updated).containsExactly(0L, 2L, 0L, 2L);
+        assertThat(SyncFixture.products(destination, "u1")).isEqualTo(SyncFixture.products(source, "u1"));
+        assertThat(checksum(destination, "products", "slug NOT IN ('p-7', 'p-8') OR user_id <> 'u1'")).isEqualTo(others);
+        assertThat(sync(pool, overwrite()).tables().get("products").differing()).isZero();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Pool.class)
     void nullAndTheEmptyStringDiffer(Pool pool) {
         sync(pool, overwrite().confirmed());
         source.sql("UPDATE products SET name = '' WHERE slug = 'p-5' AND user_id = 'u1';"

@@ -22,21 +22,28 @@ final class Buckets {
     private final long[] rows = new long[COUNT];
     private final long[] sums = new long[COUNT];
 
+    /** Returns the 64-bit hash of the slug text {@code slug} (an SQL expression) that buckets rows, as SQL. */
+    static String slugHash(String slug) {
+        return "hashtextextended(" + slug + ", 1)";
+    }
+
     /** Returns the bucket of the slug text {@code slug} (an SQL expression), as SQL. */
     static String of(String slug) {
         // rows without a slug share bucket 0
-        return "coalesce(hashtext(" + slug + ") & " + (COUNT - 1) + ", 0)";
+        return "coalesce((" + slugHash(slug) + " & " + (COUNT - 1) + ")::int, 0)";
     }
 
     /**
      * Returns the query that sums up rows per bucket: {@code slug} is the slug's text and
-     * {@code hash} a 64-bit hash of the row, both SQL expressions over {@code from}, filtered by
-     * {@code where}.
+     * {@code digest} a 64-bit hash of the rest of the row, both SQL expressions over {@code from},
+     * filtered by {@code where}.
      */
-    static String query(String slug, String hash, String from, String where) {
-        // the sum is reduced on the server, once per bucket, so it fits a bigint
-        return "SELECT b, count(*), (sum(h) % " + SUM_MODULUS + ")::bigint FROM (SELECT " + of(slug) + " AS b, " + hash
-                + " AS h FROM " + from + " WHERE " + where + ") s GROUP BY b";
+    static String query(String slug, String digest, String from, String where) {
+        // the hashes are computed below the grouping (OFFSET 0 keeps the sub-select), so the server
+        // groups two numbers a row, by hashing, not the rows' values by sorting; the sum is reduced
+        // once per bucket, so it fits a bigint
+        return "SELECT b, count(*), (sum(h) % " + SUM_MODULUS + ")::bigint FROM (SELECT " + of(slug) + " AS b, coalesce("
+                + slugHash(slug) + ", 1) # " + digest + " AS h FROM " + from + " WHERE " + where + " OFFSET 0) s GROUP BY b";
     }
 
     /** Reads the summary that {@code sql} (from {@link #query}) returns on {@code connection}. */

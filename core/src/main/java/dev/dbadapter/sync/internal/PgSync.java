@@ -56,6 +56,8 @@ public final class PgSync {
     static final int FILTER_LIMIT = 50_000;
     /** The transaction-local setting that lists the buckets a comparison reads row by row. */
     private static final String BUCKETS_SETTING = "db_adapter.sync_buckets";
+    /** The columns of a comparison's staging table: slug, digest (without the parent) and parent's slug. */
+    private static final List<String> KEY_COLUMNS = List.of("slug", "digest", "parent");
 
     private final PostgresClient source;
     private final PostgresClient destination;
@@ -232,6 +234,10 @@ public final class PgSync {
         boolean anything = plan.values().stream()
                 .anyMatch(table -> table.newRows() > 0 || (table.differing() != null && table.differing() > 0));
         if (write && anything) {
+            long[] movedOnly = new long[tables.size()];
+            for (int i = 0; i < tables.size(); i++) {
+                movedOnly[i] = moveToNewParents(connection, tables, i);
+            }
             BackupSchema schema = new BackupSchema(tables.stream().map(SyncTable::def).toList());
             RestoreEngine engine = new RestoreEngine(schema, options.userId(),
                     options.mode() == SyncMode.OVERWRITE ? RestoreMode.OVERWRITE : RestoreMode.SKIP, false, false, true);
@@ -246,7 +252,8 @@ public final class PgSync {
                     warnings.add(name + ": " + result.orphaned() + " row(s) were not synced: their " + def.parent().field()
                             + " points at a row of " + def.parent().table() + " that is not the user's");
                 }
-                plan.computeIfPresent(name, (key, planned) -> planned.committed(result.inserted(), result.updated(),
+                long moves = movedOnly[schema.indexOf(name)];
+                plan.computeIfPresent(name, (key, planned) -> planned.committed(result.inserted(), result.updated() + moves,
                         planned.deleted()));
             });
         }
@@ -269,14 +276,15 @@ public final class PgSync {
         String where = "t." + Identifiers.quote(table.def().userField()) + " = current_setting('"
                 + SourceRows.USER_SETTING + "')::" + table.userType();
         SourceRows.setting(connection, SourceRows.USER_SETTING, options.userId());
-        StagingWriter.create(connection, keys, List.of("slug", "digest"));
+        boolean moves = digests && table.def().parent() != null;
+        StagingWriter.create(connection, keys, KEY_COLUMNS);
         execute(connection, "CREATE TEMP TABLE " + wanted(i) + " (slug text, fresh boolean) ON COMMIT DROP;"
-                + " CREATE TEMP TABLE " + missing(i) + " (slug text) ON COMMIT DROP");
+                + " CREATE TEMP TABLE " + missing(i) + " (slug text) ON COMMIT DROP"
+                + (moves ? "; CREATE TEMP TABLE " + moved(i) + " (slug text, parent text, same boolean) ON COMMIT DROP" : ""));
         boolean bothSides = destination instanceof PostgresAdapter adapter
                 && (adapter.poolStats().total() == 0 || adapter.poolStats().idle() > 0);
-        String hash = "coalesce(hashtextextended(" + slug + ", 1), 1)";
         Buckets[] sides = summaries(sourceConnection, connection, bothSides,
-                Buckets.query(slug, digests ? "(" + hash + " # " + table.digest() + ")" : hash, from, where));
+                Buckets.query(slug, digests ? table.digest() : "0", from, where));
         int[] differing = sides[0].differing(sides[1]);
         if (differing.length == 0) {
             long rows = sides[0].rowsOutside(differing);
@@ -290,13 +298,14 @@ public final class PgSync {
             SourceRows.setting(connection, BUCKETS_SETTING, literal);
             where += " AND " + Buckets.of(slug) + " IN (SELECT unnest(current_setting('" + BUCKETS_SETTING + "')::int[]))";
         }
-        String rows = slug + ", " + (digests ? table.digest() : "NULL") + " FROM " + from + " WHERE " + where;
+        String rows = slug + ", " + (digests ? table.content() + ", " + table.parentSlug() : "NULL, NULL") + " FROM " + from
+                + " WHERE " + where;
         // bothSides: the destination's rows are read at the same time, on a connection of their own
         String select = "COPY (SELECT 0, " + rows + ") TO STDOUT";
         long start = System.nanoTime();
         try (StagingWriter writer = new StagingWriter(connection)) {
             CopyOut fromSource = sourceConnection.unwrap(PGConnection.class).getCopyAPI().copyOut(select);
-            writer.copy(keys, List.of("slug", "digest"), !bothSides ? StagingWriter.CopyRows.of(fromSource)
+            writer.copy(keys, KEY_COLUMNS, !bothSides ? StagingWriter.CopyRows.of(fromSource)
                     : new BothSides(fromSource, destination, other -> {
                         prepare(other);
                         if (filtered) {
@@ -307,28 +316,33 @@ public final class PgSync {
         }
         trace(start, select);
         execute(connection, "ANALYZE " + keys);
-        // one scan of each side, joined by hashing: the slugs to write (new, or differing by digest) go
-        // into the wanted table, with delete those the source lacks into the missing table, and the same
-        // join counts the destination's rows and those the source lacks
+        // one scan of each side, joined by hashing: the slugs to write (new, or differing by digest or
+        // parent) go into the wanted table, with delete those the source lacks into the missing table, the
+        // rows whose parent changed into the moved table, and the same join counts the destination's rows
+        // and those the source lacks
         String sql = """
                 WITH j AS (
-                  SELECT k.slug AS source_slug, k.digest AS source_digest, d.slug, d.digest
-                  FROM (SELECT slug, digest FROM {keys} WHERE __idx = 0) k FULL JOIN {destination} d ON d.slug = k.slug
+                  SELECT k.slug AS source_slug, k.digest AS source_digest, k.parent AS source_parent, d.slug, d.digest, d.parent
+                  FROM (SELECT slug, digest, parent FROM {keys} WHERE __idx = 0) k FULL JOIN {destination} d ON d.slug = k.slug
                 ), fill AS (
                   INSERT INTO {wanted} SELECT DISTINCT source_slug, slug IS NULL FROM j
-                  WHERE source_slug IS NOT NULL AND (slug IS NULL OR digest IS DISTINCT FROM source_digest)
+                  WHERE source_slug IS NOT NULL
+                    AND (slug IS NULL OR digest IS DISTINCT FROM source_digest OR parent IS DISTINCT FROM source_parent)
                   RETURNING fresh
-                ){gone}
+                ){gone}{moves}
                 SELECT count(*) FILTER (WHERE source_slug IS NOT NULL), count(*) FILTER (WHERE slug IS NOT NULL),
                     count(*) FILTER (WHERE source_slug IS NULL), (SELECT count(*) FILTER (WHERE fresh) FROM fill),
                     (SELECT count(*) FILTER (WHERE NOT fresh) FROM fill)
                 FROM j"""
                 .replace("{keys}", keys).replace("{wanted}", wanted(i))
                 .replace("{gone}", delete ? ", gone AS (INSERT INTO " + missing(i) + " SELECT slug FROM j WHERE source_slug IS NULL)" : "")
+                .replace("{moves}", moves ? ", moves AS (INSERT INTO " + moved(i) + " SELECT source_slug, source_parent,"
+                        + " digest IS NOT DISTINCT FROM source_digest FROM j"
+                        + " WHERE source_slug IS NOT NULL AND slug IS NOT NULL AND parent IS DISTINCT FROM source_parent)" : "")
                 .replace("{destination}", bothSides
-                        ? "(SELECT slug, digest FROM " + keys + " WHERE __idx = 1)"
-                        : "(SELECT " + slug + " AS slug, " + (digests ? table.digest() : "NULL") + "::text AS digest"
-                                + " FROM " + from + " WHERE " + where + ")");
+                        ? "(SELECT slug, digest, parent FROM " + keys + " WHERE __idx = 1)"
+                        : "(SELECT " + slug + " AS slug, " + (digests ? table.content() : "NULL") + "::text AS digest, "
+                                + (digests ? table.parentSlug() : "NULL") + " AS parent FROM " + from + " WHERE " + where + ")");
         start = System.nanoTime();
         try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(sql)) {
             rs.next();
@@ -367,6 +381,49 @@ public final class PgSync {
     private void prepare(Connection other) throws SQLException {
         stabilise(other);
         SourceRows.setting(other, SourceRows.USER_SETTING, options.userId());
+    }
+
+    /**
+     * Points the destination's rows of table {@code i} whose parent differs from the source's at the
+     * destination's parent with the source's parent slug, before the restore engine, which matches
+     * rows by slug and parent, writes them: so a row moved to another parent is updated in place,
+     * not inserted twice. A row stays where it is when its new parent is not in the destination yet
+     * or its slug is not unique on a side.
+     *
+     * @return how many rows moved whose other content is the same (the engine does not count them)
+     */
+    private long moveToNewParents(Connection connection, List<SyncTable> tables, int i) throws SQLException {
+        SyncTable table = tables.get(i);
+        TableDef def = table.def();
+        if (options.mode() != SyncMode.OVERWRITE || def.parent() == null) {
+            return 0;
+        }
+        SyncTable parent = tables.stream().filter(t -> t.def().name().equals(def.parent().table())).findFirst().orElseThrow();
+        String user = " = current_setting('" + SourceRows.USER_SETTING + "')::";
+        String slug = Identifiers.quote(def.slugField());
+        String key = Identifiers.quote(def.pk());
+        String sql = """
+                WITH m AS (
+                  UPDATE {table} t SET {field} = p.{parentKey}
+                  FROM {moved} m JOIN {parent} p ON p.{parentSlug}::text = m.parent AND p.{parentUser}{parentUserType}
+                  WHERE t.{user}{userType} AND t.{slug}::text = m.slug
+                    AND m.slug IN (SELECT slug FROM {moved} GROUP BY slug HAVING count(*) = 1)
+                    AND NOT EXISTS (SELECT 1 FROM {table} o WHERE o.{user} = t.{user} AND o.{slug} = t.{slug} AND o.{key} <> t.{key})
+                  RETURNING m.same
+                )
+                SELECT count(*) FILTER (WHERE same) FROM m"""
+                .replace("{table}", table.sql()).replace("{field}", Identifiers.quote(def.parent().field()))
+                .replace("{parentKey}", Identifiers.quote(parent.def().pk())).replace("{moved}", moved(i))
+                .replace("{parent}", parent.sql()).replace("{parentSlug}", Identifiers.quote(parent.def().slugField()))
+                .replace("{parentUser}", Identifiers.quote(parent.def().userField()))
+                .replace("{parentUserType}", user + parent.userType()).replace("{user}", Identifiers.quote(def.userField()))
+                .replace("{userType}", user + table.userType()).replace("{slug}", slug).replace("{key}", key);
+        long start = System.nanoTime();
+        try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(sql)) {
+            rs.next();
+            trace(start, sql);
+            return rs.getLong(1);
+        }
     }
 
     /** Logs how long a statement took, at debug level, as the restore engine does. */
@@ -411,6 +468,10 @@ public final class PgSync {
 
     private String missing(int i) {
         return "dba_m_" + run + "_" + i;
+    }
+
+    private String moved(int i) {
+        return "dba_v_" + run + "_" + i;
     }
 
     /** Says why a table's rows were rolled back: the first row the database rejected. */
