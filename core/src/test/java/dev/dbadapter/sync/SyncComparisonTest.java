@@ -168,6 +168,24 @@ class SyncComparisonTest {
 
     @ParameterizedTest
     @EnumSource(Pool.class)
+    void aRowMovedToAParentNewInTheSameSyncIsMoved(Pool pool) {
+        sync(pool, overwrite().withDelete(true).confirmed());
+        source.sql("INSERT INTO categories (slug, name, user_id) VALUES ('shed', 'Shed', 'u1');"
+                + " UPDATE products SET category_id = (SELECT id FROM categories WHERE slug = 'shed')"
+                + " WHERE slug = 'p-9' AND user_id = 'u1'");
+
+        SyncResult result = sync(pool, overwrite().confirmed());
+
+        assertThat(result.ok()).as(result.toString()).isTrue();
+        assertThat(result.tables().get("categories")).extracting(TableSyncResult::inserted, TableSyncResult::updated)
+                .containsExactly(1L, 0L);
+        assertThat(result.tables().get("products")).extracting(TableSyncResult::differing, TableSyncResult::inserted,
+                TableSyncResult::updated).containsExactly(1L, 0L, 1L);
+        assertThat(SyncFixture.products(destination, "u1")).isEqualTo(SyncFixture.products(source, "u1"));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Pool.class)
     void nullAndTheEmptyStringDiffer(Pool pool) {
         sync(pool, overwrite().confirmed());
         source.sql("UPDATE products SET name = '' WHERE slug = 'p-5' AND user_id = 'u1';"

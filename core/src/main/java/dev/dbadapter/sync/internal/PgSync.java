@@ -234,28 +234,22 @@ public final class PgSync {
         boolean anything = plan.values().stream()
                 .anyMatch(table -> table.newRows() > 0 || (table.differing() != null && table.differing() > 0));
         if (write && anything) {
-            long[] movedOnly = new long[tables.size()];
-            for (int i = 0; i < tables.size(); i++) {
-                movedOnly[i] = moveToNewParents(connection, tables, i);
+            int n = tables.size();
+            long[] inserted = new long[n];
+            long[] updated = new long[n];
+            int first = parentsToWriteFirst(connection, tables);
+            if (first > 0) {
+                write(sourceConnection, connection, tables.subList(0, first), slugs, totals, plan, null, inserted, updated);
             }
-            BackupSchema schema = new BackupSchema(tables.stream().map(SyncTable::def).toList());
-            RestoreEngine engine = new RestoreEngine(schema, options.userId(),
-                    options.mode() == SyncMode.OVERWRITE ? RestoreMode.OVERWRITE : RestoreMode.SKIP, false, false, true);
-            RestoreResult written = engine.run(connection,
-                    new SourceRows(sourceConnection, tables, slugs, totals, options.progress()));
-            written.tables().forEach((name, result) -> {
-                if (result.failed() > 0) {
-                    throw new TableFailure(name, failure(result), plan);
-                }
-                if (result.orphaned() > 0) {
-                    TableDef def = schema.table(name).orElseThrow();
-                    warnings.add(name + ": " + result.orphaned() + " row(s) were not synced: their " + def.parent().field()
-                            + " points at a row of " + def.parent().table() + " that is not the user's");
-                }
-                long moves = movedOnly[schema.indexOf(name)];
-                plan.computeIfPresent(name, (key, planned) -> planned.committed(result.inserted(), result.updated() + moves,
-                        planned.deleted()));
-            });
+            for (int i = 0; i < n; i++) {
+                updated[i] += moveToNewParents(connection, tables, i);
+            }
+            write(sourceConnection, connection, tables, slugs, totals, plan, warnings, inserted, updated);
+            for (int i = 0; i < n; i++) {
+                long in = inserted[i];
+                long up = updated[i];
+                plan.computeIfPresent(tables.get(i).def().name(), (key, planned) -> planned.committed(in, up, planned.deleted()));
+            }
         }
         return new Pass(plan, warnings);
     }
@@ -384,11 +378,71 @@ public final class PgSync {
     }
 
     /**
+     * Writes {@code tables} (the first ones of a pass, by position) with the restore engine and adds
+     * what it inserted and updated per table; orphaned rows are noted in {@code warnings} unless null.
+     *
+     * @throws TableFailure when a table's rows are rejected
+     */
+    private void write(Connection sourceConnection, Connection connection, List<SyncTable> tables,
+            Map<Integer, List<String>> slugs, long[] totals, Map<String, TableSyncResult> plan, List<String> warnings,
+            long[] inserted, long[] updated) throws SQLException {
+        BackupSchema schema = new BackupSchema(tables.stream().map(SyncTable::def).toList());
+        RestoreEngine engine = new RestoreEngine(schema, options.userId(),
+                options.mode() == SyncMode.OVERWRITE ? RestoreMode.OVERWRITE : RestoreMode.SKIP, false, false, true);
+        RestoreResult written = engine.run(connection, new SourceRows(sourceConnection, tables, slugs, totals,
+                options.progress()));
+        written.tables().forEach((name, result) -> {
+            if (result.failed() > 0) {
+                throw new TableFailure(name, failure(result), plan);
+            }
+            if (result.orphaned() > 0 && warnings != null) {
+                TableDef def = schema.table(name).orElseThrow();
+                warnings.add(name + ": " + result.orphaned() + " row(s) were not synced: their " + def.parent().field()
+                        + " points at a row of " + def.parent().table() + " that is not the user's");
+            }
+            int i = schema.indexOf(name);
+            inserted[i] += result.inserted();
+            updated[i] += result.updated();
+        });
+    }
+
+    /**
+     * Returns how many of the first tables to write before rows are moved to their new parents: up to
+     * the last table with a row moved to a parent the destination does not have yet (written by
+     * then), or 0 when every new parent is already there.
+     */
+    private int parentsToWriteFirst(Connection connection, List<SyncTable> tables) throws SQLException {
+        int first = 0;
+        for (int i = 0; i < tables.size(); i++) {
+            TableDef def = tables.get(i).def();
+            if (options.mode() != SyncMode.OVERWRITE || def.parent() == null) {
+                continue;
+            }
+            SyncTable parent = parentOf(tables, def);
+            String sql = "SELECT EXISTS (SELECT 1 FROM " + moved(i) + " m WHERE m.parent IS NOT NULL AND NOT EXISTS (SELECT 1 FROM "
+                    + parent.sql() + " p WHERE p." + Identifiers.quote(parent.def().slugField()) + "::text = m.parent AND p."
+                    + Identifiers.quote(parent.def().userField()) + " = current_setting('" + SourceRows.USER_SETTING + "')::"
+                    + parent.userType() + "))";
+            try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(sql)) {
+                rs.next();
+                if (rs.getBoolean(1)) {
+                    first = i;
+                }
+            }
+        }
+        return first;
+    }
+
+    private static SyncTable parentOf(List<SyncTable> tables, TableDef def) {
+        return tables.stream().filter(t -> t.def().name().equals(def.parent().table())).findFirst().orElseThrow();
+    }
+
+    /**
      * Points the destination's rows of table {@code i} whose parent differs from the source's at the
      * destination's parent with the source's parent slug, before the restore engine, which matches
      * rows by slug and parent, writes them: so a row moved to another parent is updated in place,
-     * not inserted twice. A row stays where it is when its new parent is not in the destination yet
-     * or its slug is not unique on a side.
+     * not inserted twice ({@link #parentsToWriteFirst} has written the parents new in this sync). A
+     * row stays where it is when its slug is not unique on a side.
      *
      * @return how many rows moved whose other content is the same (the engine does not count them)
      */
@@ -398,7 +452,7 @@ public final class PgSync {
         if (options.mode() != SyncMode.OVERWRITE || def.parent() == null) {
             return 0;
         }
-        SyncTable parent = tables.stream().filter(t -> t.def().name().equals(def.parent().table())).findFirst().orElseThrow();
+        SyncTable parent = parentOf(tables, def);
         String user = " = current_setting('" + SourceRows.USER_SETTING + "')::";
         String slug = Identifiers.quote(def.slugField());
         String key = Identifiers.quote(def.pk());
