@@ -275,17 +275,22 @@ public final class PgSync {
         execute(connection, "CREATE TEMP TABLE " + wanted(i) + " (slug text, fresh boolean) ON COMMIT DROP;"
                 + " CREATE TEMP TABLE " + missing(i) + " (slug text) ON COMMIT DROP"
                 + (moves ? "; CREATE TEMP TABLE " + moved(i) + " (slug text, parent text, same boolean) ON COMMIT DROP" : ""));
-        boolean bothSides = destination instanceof PostgresAdapter adapter
+        boolean secondConnection = destination instanceof PostgresAdapter adapter
                 && (adapter.poolStats().total() == 0 || adapter.poolStats().idle() > 0);
-        Buckets[] sides = summaries(sourceConnection, connection, bothSides,
-                Buckets.query(slug, digests ? table.digest() : "0", from, where));
-        int[] differing = sides[0].differing(sides[1]);
-        if (differing.length == 0) {
+        // the destination's digests are read at the same time as the source's on a connection of their own;
+        // its slugs alone are cheaper to join where they are
+        boolean bothSides = digests && secondConnection;
+        // without the user's rows in the destination every bucket would disagree: no summary then
+        Buckets[] sides = !exists(connection, "SELECT 1 FROM " + table.sql() + " t WHERE " + where) ? null
+                : summaries(sourceConnection, connection, secondConnection,
+                        Buckets.query(slug, digests ? table.digest() : "0", from, where));
+        int[] differing = sides == null ? new int[0] : sides[0].differing(sides[1]);
+        if (sides != null && differing.length == 0) {
             long rows = sides[0].rowsOutside(differing);
             return TableSyncResult.planned(rows, sides[1].rowsOutside(differing), 0, digests ? 0L : null, 0);
         }
-        // comparing every row costs less than filtering when most buckets disagree (an empty side, say)
-        boolean filtered = differing.length <= Math.max(sides[0].used(), sides[1].used()) / 2;
+        // comparing every row costs less than filtering when most buckets disagree
+        boolean filtered = sides != null && differing.length <= Math.max(sides[0].used(), sides[1].used()) / 2;
         String literal = Arrays.stream(differing).mapToObj(Integer::toString).collect(Collectors.joining(",", "{", "}"));
         if (filtered) {
             SourceRows.setting(sourceConnection, BUCKETS_SETTING, literal);
@@ -294,7 +299,6 @@ public final class PgSync {
         }
         String rows = slug + ", " + (digests ? table.content() + ", " + table.parentSlug() : "NULL, NULL") + " FROM " + from
                 + " WHERE " + where;
-        // bothSides: the destination's rows are read at the same time, on a connection of their own
         String select = "COPY (SELECT 0, " + rows + ") TO STDOUT";
         long start = System.nanoTime();
         try (StagingWriter writer = new StagingWriter(connection)) {
@@ -369,6 +373,15 @@ public final class PgSync {
         }
         trace(start, sql);
         return new Buckets[] {fromSource, fromDestination};
+    }
+
+    /** Returns whether {@code query} finds a row. */
+    private static boolean exists(Connection connection, String query) throws SQLException {
+        try (Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery("SELECT EXISTS (" + query + ")")) {
+            rs.next();
+            return rs.getBoolean(1);
+        }
     }
 
     /** Readies a second destination connection to read as the first: same settings, same user. */
