@@ -23,6 +23,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -31,6 +32,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.stream.Collectors;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyOut;
 
@@ -52,6 +54,10 @@ public final class PgSync {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PgSync.class);
     /** Of a table nothing points at, at most this many slugs are sent back to the source to copy only those rows. */
     static final int FILTER_LIMIT = 50_000;
+    /** The transaction-local setting that lists the buckets a comparison reads row by row. */
+    private static final String BUCKETS_SETTING = "db_adapter.sync_buckets";
+    /** The columns of a comparison's staging table: slug, digest (without the parent) and parent's slug. */
+    private static final List<String> KEY_COLUMNS = List.of("slug", "digest", "parent");
 
     private final PostgresClient source;
     private final PostgresClient destination;
@@ -202,7 +208,7 @@ public final class PgSync {
         long[] totals = new long[tables.size()];
         for (int i = 0; i < tables.size(); i++) {
             SyncTable table = tables.get(i);
-            TableSyncResult planned = compare(sourceConnection, connection, table, i);
+            TableSyncResult planned = compare(sourceConnection, connection, table, i, delete);
             plan.put(table.def().name(), planned);
             long wanted = planned.newRows() + (planned.differing() == null ? 0 : planned.differing());
             totals[i] = planned.sourceRows();
@@ -228,90 +234,262 @@ public final class PgSync {
         boolean anything = plan.values().stream()
                 .anyMatch(table -> table.newRows() > 0 || (table.differing() != null && table.differing() > 0));
         if (write && anything) {
-            BackupSchema schema = new BackupSchema(tables.stream().map(SyncTable::def).toList());
-            RestoreEngine engine = new RestoreEngine(schema, options.userId(),
-                    options.mode() == SyncMode.OVERWRITE ? RestoreMode.OVERWRITE : RestoreMode.SKIP, false, false, true);
-            RestoreResult written = engine.run(connection,
-                    new SourceRows(sourceConnection, tables, slugs, totals, options.progress()));
-            written.tables().forEach((name, result) -> {
-                if (result.failed() > 0) {
-                    throw new TableFailure(name, failure(result), plan);
-                }
-                if (result.orphaned() > 0) {
-                    TableDef def = schema.table(name).orElseThrow();
-                    warnings.add(name + ": " + result.orphaned() + " row(s) were not synced: their " + def.parent().field()
-                            + " points at a row of " + def.parent().table() + " that is not the user's");
-                }
-                plan.computeIfPresent(name, (key, planned) -> planned.committed(result.inserted(), result.updated(),
-                        planned.deleted()));
-            });
+            int n = tables.size();
+            long[] inserted = new long[n];
+            long[] updated = new long[n];
+            int first = parentsToWriteFirst(connection, tables);
+            if (first > 0) {
+                write(sourceConnection, connection, tables.subList(0, first), slugs, totals, plan, null, inserted, updated);
+            }
+            for (int i = 0; i < n; i++) {
+                updated[i] += moveToNewParents(connection, tables, i);
+            }
+            write(sourceConnection, connection, tables, slugs, totals, plan, warnings, inserted, updated);
+            for (int i = 0; i < n; i++) {
+                long in = inserted[i];
+                long up = updated[i];
+                plan.computeIfPresent(tables.get(i).def().name(), (key, planned) -> planned.committed(in, up, planned.deleted()));
+            }
         }
         return new Pass(plan, warnings);
     }
 
     /**
-     * Streams the user's slugs (and digests, in overwrite mode) of table {@code i} from the source
-     * into a temporary table, fills the table of slugs to write (new, or differing) and counts.
+     * Compares table {@code i}: first both sides' {@link Buckets}, computed by both servers at the
+     * same time when the destination can spare a second connection; then, only for the slugs in the
+     * buckets that disagree, the slugs (and digests, in overwrite mode) stream from both sides into
+     * a temporary table of the destination, and one statement there fills the table of slugs to
+     * write (new, or differing), with {@code delete} the table of slugs the source lacks, and counts.
      */
-    private TableSyncResult compare(Connection sourceConnection, Connection connection, SyncTable table, int i)
-            throws SQLException {
+    private TableSyncResult compare(Connection sourceConnection, Connection connection, SyncTable table, int i,
+            boolean delete) throws SQLException {
         boolean digests = options.mode() == SyncMode.OVERWRITE;
         String keys = keys(i);
-        String user = "t." + Identifiers.quote(table.def().userField());
-        String slug = Identifiers.quote(table.def().slugField());
-        StagingWriter.create(connection, keys, List.of("slug", "digest"));
-        String rows = (digests ? table.digest() : "NULL") + " FROM " + (digests ? table.from() : table.sql() + " t")
-                + " WHERE " + user + " = current_setting('" + SourceRows.USER_SETTING + "')::" + table.userType();
-        // side 0: the source; side 1: the destination, read at the same time on a connection of its own
-        // when the destination's digests are wanted and its client can spare one
-        boolean bothSides = digests && destination instanceof PostgresAdapter adapter
+        String slug = "t." + Identifiers.quote(table.def().slugField()) + "::text";
+        String from = digests ? table.from() : table.sql() + " t";
+        String where = "t." + Identifiers.quote(table.def().userField()) + " = current_setting('"
+                + SourceRows.USER_SETTING + "')::" + table.userType();
+        SourceRows.setting(connection, SourceRows.USER_SETTING, options.userId());
+        boolean moves = digests && table.def().parent() != null;
+        StagingWriter.create(connection, keys, KEY_COLUMNS);
+        execute(connection, "CREATE TEMP TABLE " + wanted(i) + " (slug text, fresh boolean) ON COMMIT DROP;"
+                + " CREATE TEMP TABLE " + missing(i) + " (slug text) ON COMMIT DROP"
+                + (moves ? "; CREATE TEMP TABLE " + moved(i) + " (slug text, parent text, same boolean) ON COMMIT DROP" : ""));
+        boolean secondConnection = destination instanceof PostgresAdapter adapter
                 && (adapter.poolStats().total() == 0 || adapter.poolStats().idle() > 0);
-        String select = "COPY (SELECT 0, t." + slug + "::text, " + rows + ") TO STDOUT";
+        // the destination's digests are read at the same time as the source's on a connection of their own;
+        // its slugs alone are cheaper to join where they are
+        boolean bothSides = digests && secondConnection;
+        // without the user's rows in the destination every bucket would disagree: no summary then
+        Buckets[] sides = !exists(connection, "SELECT 1 FROM " + table.sql() + " t WHERE " + where) ? null
+                : summaries(sourceConnection, connection, secondConnection,
+                        Buckets.query(slug, digests ? table.digest() : "0", from, where));
+        int[] differing = sides == null ? new int[0] : sides[0].differing(sides[1]);
+        if (sides != null && differing.length == 0) {
+            long rows = sides[0].rowsOutside(differing);
+            return TableSyncResult.planned(rows, sides[1].rowsOutside(differing), 0, digests ? 0L : null, 0);
+        }
+        // comparing every row costs less than filtering when most buckets disagree
+        boolean filtered = sides != null && differing.length <= Math.max(sides[0].used(), sides[1].used()) / 2;
+        String literal = Arrays.stream(differing).mapToObj(Integer::toString).collect(Collectors.joining(",", "{", "}"));
+        if (filtered) {
+            SourceRows.setting(sourceConnection, BUCKETS_SETTING, literal);
+            SourceRows.setting(connection, BUCKETS_SETTING, literal);
+            where += " AND " + Buckets.of(slug) + " IN (SELECT unnest(current_setting('" + BUCKETS_SETTING + "')::int[]))";
+        }
+        String rows = slug + ", " + (digests ? table.content() + ", " + table.parentSlug() : "NULL, NULL") + " FROM " + from
+                + " WHERE " + where;
+        String select = "COPY (SELECT 0, " + rows + ") TO STDOUT";
         long start = System.nanoTime();
         try (StagingWriter writer = new StagingWriter(connection)) {
             CopyOut fromSource = sourceConnection.unwrap(PGConnection.class).getCopyAPI().copyOut(select);
-            writer.copy(keys, List.of("slug", "digest"), !bothSides ? StagingWriter.CopyRows.of(fromSource)
+            writer.copy(keys, KEY_COLUMNS, !bothSides ? StagingWriter.CopyRows.of(fromSource)
                     : new BothSides(fromSource, destination, other -> {
-                        stabilise(other);
-                        SourceRows.setting(other, SourceRows.USER_SETTING, options.userId());
-                        return other.unwrap(PGConnection.class).getCopyAPI()
-                                .copyOut("COPY (SELECT 1, t." + slug + "::text, " + rows + ") TO STDOUT");
+                        prepare(other);
+                        if (filtered) {
+                            SourceRows.setting(other, BUCKETS_SETTING, literal);
+                        }
+                        return other.unwrap(PGConnection.class).getCopyAPI().copyOut("COPY (SELECT 1, " + rows + ") TO STDOUT");
                     }), done -> { });
         }
         trace(start, select);
         execute(connection, "ANALYZE " + keys);
-        execute(connection, "CREATE TEMP TABLE " + wanted(i) + " (slug text, fresh boolean) ON COMMIT DROP");
-        // one scan of each side, joined by hashing: the slugs to write (new, or differing by digest) go
-        // into the wanted table, and the same join counts the destination's rows and those the source lacks
+        // one scan of each side, joined by hashing: the slugs to write (new, or differing by digest or
+        // parent) go into the wanted table, with delete those the source lacks into the missing table, the
+        // rows whose parent changed into the moved table, and the same join counts the destination's rows
+        // and those the source lacks
         String sql = """
                 WITH j AS (
-                  SELECT k.slug AS source_slug, k.digest AS source_digest, d.slug, d.digest
-                  FROM (SELECT slug, digest FROM {keys} WHERE __idx = 0) k FULL JOIN {destination} d ON d.slug = k.slug
+                  SELECT k.slug AS source_slug, k.digest AS source_digest, k.parent AS source_parent, d.slug, d.digest, d.parent
+                  FROM (SELECT slug, digest, parent FROM {keys} WHERE __idx = 0) k FULL JOIN {destination} d ON d.slug = k.slug
                 ), fill AS (
                   INSERT INTO {wanted} SELECT DISTINCT source_slug, slug IS NULL FROM j
-                  WHERE source_slug IS NOT NULL AND (slug IS NULL OR digest IS DISTINCT FROM source_digest)
+                  WHERE source_slug IS NOT NULL
+                    AND (slug IS NULL OR digest IS DISTINCT FROM source_digest OR parent IS DISTINCT FROM source_parent)
                   RETURNING fresh
-                )
+                ){gone}{moves}
                 SELECT count(*) FILTER (WHERE source_slug IS NOT NULL), count(*) FILTER (WHERE slug IS NOT NULL),
                     count(*) FILTER (WHERE source_slug IS NULL), (SELECT count(*) FILTER (WHERE fresh) FROM fill),
                     (SELECT count(*) FILTER (WHERE NOT fresh) FROM fill)
                 FROM j"""
-                .replace("{keys}", keys).replace("{wanted}", wanted(i)).replace("{destination}", bothSides
-                        ? "(SELECT slug, digest FROM " + keys + " WHERE __idx = 1)"
-                        : "(SELECT t." + slug + "::text AS slug, " + (digests ? table.digest() : "NULL") + "::text AS digest"
-                                + " FROM " + (digests ? table.from() : table.sql() + " t") + " WHERE " + user + " = ?::"
-                                + table.userType() + ")");
+                .replace("{keys}", keys).replace("{wanted}", wanted(i))
+                .replace("{gone}", delete ? ", gone AS (INSERT INTO " + missing(i) + " SELECT slug FROM j WHERE source_slug IS NULL)" : "")
+                .replace("{moves}", moves ? ", moves AS (INSERT INTO " + moved(i) + " SELECT source_slug, source_parent,"
+                        + " digest IS NOT DISTINCT FROM source_digest FROM j"
+                        + " WHERE source_slug IS NOT NULL AND slug IS NOT NULL AND parent IS DISTINCT FROM source_parent)" : "")
+                .replace("{destination}", bothSides
+                        ? "(SELECT slug, digest, parent FROM " + keys + " WHERE __idx = 1)"
+                        : "(SELECT " + slug + " AS slug, " + (digests ? table.content() : "NULL") + "::text AS digest, "
+                                + (digests ? table.parentSlug() : "NULL") + " AS parent FROM " + from + " WHERE " + where + ")");
         start = System.nanoTime();
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            if (!bothSides) {
-                statement.setString(1, options.userId());
+        try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(sql)) {
+            rs.next();
+            trace(start, sql);
+            long sourceRows = rs.getLong(1) + (filtered ? sides[0].rowsOutside(differing) : 0);
+            long destinationRows = rs.getLong(2) + (filtered ? sides[1].rowsOutside(differing) : 0);
+            return TableSyncResult.planned(sourceRows, destinationRows, rs.getLong(4), digests ? rs.getLong(5) : null,
+                    rs.getLong(3));
+        }
+    }
+
+    /**
+     * Returns the bucket summaries {@code sql} gives on the source and on the destination, read at
+     * the same time on a second destination connection when {@code bothSides}, else one after the other.
+     */
+    private Buckets[] summaries(Connection sourceConnection, Connection connection, boolean bothSides, String sql)
+            throws SQLException {
+        long start = System.nanoTime();
+        CompletableFuture<Buckets> other = !bothSides ? null
+                : destination.inTransaction(tx -> tx.withConnection(second -> {
+                    prepare(second);
+                    return Buckets.read(second, sql);
+                }));
+        Buckets fromSource = Buckets.read(sourceConnection, sql);
+        Buckets fromDestination;
+        try {
+            fromDestination = other == null ? Buckets.read(connection, sql) : other.join();
+        } catch (CompletionException e) {
+            throw SqlErrors.translate(SqlErrors.unwrap(e), "reading the destination's summary");
+        }
+        trace(start, sql);
+        return new Buckets[] {fromSource, fromDestination};
+    }
+
+    /** Returns whether {@code query} finds a row. */
+    private static boolean exists(Connection connection, String query) throws SQLException {
+        try (Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery("SELECT EXISTS (" + query + ")")) {
+            rs.next();
+            return rs.getBoolean(1);
+        }
+    }
+
+    /** Readies a second destination connection to read as the first: same settings, same user. */
+    private void prepare(Connection other) throws SQLException {
+        stabilise(other);
+        SourceRows.setting(other, SourceRows.USER_SETTING, options.userId());
+    }
+
+    /**
+     * Writes {@code tables} (the first ones of a pass, by position) with the restore engine and adds
+     * what it inserted and updated per table; orphaned rows are noted in {@code warnings} unless null.
+     *
+     * @throws TableFailure when a table's rows are rejected
+     */
+    private void write(Connection sourceConnection, Connection connection, List<SyncTable> tables,
+            Map<Integer, List<String>> slugs, long[] totals, Map<String, TableSyncResult> plan, List<String> warnings,
+            long[] inserted, long[] updated) throws SQLException {
+        BackupSchema schema = new BackupSchema(tables.stream().map(SyncTable::def).toList());
+        RestoreEngine engine = new RestoreEngine(schema, options.userId(),
+                options.mode() == SyncMode.OVERWRITE ? RestoreMode.OVERWRITE : RestoreMode.SKIP, false, false, true);
+        RestoreResult written = engine.run(connection, new SourceRows(sourceConnection, tables, slugs, totals,
+                options.progress()));
+        written.tables().forEach((name, result) -> {
+            if (result.failed() > 0) {
+                throw new TableFailure(name, failure(result), plan);
             }
-            try (ResultSet rs = statement.executeQuery()) {
+            if (result.orphaned() > 0 && warnings != null) {
+                TableDef def = schema.table(name).orElseThrow();
+                warnings.add(name + ": " + result.orphaned() + " row(s) were not synced: their " + def.parent().field()
+                        + " points at a row of " + def.parent().table() + " that is not the user's");
+            }
+            int i = schema.indexOf(name);
+            inserted[i] += result.inserted();
+            updated[i] += result.updated();
+        });
+    }
+
+    /**
+     * Returns how many of the first tables to write before rows are moved to their new parents: up to
+     * the last table with a row moved to a parent the destination does not have yet (written by
+     * then), or 0 when every new parent is already there.
+     */
+    private int parentsToWriteFirst(Connection connection, List<SyncTable> tables) throws SQLException {
+        int first = 0;
+        for (int i = 0; i < tables.size(); i++) {
+            TableDef def = tables.get(i).def();
+            if (options.mode() != SyncMode.OVERWRITE || def.parent() == null) {
+                continue;
+            }
+            SyncTable parent = parentOf(tables, def);
+            String sql = "SELECT EXISTS (SELECT 1 FROM " + moved(i) + " m WHERE m.parent IS NOT NULL AND NOT EXISTS (SELECT 1 FROM "
+                    + parent.sql() + " p WHERE p." + Identifiers.quote(parent.def().slugField()) + "::text = m.parent AND p."
+                    + Identifiers.quote(parent.def().userField()) + " = current_setting('" + SourceRows.USER_SETTING + "')::"
+                    + parent.userType() + "))";
+            try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(sql)) {
                 rs.next();
-                trace(start, sql);
-                return TableSyncResult.planned(rs.getLong(1), rs.getLong(2), rs.getLong(4),
-                        digests ? rs.getLong(5) : null, rs.getLong(3));
+                if (rs.getBoolean(1)) {
+                    first = i;
+                }
             }
+        }
+        return first;
+    }
+
+    private static SyncTable parentOf(List<SyncTable> tables, TableDef def) {
+        return tables.stream().filter(t -> t.def().name().equals(def.parent().table())).findFirst().orElseThrow();
+    }
+
+    /**
+     * Points the destination's rows of table {@code i} whose parent differs from the source's at the
+     * destination's parent with the source's parent slug, before the restore engine, which matches
+     * rows by slug and parent, writes them: so a row moved to another parent is updated in place,
+     * not inserted twice ({@link #parentsToWriteFirst} has written the parents new in this sync). A
+     * row stays where it is when its slug is not unique on a side.
+     *
+     * @return how many rows moved whose other content is the same (the engine does not count them)
+     */
+    private long moveToNewParents(Connection connection, List<SyncTable> tables, int i) throws SQLException {
+        SyncTable table = tables.get(i);
+        TableDef def = table.def();
+        if (options.mode() != SyncMode.OVERWRITE || def.parent() == null) {
+            return 0;
+        }
+        SyncTable parent = parentOf(tables, def);
+        String user = " = current_setting('" + SourceRows.USER_SETTING + "')::";
+        String slug = Identifiers.quote(def.slugField());
+        String key = Identifiers.quote(def.pk());
+        String sql = """
+                WITH m AS (
+                  UPDATE {table} t SET {field} = p.{parentKey}
+                  FROM {moved} m JOIN {parent} p ON p.{parentSlug}::text = m.parent AND p.{parentUser}{parentUserType}
+                  WHERE t.{user}{userType} AND t.{slug}::text = m.slug
+                    AND m.slug IN (SELECT slug FROM {moved} GROUP BY slug HAVING count(*) = 1)
+                    AND NOT EXISTS (SELECT 1 FROM {table} o WHERE o.{user} = t.{user} AND o.{slug} = t.{slug} AND o.{key} <> t.{key})
+                  RETURNING m.same
+                )
+                SELECT count(*) FILTER (WHERE same) FROM m"""
+                .replace("{table}", table.sql()).replace("{field}", Identifiers.quote(def.parent().field()))
+                .replace("{parentKey}", Identifiers.quote(parent.def().pk())).replace("{moved}", moved(i))
+                .replace("{parent}", parent.sql()).replace("{parentSlug}", Identifiers.quote(parent.def().slugField()))
+                .replace("{parentUser}", Identifiers.quote(parent.def().userField()))
+                .replace("{parentUserType}", user + parent.userType()).replace("{user}", Identifiers.quote(def.userField()))
+                .replace("{userType}", user + table.userType()).replace("{slug}", slug).replace("{key}", key);
+        long start = System.nanoTime();
+        try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(sql)) {
+            rs.next();
+            trace(start, sql);
+            return rs.getLong(1);
         }
     }
 
@@ -336,9 +514,12 @@ public final class PgSync {
 
     /** Deletes the user's rows of table {@code i} whose slug the source lacks, and returns how many. */
     private long deleteMissing(Connection connection, SyncTable table, int i) throws SQLException {
+        String slug = "t." + Identifiers.quote(table.def().slugField());
+        // rows without a slug never match the source's, so all of them are missing when one is
         try (PreparedStatement statement = connection.prepareStatement("DELETE FROM " + table.sql() + " t WHERE t."
-                + Identifiers.quote(table.def().userField()) + " = ?::" + table.userType() + " AND NOT EXISTS (SELECT 1 FROM "
-                + keys(i) + " k WHERE k.slug = t." + Identifiers.quote(table.def().slugField()) + "::text)")) {
+                + Identifiers.quote(table.def().userField()) + " = ?::" + table.userType() + " AND (" + slug
+                + "::text IN (SELECT slug FROM " + missing(i) + ") OR " + slug + " IS NULL AND EXISTS (SELECT 1 FROM "
+                + missing(i) + " WHERE slug IS NULL))")) {
             statement.setString(1, options.userId());
             return statement.executeUpdate();
         }
@@ -350,6 +531,14 @@ public final class PgSync {
 
     private String wanted(int i) {
         return "dba_n_" + run + "_" + i;
+    }
+
+    private String missing(int i) {
+        return "dba_m_" + run + "_" + i;
+    }
+
+    private String moved(int i) {
+        return "dba_v_" + run + "_" + i;
     }
 
     /** Says why a table's rows were rolled back: the first row the database rejected. */

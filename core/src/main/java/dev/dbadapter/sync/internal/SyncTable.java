@@ -118,19 +118,46 @@ public record SyncTable(TableDef def, String userType, String slugType, List<Str
     }
 
     /**
-     * Returns the digest of a row of {@link #from()}: a 64-bit hash of the compared columns and the
-     * slugs the references point at, as row text. Both databases compute it the same way, so equal
+     * Returns the digest of a row of {@link #from()}: a 64-bit hash of the text of the compared
+     * columns and of the slugs the references point at. Both databases compute it the same way, so equal
      * digests mean equal content whatever the keys (two different rows share a digest with odds of
      * one in 2^64; digests that differ when the content does not, as between servers of different
      * byte order, cost an update that changes nothing).
      */
     public String digest() {
+        return hash(0);
+    }
+
+    /**
+     * Returns {@link #digest()} without the parent: what a row-by-row comparison reads beside
+     * {@link #parentSlug()}, so that a row whose parent alone changed can be told apart.
+     */
+    public String content() {
+        return hash(def.parent() == null ? 0 : 1);
+    }
+
+    /** Returns the slug, as text, of the parent row a row of {@link #from()} points at; {@code NULL} without a parent. */
+    public String parentSlug() {
+        return def.parent() == null ? "NULL" : "r0." + Identifiers.quote(references.getFirst().table().slugField()) + "::text";
+    }
+
+    /**
+     * The hash of the compared columns and the slugs of the references from the {@code first}: each
+     * value's text hashed with a seed of its own (a null gives the seed), combined by exclusive or.
+     * Hashing value by value costs less than the text of the whole row, and equal text still means
+     * equal hashes, whichever server computes them.
+     */
+    private String hash(int first) {
         List<String> values = new ArrayList<>();
         compared.forEach(column -> values.add("t." + Identifiers.quote(column)));
-        for (int k = 0; k < references.size(); k++) {
+        for (int k = first; k < references.size(); k++) {
             values.add("r" + k + "." + Identifiers.quote(references.get(k).table().slugField()));
         }
-        return values.isEmpty() ? "0" : "hashtextextended(ROW(" + String.join(", ", values) + ")::text, 0)";
+        List<String> hashes = new ArrayList<>();
+        for (int i = 0; i < values.size(); i++) {
+            hashes.add("coalesce(hashtextextended(" + values.get(i) + "::text, " + (i + 2) + "), " + (i + 2) + ")");
+        }
+        return values.isEmpty() ? "0" : "(" + String.join(" # ", hashes) + ")";
     }
 
     /**
