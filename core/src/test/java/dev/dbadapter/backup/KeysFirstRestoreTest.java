@@ -250,6 +250,23 @@ class KeysFirstRestoreTest {
     }
 
     @Test
+    void aValueThatCannotBeReadFailsTheRestoreEvenInARowThatIsSkipped() throws Exception {
+        SqlSetup setup = () -> {
+            db.sql("ALTER TABLE products ADD COLUMN attrs jsonb, ADD COLUMN tags text[]");
+            baseRows();
+        };
+        Path bad = write(BASE.replace("\"name\": \"Saw\",", "\"name\": \"Saw\", \"attrs\": {\"w\": [1, NaN]},"));
+        assertThat(bothWays(setup, bad, Run.SKIP).result()).startsWith("error").contains("NaN");
+
+        Path nested = write(BASE.replace("\"name\": \"Saw\",",
+                "\"name\": \"Saw\", \"attrs\": {\"w\": [1.50, {\"x\": null}]}, \"tags\": [\"a\", \"b c\"],"));
+        assertThat(bothWays(setup, nested, Run.SKIP).result()).doesNotStartWith("error");
+        assertThat(bothWays(setup, nested, Run.OVERWRITE).result()).doesNotStartWith("error");
+        assertThat(db.scalar("SELECT attrs::text || ' ' || tags::text FROM products WHERE slug = 'saw' AND user_id = 'u1'"))
+                .isEqualTo("{\"w\": [1.50, {\"x\": null}]} {a,\"b c\"}");
+    }
+
+    @Test
     void otherUsersRowsAreUntouched() throws Exception {
         String others = "SELECT c.id, c.slug, c.name, p.id AS product, p.slug AS product_slug, p.name AS product_name,"
                 + " p.price FROM categories c LEFT JOIN products p ON p.category_id = c.id WHERE c.user_id = 'u2' ORDER BY 1, 4";

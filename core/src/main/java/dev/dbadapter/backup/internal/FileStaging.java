@@ -96,7 +96,7 @@ public final class FileStaging implements CheckedScan.TableSink {
             BackupProgress progress) throws SQLException {
         try (StagingWriter writer = new StagingWriter(connection)) {
             FileStaging sink = new FileStaging(schema, plans, writer, progress);
-            BackupCheck validation = CheckedScan.scan(file, schema, false, index -> plans.get(index).target().layout(), sink);
+            BackupCheck validation = CheckedScan.scan(file, schema, false, index -> firstPassLayout(plans.get(index)), sink);
             return new RowSource.Staged(validation, sink.stagedPlans());
         } catch (UncheckedIOException e) {
             if (e.getCause() != null && e.getCause().getCause() instanceof SQLException sql) {
@@ -105,6 +105,21 @@ public final class FileStaging implements CheckedScan.TableSink {
             }
             throw e;
         }
+    }
+
+    /**
+     * Returns the layout a table's rows are read with in the first pass: for a
+     * {@link TablePlan#keysFirst()} table, the text of the key and user columns only (the other values
+     * are checked all the same).
+     */
+    private static RowLayout firstPassLayout(TablePlan plan) {
+        RowLayout layout = plan.target().layout();
+        if (!plan.keysFirst()) {
+            return layout;
+        }
+        List<String> kept = new ArrayList<>(plan.keyColumns());
+        kept.add(plan.target().def().userField());
+        return layout.keeping(kept);
     }
 
     /**
