@@ -35,6 +35,12 @@ import java.util.Map;
  * overwrite mode, one {@code UPDATE … FROM} the existing ones ({@link RestoreStatements}); a
  * statement that fails is retried under savepoints on halves of the row range until the bad rows
  * are isolated ({@link RangeRetry}).
+ *
+ * <p>A table that holds none of the user's rows is staged whole and not matched: every row is new.
+ * A table that does, from a source that can ({@link RowSource#stagesKeysFirst()}, a file), is matched
+ * on keys first: only the key columns are staged, and the full rows are staged afterwards for the rows
+ * that will be written only (new rows; in overwrite mode the matched ones too), so a restore with
+ * nothing to do never sends the rows' data.
  */
 public final class RestoreEngine {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RestoreEngine.class);
