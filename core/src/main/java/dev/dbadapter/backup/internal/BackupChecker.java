@@ -23,6 +23,8 @@ public final class BackupChecker {
 
     private final BackupSchema schema;
     private final IdSet[] parentIds;
+    /** Per table, its parent's position in the schema, or -1 (looked up once: names are normalised on lookup). */
+    private final int[] parentOf;
     private final boolean[] seen;
     private final long[] counts;
     private final List<String> errors = new ArrayList<>();
@@ -45,14 +47,12 @@ public final class BackupChecker {
         this.seen = new boolean[size];
         this.counts = new long[size];
         this.orphans = new long[size];
-        if (checkOrphans) {
-            for (TableDef table : schema.tables()) {
-                if (table.parent() != null) {
-                    int parent = schema.indexOf(table.parent().table());
-                    if (parentIds[parent] == null) {
-                        parentIds[parent] = new IdSet();
-                    }
-                }
+        this.parentOf = new int[size];
+        for (int i = 0; i < size; i++) {
+            TableDef table = schema.tables().get(i);
+            parentOf[i] = table.parent() == null ? -1 : schema.indexOf(table.parent().table());
+            if (checkOrphans && parentOf[i] >= 0 && parentIds[parentOf[i]] == null) {
+                parentIds[parentOf[i]] = new IdSet();
             }
         }
     }
@@ -185,9 +185,9 @@ public final class BackupChecker {
         if (!slugPresent) {
             error(def.name() + "[" + index + "]: row has no slug field '" + def.slugField() + "'");
         }
-        if (def.parent() != null) {
-            IdSet ids = parentIds[schema.indexOf(def.parent().table())];
-            if (ids != null && seen[schema.indexOf(def.parent().table())] && (parent == null || !ids.contains(parent))) {
+        if (parentOf[table] >= 0) {
+            IdSet ids = parentIds[parentOf[table]];
+            if (ids != null && seen[parentOf[table]] && (parent == null || !ids.contains(parent))) {
                 orphans[table]++;
                 if (orphans[table] <= 10) {
                     warn(def.name() + "[" + index + "] (pk=" + pk + "): orphaned row, its parent "

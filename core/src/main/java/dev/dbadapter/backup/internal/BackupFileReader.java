@@ -185,7 +185,13 @@ public final class BackupFileReader {
                 }
                 present[column] = true;
                 try {
-                    values[column] = valueToken == JsonToken.VALUE_NULL ? null : text(parser, valueToken, layout.kind(column));
+                    if (valueToken == JsonToken.VALUE_NULL) {
+                        values[column] = null;
+                    } else if (layout.wanted(column)) {
+                        values[column] = text(parser, valueToken, layout.kind(column));
+                    } else {
+                        check(parser, valueToken, layout.kind(column));
+                    }
                 } catch (IllegalArgumentException unreadable) {
                     throw new IOException(table + "[" + index + "]." + layout.names().get(column) + ": "
                             + unreadable.getMessage(), unreadable);
@@ -217,6 +223,67 @@ public final class BackupFileReader {
             case VALUE_FALSE -> "false";
             default -> json(parser);
         };
+    }
+
+    /**
+     * Reads a value as {@link #text} would, failing on the same values, without building its text.
+     *
+     * @throws IllegalArgumentException where {@link #text} throws it
+     */
+    private static void check(JsonParser parser, JsonToken token, ValueKind kind) throws IOException {
+        if (kind == ValueKind.BYTEA_ARRAY || (kind == ValueKind.BYTEA || kind == ValueKind.INTERVAL)
+                && token == JsonToken.VALUE_STRING) {
+            text(parser, token, kind);
+        } else if (kind == ValueKind.JSON || token == JsonToken.START_OBJECT
+                || token == JsonToken.START_ARRAY && !kind.isArray()) {
+            checkJson(parser);
+        } else if (token == JsonToken.START_ARRAY) {
+            checkArray(parser, kind);
+        }
+    }
+
+    /** Walks the elements of an array value as {@link #arrayLiteral} reads them. */
+    private static void checkArray(JsonParser parser, ValueKind kind) throws IOException {
+        JsonToken token;
+        while ((token = parser.nextToken()) != JsonToken.END_ARRAY) {
+            if (kind == ValueKind.JSON_ARRAY || token == JsonToken.START_OBJECT) {
+                checkJson(parser);
+            } else if (token == JsonToken.START_ARRAY) {
+                checkArray(parser, kind);
+            }
+        }
+    }
+
+    /** Walks the current value as {@link #copyExact} copies it, failing on the same numbers. */
+    private static void checkJson(JsonParser parser) throws IOException {
+        JsonToken token = parser.currentToken();
+        if (token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY) {
+            int depth = 1;
+            while (depth > 0) {
+                token = parser.nextToken();
+                if (token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY) {
+                    depth++;
+                } else if (token == JsonToken.END_OBJECT || token == JsonToken.END_ARRAY) {
+                    depth--;
+                } else {
+                    rejectNaN(parser);
+                }
+            }
+        } else {
+            rejectNaN(parser);
+        }
+    }
+
+    /**
+     * Throws for a bare {@code NaN} or infinity, which JSON cannot hold.
+     *
+     * @throws IllegalArgumentException when the current token is one
+     */
+    private static void rejectNaN(JsonParser parser) throws IOException {
+        JsonToken token = parser.currentToken();
+        if ((token == JsonToken.VALUE_NUMBER_INT || token == JsonToken.VALUE_NUMBER_FLOAT) && parser.isNaN()) {
+            throw new IllegalArgumentException(parser.getText() + " is not a JSON value, so a json column cannot hold it");
+        }
     }
 
     /**
@@ -276,9 +343,7 @@ public final class BackupFileReader {
                 generator.writeEndArray();
             }
             case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> {
-                if (parser.isNaN()) {
-                    throw new IllegalArgumentException(parser.getText() + " is not a JSON value, so a json column cannot hold it");
-                }
+                rejectNaN(parser);
                 generator.writeNumber(parser.getText());
             }
             default -> generator.copyCurrentEvent(parser);

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -19,7 +20,9 @@ import java.util.TreeSet;
 
 /**
  * Stages a backup file: one streaming pass that validates it and hands every table's rows to a
- * {@link StagingWriter}, noting which columns the rows gave and which fields were not columns.
+ * {@link StagingWriter}, noting which columns the rows gave and which fields were not columns. For a
+ * {@link TablePlan#keysFirst()} table only the key columns are staged in that pass; the rows that
+ * will be written are read again from the file ({@link RowSource#stageRows}).
  */
 public final class FileStaging implements CheckedScan.TableSink {
     private static final int PROGRESS_EVERY = 10_000;
@@ -30,6 +33,8 @@ public final class FileStaging implements CheckedScan.TableSink {
         long declared = -1;
         long rows;
         boolean[] present;
+        /** The layout positions of the staged columns, or null when every column is staged. */
+        int[] staged;
         final SortedSet<String> ignored = new TreeSet<>();
     }
 
@@ -39,6 +44,7 @@ public final class FileStaging implements CheckedScan.TableSink {
     private final BackupProgress progress;
     private final Seen[] seen;
     private int table;
+    private String[] keyValues;
 
     private FileStaging(BackupSchema schema, List<TablePlan> plans, StagingWriter writer, BackupProgress progress) {
         this.schema = schema;
@@ -66,6 +72,16 @@ public final class FileStaging implements CheckedScan.TableSink {
             public BackupException invalid(BackupCheck validation) {
                 return invalidFile(file, validation);
             }
+
+            @Override
+            public boolean stagesKeysFirst() {
+                return true;
+            }
+
+            @Override
+            public void stageRows(Connection connection, TablePlan plan, BitSet rows) throws SQLException {
+                FileStaging.stageRows(connection, file, plan, rows);
+            }
         };
     }
 
@@ -80,7 +96,7 @@ public final class FileStaging implements CheckedScan.TableSink {
             BackupProgress progress) throws SQLException {
         try (StagingWriter writer = new StagingWriter(connection)) {
             FileStaging sink = new FileStaging(schema, plans, writer, progress);
-            BackupCheck validation = CheckedScan.scan(file, schema, false, index -> plans.get(index).target().layout(), sink);
+            BackupCheck validation = CheckedScan.scan(file, schema, false, index -> firstPassLayout(plans.get(index)), sink);
             return new RowSource.Staged(validation, sink.stagedPlans());
         } catch (UncheckedIOException e) {
             if (e.getCause() != null && e.getCause().getCause() instanceof SQLException sql) {
@@ -88,6 +104,88 @@ public final class FileStaging implements CheckedScan.TableSink {
                 throw sql;
             }
             throw e;
+        }
+    }
+
+    /**
+     * Returns the layout a table's rows are read with in the first pass: for a
+     * {@link TablePlan#keysFirst()} table, the text of the key and user columns only (the other values
+     * are checked all the same).
+     */
+    private static RowLayout firstPassLayout(TablePlan plan) {
+        RowLayout layout = plan.target().layout();
+        if (!plan.keysFirst()) {
+            return layout;
+        }
+        List<String> kept = new ArrayList<>(plan.keyColumns());
+        kept.add(plan.target().def().userField());
+        return layout.keeping(kept);
+    }
+
+    /**
+     * Reads {@code file} again and COPYs the rows of {@code plan}'s table numbered in {@code rows}
+     * into its {@link TablePlan#rowsTable()}; reading stops at the end of that table.
+     */
+    private static void stageRows(Connection connection, Path file, TablePlan plan, BitSet rows) throws SQLException {
+        RowLayout layout = plan.target().layout();
+        try (StagingWriter writer = new StagingWriter(connection)) {
+            BackupFileReader.read(file, new BackupFileReader.Visitor() {
+                private boolean started;
+
+                @Override
+                public void metadata(JsonNode metadata) {
+                    // read by the first pass
+                }
+
+                @Override
+                public RowLayout tableStart(String key) throws IOException {
+                    if (started || !key.equals(plan.name())) {
+                        return null;
+                    }
+                    started = true;
+                    copy(() -> writer.begin(plan.rowsTable(), layout.names()));
+                    return layout;
+                }
+
+                @Override
+                public void tableNotArray(String key) {
+                    // an error of the first pass
+                }
+
+                @Override
+                public void row(long index, String[] values, boolean[] present) throws IOException {
+                    if (index < Integer.MAX_VALUE && rows.get((int) index)) {
+                        copy(() -> writer.row(index, values));
+                    }
+                }
+
+                @Override
+                public void nonObjectRow(long index) {
+                    // an error of the first pass
+                }
+
+                @Override
+                public void tableEnd(long count) throws IOException {
+                    copy(writer::end);
+                    throw new TableRead();
+                }
+            });
+        } catch (TableRead done) {
+            return;
+        } catch (IOException e) {
+            if (e.getCause() instanceof SQLException sql) {
+                throw sql;
+            }
+            throw new BackupException("Cannot read backup file " + file + " again: " + e.getMessage(), null, e);
+        }
+        throw new BackupException("Backup file " + file + " changed while it was restored: table '" + plan.name()
+                + "' is gone", null, null);
+    }
+
+    /** Stops the reading of a file once the table wanted was read. */
+    private static final class TableRead extends IOException {
+        TableRead() {
+            super("table read", null);
         }
     }
 
@@ -120,8 +218,13 @@ public final class FileStaging implements CheckedScan.TableSink {
     @Override
     public void begin(int index, RowLayout layout) throws IOException {
         table = index;
-        seen[index].present = new boolean[layout.size()];
-        copy(() -> writer.begin(plans.get(index).staging(), layout.names()));
+        Seen started = seen[index];
+        started.present = new boolean[layout.size()];
+        TablePlan plan = plans.get(index);
+        List<String> columns = plan.keysFirst() ? plan.keyColumns() : layout.names();
+        started.staged = plan.keysFirst() ? columns.stream().mapToInt(layout::indexOf).toArray() : null;
+        keyValues = plan.keysFirst() ? new String[columns.size()] : null;
+        copy(() -> writer.begin(plan.staging(), columns));
         // 0 done when the table starts, so a progress bar's time and rate count from here
         progress.update(plans.get(index).name(), 0, seen[index].declared);
     }
@@ -132,7 +235,15 @@ public final class FileStaging implements CheckedScan.TableSink {
         for (int i = 0; i < present.length; i++) {
             any[i] |= present[i];
         }
-        copy(() -> writer.row(index, values));
+        int[] staged = seen[table].staged;
+        if (staged == null) {
+            copy(() -> writer.row(index, values));
+        } else {
+            for (int i = 0; i < staged.length; i++) {
+                keyValues[i] = values[staged[i]];
+            }
+            copy(() -> writer.row(index, keyValues));
+        }
         if ((index + 1) % PROGRESS_EVERY == 0) {
             progress.update(plans.get(table).name(), index + 1, seen[table].declared);
         }

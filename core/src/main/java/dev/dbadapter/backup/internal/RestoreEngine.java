@@ -17,6 +17,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +35,12 @@ import java.util.Map;
  * overwrite mode, one {@code UPDATE … FROM} the existing ones ({@link RestoreStatements}); a
  * statement that fails is retried under savepoints on halves of the row range until the bad rows
  * are isolated ({@link RangeRetry}).
+ *
+ * <p>A table that holds none of the user's rows is staged whole and not matched: every row is new.
+ * A table that does, from a source that can ({@link RowSource#stagesKeysFirst()}, a file), is matched
+ * on keys first: only the key columns are staged, and the full rows are staged afterwards for the rows
+ * that will be written only (new rows; in overwrite mode the matched ones too), so a restore with
+ * nothing to do never sends the rows' data.
  */
 public final class RestoreEngine {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RestoreEngine.class);
@@ -74,8 +81,10 @@ public final class RestoreEngine {
         String workMem = tune(connection);
         List<TablePlan> planned = new ArrayList<>();
         for (int i = 0; i < schema.tables().size(); i++) {
-            TablePlan plan = TablePlan.of(i, TargetTable.load(connection, schema.tables().get(i)), run);
-            StagingWriter.create(connection, plan.staging(), List.copyOf(plan.target().columns().keySet()));
+            TargetTable target = TargetTable.load(connection, schema.tables().get(i));
+            boolean userHasRows = userHasRows(connection, target);
+            TablePlan plan = TablePlan.of(i, target, run, userHasRows && source.stagesKeysFirst(), userHasRows);
+            StagingWriter.create(connection, plan.staging(), plan.stagedColumns());
             planned.add(plan);
         }
         long start = System.nanoTime();
@@ -93,7 +102,7 @@ public final class RestoreEngine {
         }
         Map<String, TableRestoreResult> results = new LinkedHashMap<>();
         for (TablePlan plan : plans) {
-            results.put(plan.name(), restoreTable(connection, statements, plan));
+            results.put(plan.name(), restoreTable(connection, source, statements, plan));
         }
         List<String> warnings = new ArrayList<>(validation.warnings());
         for (TablePlan plan : plans) {
@@ -178,8 +187,25 @@ public final class RestoreEngine {
         return false;
     }
 
-    private TableRestoreResult restoreTable(Connection connection, RestoreStatements statements, TablePlan plan)
-            throws SQLException {
+    /**
+     * Returns whether {@code target} holds a row of the restoring user. When it does not, no incoming
+     * row can match an existing one: the rows are staged whole at once and not matched.
+     */
+    private boolean userHasRows(Connection connection, TargetTable target) throws SQLException {
+        TableDef def = target.def();
+        String sql = "SELECT EXISTS (SELECT 1 FROM " + target.sql() + " WHERE " + target.column(def.userField()).sql()
+                + " = ?::" + target.column(def.userField()).type() + ")";
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setString(1, userId);
+            try (ResultSet rs = statement.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
+        }
+    }
+
+    private TableRestoreResult restoreTable(Connection connection, RowSource source, RestoreStatements statements,
+            TablePlan plan) throws SQLException {
         execute(connection, "ANALYZE " + plan.staging());
         execute(connection, statements.createWork(plan));
         fillWork(connection, statements, plan);
@@ -197,11 +223,14 @@ public final class RestoreEngine {
         if (mode == RestoreMode.FAIL && existing > 0) {
             abortOnExisting(connection, statements, plan);
         }
+        String update = mode == RestoreMode.OVERWRITE && existing > 0 ? statements.update(plan, changedOnly) : null;
+        if (plan.keysFirst() && (fresh > 0 || update != null)) {
+            stageRowsToWrite(connection, source, statements, plan, update != null);
+        }
         RowFailures failures = new RowFailures(connection, plan, statements, mode == RestoreMode.FAIL);
         long inserted = fresh == 0 ? 0 : inRanges(connection, plan, statements.insert(plan), true, failures);
         long updated = 0;
         if (mode == RestoreMode.OVERWRITE && existing > 0) {
-            String update = statements.update(plan, changedOnly);
             updated = update == null ? (changedOnly ? 0 : existing) : inRanges(connection, plan, update, false, failures);
         }
         TargetTable target = plan.target();
@@ -226,6 +255,28 @@ public final class RestoreEngine {
         }
         return new TableRestoreResult(inserted, updated, skipped, orphans, failures.count(), failures.details(),
                 orphanDetails);
+    }
+
+    /**
+     * Has {@code source} stage the full rows of a {@link TablePlan#keysFirst()} table that will be
+     * written: those that got a new key and, when {@code updates}, those that match an existing row.
+     */
+    private static void stageRowsToWrite(Connection connection, RowSource source, RestoreStatements statements,
+            TablePlan plan, boolean updates) throws SQLException {
+        long start = System.nanoTime();
+        StagingWriter.create(connection, plan.rowsTable(), List.copyOf(plan.target().columns().keySet()));
+        BitSet rows = new BitSet();
+        try (PreparedStatement statement = connection.prepareStatement(statements.rowsToWrite(plan, updates))) {
+            statement.setFetchSize(10_000);
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    rows.set(Math.toIntExact(rs.getLong(1)));
+                }
+            }
+        }
+        source.stageRows(connection, plan, rows);
+        trace(start, "COPY " + rows.cardinality() + " rows to write into " + plan.rowsTable());
+        execute(connection, "ANALYZE " + plan.rowsTable());
     }
 
     private void abortOnExisting(Connection connection, RestoreStatements statements, TablePlan plan) throws SQLException {
@@ -274,7 +325,9 @@ public final class RestoreEngine {
             } else if (keyParameter instanceof String sequence) {
                 statement.setString(index++, sequence);
             }
-            statement.setString(index, userId);
+            if (plan.userHasRows()) {
+                statement.setString(index, userId);
+            }
             statement.executeUpdate();
         }
         trace(start, sql);

@@ -89,7 +89,8 @@ public final class RestoreStatements {
      * Fills the work table of {@code plan}: for each staged row its old key, its parent's new key,
      * its references' new keys (for tables restored before it), the key of the existing row with
      * the same slug, user and parent, and, when there is none and the parent was found,
-     * {@code newKey} (from {@link #newKey}). Parameters: those of {@code newKey}, then the user id.
+     * {@code newKey} (from {@link #newKey}). Parameters: those of {@code newKey}, then the user id
+     * (only when {@link TablePlan#userHasRows()}: otherwise no row is matched).
      */
     public String fillWork(TablePlan plan, String newKey) {
         TargetTable target = plan.target();
@@ -125,6 +126,24 @@ public final class RestoreStatements {
         names.put("parentColumn", parentColumn == null ? "" : ", t." + parentColumn);
         names.put("parentAs", parentColumn == null ? "" : ", t." + parentColumn + " AS parent");
         names.put("parentMatch", parentColumn == null ? "" : " AND e.parent = p.pk");
+        names.put("parentMatchTarget", parentColumn == null ? "" : " AND t." + parentColumn + " = p.pk");
+        if (!plan.userHasRows()) {
+            // the user had no rows here when the restore began: nothing to match, every row with a parent is new
+            return fill("""
+                    INSERT INTO {work}
+                    SELECT s.__idx, s.{pk}, {parentKey}, NULL, CASE WHEN TRUE{parentFound} THEN {newKey} END{refKeys}
+                    FROM {staging} s{parentJoin}{refJoins}""", names);
+        }
+        if (target.uniqueMatch()) {
+            // at most one existing row matches: a plain join, which an index on the key can serve
+            return fill("""
+                    INSERT INTO {work}
+                    SELECT s.__idx, s.{pk}, {parentKey}, t.{pk}, CASE WHEN t.{pk} IS NULL{parentFound} THEN {newKey} END{refKeys}
+                    FROM {staging} s{parentJoin}
+                    LEFT JOIN {target} t
+                      ON t.{user} = ?::{userType} AND t.{slug} = s.{slug}::{slugType}{parentMatchTarget}{refJoins}""",
+                    names);
+        }
         // only the slugs staged are looked up: a small restore into a big table must not sort all the user's rows
         return fill("""
                 INSERT INTO {work}
@@ -134,6 +153,15 @@ public final class RestoreStatements {
                            FROM {target} t
                            WHERE t.{user} = ?::{userType} AND t.{slug} IN (SELECT x.{slug}::{slugType} FROM {staging} x)) e
                   ON e.slug = s.{slug}::{slugType}{parentMatch}{refJoins}""", names);
+    }
+
+    /**
+     * Selects the numbers of the rows whose full rows must be staged: those that got a new key and,
+     * when {@code updates}, those that match an existing row.
+     */
+    public String rowsToWrite(TablePlan plan, boolean updates) {
+        return "SELECT __idx FROM " + plan.work() + " WHERE new_pk IS NOT NULL"
+                + (updates ? " OR existing IS NOT NULL" : "");
     }
 
     /** Selects, from the work table, how many rows match an existing row, get a new key, and neither. */
@@ -171,7 +199,7 @@ public final class RestoreStatements {
 
     /**
      * Inserts the rows of a range that got a new key: key, user, remapped parent and references,
-     * and the data columns the rows gave. Parameters: the user id, the first and last row number.
+     * and the data columns the rows gave (read from {@link TablePlan#rowsTable()}). Parameters: the user id, the first and last row number.
      */
     public String insert(TablePlan plan) {
         TargetTable target = plan.target();
@@ -196,7 +224,7 @@ public final class RestoreStatements {
                 WHERE w.new_pk IS NOT NULL AND w.__idx BETWEEN ? AND ?""",
                 Map.of("target", target.sql(), "columns", String.join(", ", columns),
                         "overriding", target.pk().identityAlways() ? " OVERRIDING SYSTEM VALUE" : "",
-                        "values", String.join(", ", values), "staging", plan.staging(), "work", plan.work()));
+                        "values", String.join(", ", values), "staging", plan.rowsTable(), "work", plan.work()));
     }
 
     /**
@@ -231,7 +259,7 @@ public final class RestoreStatements {
                 UPDATE {target} t SET {sets}
                 FROM {staging} s JOIN {work} w ON w.__idx = s.__idx
                 WHERE t.{pk} = w.existing AND w.__idx BETWEEN ? AND ?{changed}""",
-                Map.of("target", target.sql(), "sets", String.join(", ", sets), "staging", plan.staging(),
+                Map.of("target", target.sql(), "sets", String.join(", ", sets), "staging", plan.rowsTable(),
                         "work", plan.work(), "pk", target.pk().sql(), "changed", changedOnly
                                 ? "\n  AND ROW(" + String.join(", ", current) + ")::text IS DISTINCT FROM ROW(" + String.join(", ", values) + ")::text"
                                 : ""));
@@ -247,10 +275,10 @@ public final class RestoreStatements {
                 Map.of("pk", plan.target().pk().sql(), "target", plan.target().sql()));
     }
 
-    /** Indexes and analyses the staging and work tables by row number, for statements over narrow ranges. */
+    /** Indexes and analyses the full rows and the work table by row number, for statements over narrow ranges. */
     public List<String> indexRowNumbers(TablePlan plan) {
-        return List.of("CREATE INDEX ON " + plan.staging() + " (__idx)", "CREATE INDEX ON " + plan.work() + " (__idx)",
-                "ANALYZE " + plan.staging(), "ANALYZE " + plan.work());
+        return List.of("CREATE INDEX ON " + plan.rowsTable() + " (__idx)", "CREATE INDEX ON " + plan.work() + " (__idx)",
+                "ANALYZE " + plan.rowsTable(), "ANALYZE " + plan.work());
     }
 
     /** Selects a staged row's old key. Parameters: the row number. */

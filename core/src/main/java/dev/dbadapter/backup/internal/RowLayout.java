@@ -1,5 +1,6 @@
 package dev.dbadapter.backup.internal;
 
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,14 +13,39 @@ public final class RowLayout {
     private final List<String> names;
     private final ValueKind[] kinds;
     private final Map<String, Integer> positions = new HashMap<>();
+    /** Per column, whether its text is wanted; null when every column's is. */
+    private final boolean[] wanted;
 
     /** Creates a layout of {@code names} with the matching {@code kinds}. */
     public RowLayout(List<String> names, List<ValueKind> kinds) {
+        this(names, kinds.toArray(ValueKind[]::new), null);
+    }
+
+    private RowLayout(List<String> names, ValueKind[] kinds, boolean[] wanted) {
         this.names = List.copyOf(names);
-        this.kinds = kinds.toArray(ValueKind[]::new);
+        this.kinds = kinds;
+        this.wanted = wanted;
         for (int i = 0; i < names.size(); i++) {
             positions.putIfAbsent(names.get(i), i);
         }
+    }
+
+    /**
+     * Returns this layout reading the text of the columns named in {@code kept} only: the values of
+     * the others are still read and checked as they would be turned into text (a reader fails on the
+     * same values), and marked present, but their text is left null.
+     */
+    public RowLayout keeping(Collection<String> kept) {
+        boolean[] keep = new boolean[names.size()];
+        for (int i = 0; i < keep.length; i++) {
+            keep[i] = kept.contains(names.get(i));
+        }
+        return new RowLayout(names, kinds, keep);
+    }
+
+    /** Returns whether the text of column {@code index} is wanted. */
+    boolean wanted(int index) {
+        return wanted == null || wanted[index];
     }
 
     /** Returns the number of columns. */

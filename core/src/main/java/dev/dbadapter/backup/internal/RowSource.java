@@ -4,6 +4,7 @@ import dev.dbadapter.backup.BackupCheck;
 import dev.dbadapter.backup.BackupException;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.BitSet;
 import java.util.List;
 
 /**
@@ -32,4 +33,26 @@ public interface RowSource {
 
     /** Returns the error for rows that {@link Staged#validation()} found invalid: nothing is written. */
     BackupException invalid(BackupCheck validation);
+
+    /**
+     * Returns whether this source can stage a table's keys first ({@link TablePlan#keysFirst()}: only
+     * its {@link TablePlan#keyColumns()} go into the staging table) and its full rows later, for the
+     * rows that will be written only ({@link #stageRows}). By default a source stages every
+     * table's full rows at once.
+     */
+    default boolean stagesKeysFirst() {
+        return false;
+    }
+
+    /**
+     * COPYs the full rows of {@code plan}'s table (a {@link TablePlan#keysFirst()} plan this source
+     * staged) whose numbers are set in {@code rows} into {@link TablePlan#rowsTable()}, created already
+     * with every column of {@link TablePlan#presentColumns()}.
+     *
+     * @throws SQLException when the COPY fails on the database side
+     * @throws UnsupportedOperationException when this source does not {@link #stagesKeysFirst()}
+     */
+    default void stageRows(Connection connection, TablePlan plan, BitSet rows) throws SQLException {
+        throw new UnsupportedOperationException("this source stages full rows at once");
+    }
 }

@@ -19,9 +19,13 @@ import java.util.TreeSet;
  * @param rows the number of rows staged (numbered {@code 0 .. rows - 1})
  * @param presentColumns the target columns at least one incoming row gave a value for
  * @param ignoredFields incoming fields that are not writable columns of the target (at most a few), sorted
+ * @param keysFirst whether {@code staging} holds only the {@link #keyColumns()} of every row, and the
+ *     full rows go into {@link #rowsTable()} later, only for the rows that will be written
+ * @param userHasRows whether the target held rows of the restoring user when the restore began
+ *     (when not, no incoming row can match an existing one)
  */
 public record TablePlan(int index, TargetTable target, String staging, String work, long rows,
-        Set<String> presentColumns, SortedSet<String> ignoredFields) {
+        Set<String> presentColumns, SortedSet<String> ignoredFields, boolean keysFirst, boolean userHasRows) {
 
     /** Copies the sets. */
     public TablePlan {
@@ -34,13 +38,54 @@ public record TablePlan(int index, TargetTable target, String staging, String wo
      * temporary tables from those of an earlier one in the same transaction.
      */
     public static TablePlan of(int index, TargetTable target, String run) {
+        return of(index, target, run, false, true);
+    }
+
+    /**
+     * Plans table {@code index} before its rows are staged, staging only its keys first when
+     * {@code keysFirst}; {@code userHasRows} says whether the target holds rows of the restoring user.
+     */
+    public static TablePlan of(int index, TargetTable target, String run, boolean keysFirst, boolean userHasRows) {
         return new TablePlan(index, target, "dba_s_" + run + "_" + index, "dba_w_" + run + "_" + index, 0,
-                Set.of(), Collections.emptySortedSet());
+                Set.of(), Collections.emptySortedSet(), keysFirst, userHasRows);
     }
 
     /** Returns this plan with what staging found: the row count, the columns given and the fields ignored. */
     public TablePlan staged(long rowCount, Set<String> present, SortedSet<String> ignored) {
-        return new TablePlan(index, target, staging, work, rowCount, present, ignored);
+        return new TablePlan(index, target, staging, work, rowCount, present, ignored, keysFirst, userHasRows);
+    }
+
+    /**
+     * Returns the columns (names as stored) the staging table has: the {@link #keyColumns()} when
+     * {@link #keysFirst()}, else every writable column of the target.
+     */
+    public List<String> stagedColumns() {
+        return keysFirst ? keyColumns() : List.copyOf(target.columns().keySet());
+    }
+
+    /**
+     * Returns the columns rows are matched and remapped by, without repeats: the primary key, the
+     * slug, the parent and the optional references.
+     */
+    public List<String> keyColumns() {
+        var def = target.def();
+        List<String> keys = new ArrayList<>(List.of(def.pk()));
+        List<String> others = new ArrayList<>(List.of(def.slugField()));
+        if (def.parent() != null) {
+            others.add(def.parent().field());
+        }
+        def.optionalRefs().forEach(ref -> others.add(ref.field()));
+        others.stream().filter(name -> !keys.contains(name)).forEach(keys::add);
+        return List.copyOf(keys);
+    }
+
+    /**
+     * Returns the table holding the full rows that are inserted or updated, numbered by
+     * {@code __idx}: the staging table, or for {@link #keysFirst()} a table filled later with the
+     * rows that will be written only.
+     */
+    public String rowsTable() {
+        return keysFirst ? staging.replace("dba_s_", "dba_r_") : staging;
     }
 
     /** Returns the schema's name of the table. */

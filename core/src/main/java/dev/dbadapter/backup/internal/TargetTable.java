@@ -1,6 +1,7 @@
 package dev.dbadapter.backup.internal;
 
 import dev.dbadapter.adapter.postgres.internal.catalog.Catalog;
+import dev.dbadapter.adapter.postgres.internal.catalog.Index;
 import dev.dbadapter.adapter.postgres.internal.catalog.Sequence;
 import dev.dbadapter.backup.BackupException;
 import dev.dbadapter.backup.ForeignKey;
@@ -24,9 +25,11 @@ import java.util.Set;
  * @param columns the columns that can be written (generated columns left out), in table order
  * @param sequence the sequence behind the primary key (serial or identity), or {@code null}
  * @param generated the generated columns, which are never written
+ * @param uniqueMatch whether a unique index (not partial, on columns only) over some of the user,
+ *     slug and parent columns lets at most one existing row match an incoming one
  */
 public record TargetTable(TableDef def, String sql, Map<String, Column> columns, String sequence,
-        Set<String> generated) {
+        Set<String> generated, boolean uniqueMatch) {
 
     /**
      * One writable column.
@@ -94,7 +97,20 @@ public record TargetTable(TableDef def, String sql, Map<String, Column> columns,
                     .filter(owned -> owned.column().equals(def.pk())).map(Sequence::qualifiedName)
                     .findFirst().orElse(null);
         }
-        return new TargetTable(def, quoted, columns, sequence, Set.copyOf(generatedColumns));
+        return new TargetTable(def, quoted, columns, sequence, Set.copyOf(generatedColumns),
+                hasUniqueMatch(catalog.indexes(scope).getOrDefault(quoted, List.of()), def));
+    }
+
+    private static boolean hasUniqueMatch(List<Index> indexes, TableDef def) {
+        Set<String> matched = new HashSet<>();
+        for (String field : def.parent() == null ? List.of(def.userField(), def.slugField())
+                : List.of(def.userField(), def.slugField(), def.parent().field())) {
+            matched.add(field);
+            // how pg_get_indexdef writes a name that needs quotes
+            matched.add('"' + field.replace("\"", "\"\"") + '"');
+        }
+        return indexes.stream().anyMatch(index -> index.unique() && !index.definition().contains(" WHERE ")
+                && matched.containsAll(index.columns()));
     }
 
     /** Returns the column named {@code name} (as stored), or {@code null}. */
