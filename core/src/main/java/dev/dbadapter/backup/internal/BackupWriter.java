@@ -89,14 +89,16 @@ public final class BackupWriter {
             counts.put(table.name(), count(connection, table, conditions.get(table.name())));
         }
         LOG.debug("{} ms: counted rows {}", (System.nanoTime() - start) / 1_000_000, counts);
-        try (JsonGenerator json = FACTORY.createGenerator(new BufferedOutputStream(out, 1 << 16), JsonEncoding.UTF8)) {
+        BufferedOutputStream buffered = new BufferedOutputStream(out, 1 << 16);
+        try (JsonGenerator json = FACTORY.createGenerator(buffered, JsonEncoding.UTF8)) {
             json.setCodec(ValueCodec.JSON);
             json.writeStartObject();
             writeMetadata(json, counts, extraMetadata);
             for (TableDef table : schema.tables()) {
                 json.writeFieldName(table.name());
                 start = System.nanoTime();
-                long written = writeRows(connection, table, conditions.get(table.name()), json, counts.get(table.name()));
+                long written = writeRows(connection, table, conditions.get(table.name()), json, buffered,
+                        counts.get(table.name()));
                 LOG.debug("{} ms: wrote {} rows of {}", (System.nanoTime() - start) / 1_000_000, written, table.name());
                 counts.put(table.name(), written);
             }
@@ -121,10 +123,11 @@ public final class BackupWriter {
 
     /**
      * Streams the table's rows with {@code COPY (SELECT …) TO STDOUT}: the server sends without
-     * waiting for the client, and each row is converted to JSON as it arrives.
+     * waiting for the client, and each row is converted to JSON as it arrives and written to
+     * {@code out}, the stream under {@code json}.
      */
-    private long writeRows(Connection connection, TableDef table, String condition, JsonGenerator json, long total)
-            throws SQLException, IOException {
+    private long writeRows(Connection connection, TableDef table, String condition, JsonGenerator json,
+            OutputStream out, long total) throws SQLException, IOException {
         String select = "SELECT * FROM " + Identifiers.table(table.name()) + " t0";
         CopyTextToJson converter;
         try (Statement statement = connection.createStatement();
@@ -142,12 +145,14 @@ public final class BackupWriter {
         // 0 done when the table starts, so a progress bar's time and rate count from here
         progress.update(table.name(), 0, total);
         json.writeStartArray();
+        json.flush();
+        converter.start(out);
         CopyOut copy = connection.unwrap(PGConnection.class).getCopyAPI()
                 .copyOut("COPY (" + select + " WHERE " + condition + ") TO STDOUT");
         try {
             byte[] row;
             while ((row = copy.readFromCopy()) != null) {
-                converter.write(row, row.length, json);
+                converter.append(row, row.length);
                 if (++rows % PROGRESS_EVERY == 0) {
                     progress.update(table.name(), rows, total);
                 }
@@ -157,6 +162,7 @@ public final class BackupWriter {
                 copy.cancelCopy();
             }
         }
+        converter.flush();
         json.writeEndArray();
         progress.update(table.name(), rows, total);
         return rows;
