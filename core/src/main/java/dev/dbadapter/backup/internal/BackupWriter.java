@@ -83,6 +83,35 @@ public final class BackupWriter {
             conditions.put(table.name(), condition(table, "t0", 0, types, settings));
         }
         applySettings(connection, settings);
+        String nestLoop = ownTransaction ? null : setting(connection, "enable_nestloop");
+        execute(connection, "SET LOCAL enable_nestloop = off");
+        if (nestLoop == null) {
+            return write(connection, conditions, out, extraMetadata);
+        }
+        Map<String, Long> counts;
+        try {
+            counts = write(connection, conditions, out, extraMetadata);
+        } catch (SQLException | IOException | RuntimeException e) {
+            try {
+                restore(connection, "enable_nestloop", nestLoop);
+            } catch (SQLException aborted) {
+                e.addSuppressed(aborted);
+            }
+            throw e;
+        }
+        restore(connection, "enable_nestloop", nestLoop);
+        return counts;
+    }
+
+    /**
+     * Counts, then writes. The queries join each table to its parents' rows of the user and read all
+     * of it: a hash join's work. A nested loop, which the planner picks when it believes a table
+     * small (never analysed, or analysed before a bulk load), repeats the inner side once per outer
+     * row and turns minutes long at 10^5 rows, so nested loops are off for this transaction (only for
+     * the backup's statements when the caller owns the transaction).
+     */
+    private Map<String, Long> write(Connection connection, Map<String, String> conditions, OutputStream out,
+            Map<String, ?> extraMetadata) throws SQLException, IOException {
         Map<String, Long> counts = new LinkedHashMap<>();
         long start = System.nanoTime();
         for (TableDef table : schema.tables()) {
@@ -195,9 +224,28 @@ public final class BackupWriter {
         return sql.toString();
     }
 
+    /** A sub-select reading the value back once per statement (not once per row, as a bare call would be). */
     private static String setting(List<String> settings, String value, String type) {
         settings.add(value);
-        return "current_setting('db_adapter.backup_" + settings.size() + "')::" + type;
+        return "(SELECT current_setting('db_adapter.backup_" + settings.size() + "')::" + type + ")";
+    }
+
+    private static String setting(Connection connection, String name) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("SELECT current_setting(?)")) {
+            statement.setString(1, name);
+            try (ResultSet rs = statement.executeQuery()) {
+                rs.next();
+                return rs.getString(1);
+            }
+        }
+    }
+
+    private static void restore(Connection connection, String name, String value) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("SELECT set_config(?, ?, true)")) {
+            statement.setString(1, name);
+            statement.setString(2, value);
+            statement.executeQuery().close();
+        }
     }
 
     private static String type(TableDef table, Map<String, String> columns, String column) {
