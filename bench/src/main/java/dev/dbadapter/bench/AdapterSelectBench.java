@@ -51,6 +51,8 @@ final class AdapterSelectBench implements Benchmark {
             + ") VALUES (?, ?, ?, ?, ?, ?)";
     /** Rows per statement of the hand-written insertMany, as the adapter batches them. */
     private static final int RAW_BATCH_ROWS = 1_000;
+    /** How long a caller may wait for a connection: 64 callers of 10,000-row inserts queue long on a busy machine. */
+    private static final Duration ACQUIRE_TIMEOUT = Duration.ofMinutes(5);
 
     @Override
     public Set<String> optionNames() {
@@ -74,7 +76,7 @@ final class AdapterSelectBench implements Benchmark {
 
         createTables(database, rows);
         try (PostgresAdapter adapter = PostgresAdapter.builder(database.url())
-                        .pool(PoolOptions.DEFAULTS.withFixedSize(poolSize)).build();
+                        .pool(PoolOptions.DEFAULTS.withFixedSize(poolSize).withAcquireTimeout(ACQUIRE_TIMEOUT)).build();
                 HikariDataSource raw = rawPool(database.parsedUrl(), poolSize);
                 Connection admin = database.connection()) {
             out.printf(Locale.ROOT, "adapter-select: %d callers (virtual threads), pool %d, %d rounds x %d s, "
@@ -194,6 +196,7 @@ final class AdapterSelectBench implements Benchmark {
         config.setMinimumIdle(size);
         config.setMaximumPoolSize(size);
         config.setPoolName("raw-jdbc");
+        config.setConnectionTimeout(ACQUIRE_TIMEOUT.toMillis());
         return new HikariDataSource(config);
     }
 

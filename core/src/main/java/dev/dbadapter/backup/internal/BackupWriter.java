@@ -210,7 +210,7 @@ public final class BackupWriter {
         conditions.addAll(filters.getOrDefault(table.name(), Filter.NONE).conditions());
         StringBuilder sql = new StringBuilder(FilterSql.conditions(new Filter(conditions), alias,
                 (column, value) -> value instanceof FilterSql.ArrayLiteral array
-                        ? setting(settings, array.text(), type(table, columns, column) + "[]")
+                        ? arraySetting(settings, array.text(), type(table, columns, column))
                         : setting(settings, text(value), type(table, columns, column))));
         if (table.parent() != null) {
             TableDef parent = schema.table(table.parent().table()).orElseThrow();
@@ -228,6 +228,15 @@ public final class BackupWriter {
     private static String setting(List<String> settings, String value, String type) {
         settings.add(value);
         return "(SELECT current_setting('db_adapter.backup_" + settings.size() + "')::" + type + ")";
+    }
+
+    /**
+     * As {@link #setting(List, String, String)} for an array compared with {@code = ANY(…)}: cast
+     * outside the sub-select, which {@code ANY} would otherwise take for a set of rows.
+     */
+    private static String arraySetting(List<String> settings, String value, String elementType) {
+        settings.add(value);
+        return "(SELECT current_setting('db_adapter.backup_" + settings.size() + "'))::" + elementType + "[]";
     }
 
     private static String setting(Connection connection, String name) throws SQLException {
