@@ -83,6 +83,11 @@ public final class BackupWriter {
             conditions.put(table.name(), condition(table, "t0", 0, types, settings));
         }
         applySettings(connection, settings);
+        // The queries join each table to its parents' rows of the user and read all of it: a hash
+        // join's work. A nested loop, which the planner picks when it believes a table small (never
+        // analysed, or analysed before a bulk load), repeats its inner side once per outer row and
+        // runs for minutes at 10^5 rows. So nested loops are off for this transaction, or only for
+        // the backup's statements when the caller owns the transaction.
         String nestLoop = ownTransaction ? null : setting(connection, "enable_nestloop");
         execute(connection, "SET LOCAL enable_nestloop = off");
         if (nestLoop == null) {
@@ -103,13 +108,7 @@ public final class BackupWriter {
         return counts;
     }
 
-    /**
-     * Counts, then writes. The queries join each table to its parents' rows of the user and read all
-     * of it: a hash join's work. A nested loop, which the planner picks when it believes a table
-     * small (never analysed, or analysed before a bulk load), repeats the inner side once per outer
-     * row and turns minutes long at 10^5 rows, so nested loops are off for this transaction (only for
-     * the backup's statements when the caller owns the transaction).
-     */
+    /** Counts every table's rows, then writes the metadata and the rows. */
     private Map<String, Long> write(Connection connection, Map<String, String> conditions, OutputStream out,
             Map<String, ?> extraMetadata) throws SQLException, IOException {
         Map<String, Long> counts = new LinkedHashMap<>();
