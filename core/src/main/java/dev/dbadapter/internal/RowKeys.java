@@ -3,6 +3,7 @@ package dev.dbadapter.internal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The keys of rows written through the {@code Map} API, checked the same way by every backend: keys
@@ -41,11 +42,17 @@ public final class RowKeys {
      * @throws IllegalArgumentException when there are none or a row has other keys than the first
      */
     public static List<String> common(String table, List<? extends Map<String, ?>> rows) {
-        List<String> keys = insertable(rows.getFirst());
+        Map<String, ?> first = rows.getFirst();
+        List<String> keys = insertable(first);
         if (keys.isEmpty()) {
             throw new IllegalArgumentException("Nothing to insert into " + table + ": no column given");
         }
+        Set<String> firstKeys = first.keySet();
         for (Map<String, ?> row : rows) {
+            // the same key set as the first row's (checked already): nothing to check per key
+            if (row != null && row.size() == firstKeys.size() && firstKeys.containsAll(row.keySet())) {
+                continue;
+            }
             List<String> rowKeys = insertable(row);
             if (!rowKeys.equals(keys) && !(rowKeys.size() == keys.size() && rowKeys.containsAll(keys))) {
                 throw new IllegalArgumentException("Every row inserted into " + table

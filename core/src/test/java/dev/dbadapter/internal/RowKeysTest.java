@@ -54,4 +54,21 @@ class RowKeysTest {
         assertThatThrownBy(() -> RowKeys.common("items", List.of(row("_x", 1))))
                 .hasMessage("Nothing to insert into items: no column given");
     }
+
+    @Test
+    void laterRowsAreCheckedAsTheFirstIsWhateverTheirKeySet() {
+        assertThat(RowKeys.common("t", List.of(row("a", 1, "_x", 2), row("_x", 3, "a", 4), row("a", 5))))
+                .containsExactly("a");
+        java.util.List<java.util.Map<String, Object>> withNull = new java.util.ArrayList<>();
+        withNull.add(row("a", 1));
+        withNull.add(null);
+        assertThatThrownBy(() -> RowKeys.common("t", withNull)).hasMessage("Row data must not be null");
+        assertThatThrownBy(() -> RowKeys.common("t", List.of(row("a", 1, "b", 2), row("a", 1, "b;x", 2))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("b;x");
+        java.util.Map<String, Object> nullKey = new java.util.HashMap<>();
+        nullKey.put("a", 1);
+        nullKey.put(null, 2);
+        assertThatThrownBy(() -> RowKeys.common("t", List.of(row("a", 1, "b", 2), nullKey)))
+                .hasMessage("Column name must not be null");
+    }
 }

@@ -99,18 +99,7 @@ public final class BackupFormat {
         boolean done = false;
         try {
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-                OutputStream file = new FilterOutputStream(Channels.newOutputStream(channel)) {
-                    @Override
-                    public void write(byte[] bytes, int offset, int length) throws IOException {
-                        out.write(bytes, offset, length);
-                    }
-
-                    @Override
-                    public void close() throws IOException {
-                        flush();
-                        channel.force(true);
-                    }
-                };
+                OutputStream file = new SyncingStream(channel);
                 try (OutputStream out = absolute.getFileName().toString().endsWith(".gz")
                         ? new GZIPOutputStream(file, 1 << 16) : file) {
                     content.write(out);
@@ -126,6 +115,58 @@ public final class BackupFormat {
             throw new BackupException("Cannot write backup file " + target + ": " + e, null, e);
         } finally {
             TempFiles.release(temp, done);
+        }
+    }
+
+    /**
+     * Writes to a file channel and forces it to disk on close. Every {@value #FORCE_EVERY} bytes it
+     * starts forcing what is written so far on another thread, so the disk writes overlap the rest
+     * of the work and the final force finds little left to do.
+     */
+    private static final class SyncingStream extends FilterOutputStream {
+        private static final long FORCE_EVERY = 32L << 20;
+
+        private final FileChannel channel;
+        private long unforced;
+        private Thread forcing;
+        private volatile IOException forceFailure;
+
+        SyncingStream(FileChannel channel) {
+            super(Channels.newOutputStream(channel));
+            this.channel = channel;
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) throws IOException {
+            out.write(bytes, offset, length);
+            unforced += length;
+            if (unforced >= FORCE_EVERY && (forcing == null || !forcing.isAlive())) {
+                unforced = 0;
+                forcing = Thread.ofVirtual().name("db-adapter-backup-force").start(() -> {
+                    try {
+                        channel.force(false);
+                    } catch (IOException e) {
+                        forceFailure = e;
+                    }
+                });
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            flush();
+            if (forcing != null) {
+                try {
+                    forcing.join();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new java.io.InterruptedIOException("Interrupted while writing the backup to disk");
+                }
+            }
+            if (forceFailure != null) {
+                throw forceFailure;
+            }
+            channel.force(true);
         }
     }
 }

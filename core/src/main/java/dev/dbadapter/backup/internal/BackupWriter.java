@@ -83,20 +83,50 @@ public final class BackupWriter {
             conditions.put(table.name(), condition(table, "t0", 0, types, settings));
         }
         applySettings(connection, settings);
+        // The queries join each table to its parents' rows of the user and read all of it: a hash
+        // join's work. A nested loop, which the planner picks when it believes a table small (never
+        // analysed, or analysed before a bulk load), repeats its inner side once per outer row and
+        // runs for minutes at 10^5 rows. So nested loops are off for this transaction, or only for
+        // the backup's statements when the caller owns the transaction.
+        String nestLoop = ownTransaction ? null : setting(connection, "enable_nestloop");
+        execute(connection, "SET LOCAL enable_nestloop = off");
+        if (nestLoop == null) {
+            return write(connection, conditions, out, extraMetadata);
+        }
+        Map<String, Long> counts;
+        try {
+            counts = write(connection, conditions, out, extraMetadata);
+        } catch (SQLException | IOException | RuntimeException e) {
+            try {
+                restore(connection, "enable_nestloop", nestLoop);
+            } catch (SQLException aborted) {
+                e.addSuppressed(aborted);
+            }
+            throw e;
+        }
+        restore(connection, "enable_nestloop", nestLoop);
+        return counts;
+    }
+
+    /** Counts every table's rows, then writes the metadata and the rows. */
+    private Map<String, Long> write(Connection connection, Map<String, String> conditions, OutputStream out,
+            Map<String, ?> extraMetadata) throws SQLException, IOException {
         Map<String, Long> counts = new LinkedHashMap<>();
         long start = System.nanoTime();
         for (TableDef table : schema.tables()) {
             counts.put(table.name(), count(connection, table, conditions.get(table.name())));
         }
         LOG.debug("{} ms: counted rows {}", (System.nanoTime() - start) / 1_000_000, counts);
-        try (JsonGenerator json = FACTORY.createGenerator(new BufferedOutputStream(out, 1 << 16), JsonEncoding.UTF8)) {
+        BufferedOutputStream buffered = new BufferedOutputStream(out, 1 << 16);
+        try (JsonGenerator json = FACTORY.createGenerator(buffered, JsonEncoding.UTF8)) {
             json.setCodec(ValueCodec.JSON);
             json.writeStartObject();
             writeMetadata(json, counts, extraMetadata);
             for (TableDef table : schema.tables()) {
                 json.writeFieldName(table.name());
                 start = System.nanoTime();
-                long written = writeRows(connection, table, conditions.get(table.name()), json, counts.get(table.name()));
+                long written = writeRows(connection, table, conditions.get(table.name()), json, buffered,
+                        counts.get(table.name()));
                 LOG.debug("{} ms: wrote {} rows of {}", (System.nanoTime() - start) / 1_000_000, written, table.name());
                 counts.put(table.name(), written);
             }
@@ -121,10 +151,11 @@ public final class BackupWriter {
 
     /**
      * Streams the table's rows with {@code COPY (SELECT …) TO STDOUT}: the server sends without
-     * waiting for the client, and each row is converted to JSON as it arrives.
+     * waiting for the client, and each row is converted to JSON as it arrives and written to
+     * {@code out}, the stream under {@code json}.
      */
-    private long writeRows(Connection connection, TableDef table, String condition, JsonGenerator json, long total)
-            throws SQLException, IOException {
+    private long writeRows(Connection connection, TableDef table, String condition, JsonGenerator json,
+            OutputStream out, long total) throws SQLException, IOException {
         String select = "SELECT * FROM " + Identifiers.table(table.name()) + " t0";
         CopyTextToJson converter;
         try (Statement statement = connection.createStatement();
@@ -142,12 +173,14 @@ public final class BackupWriter {
         // 0 done when the table starts, so a progress bar's time and rate count from here
         progress.update(table.name(), 0, total);
         json.writeStartArray();
+        json.flush();
+        converter.start(out);
         CopyOut copy = connection.unwrap(PGConnection.class).getCopyAPI()
                 .copyOut("COPY (" + select + " WHERE " + condition + ") TO STDOUT");
         try {
             byte[] row;
             while ((row = copy.readFromCopy()) != null) {
-                converter.write(row, row.length, json);
+                converter.append(row, row.length);
                 if (++rows % PROGRESS_EVERY == 0) {
                     progress.update(table.name(), rows, total);
                 }
@@ -157,6 +190,7 @@ public final class BackupWriter {
                 copy.cancelCopy();
             }
         }
+        converter.flush();
         json.writeEndArray();
         progress.update(table.name(), rows, total);
         return rows;
@@ -175,7 +209,7 @@ public final class BackupWriter {
         conditions.addAll(filters.getOrDefault(table.name(), Filter.NONE).conditions());
         StringBuilder sql = new StringBuilder(FilterSql.conditions(new Filter(conditions), alias,
                 (column, value) -> value instanceof FilterSql.ArrayLiteral array
-                        ? setting(settings, array.text(), type(table, columns, column) + "[]")
+                        ? arraySetting(settings, array.text(), type(table, columns, column))
                         : setting(settings, text(value), type(table, columns, column))));
         if (table.parent() != null) {
             TableDef parent = schema.table(table.parent().table()).orElseThrow();
@@ -189,9 +223,37 @@ public final class BackupWriter {
         return sql.toString();
     }
 
+    /** A sub-select reading the value back once per statement (not once per row, as a bare call would be). */
     private static String setting(List<String> settings, String value, String type) {
         settings.add(value);
-        return "current_setting('db_adapter.backup_" + settings.size() + "')::" + type;
+        return "(SELECT current_setting('db_adapter.backup_" + settings.size() + "')::" + type + ")";
+    }
+
+    /**
+     * As {@link #setting(List, String, String)} for an array compared with {@code = ANY(…)}: cast
+     * outside the sub-select, which {@code ANY} would otherwise take for a set of rows.
+     */
+    private static String arraySetting(List<String> settings, String value, String elementType) {
+        settings.add(value);
+        return "(SELECT current_setting('db_adapter.backup_" + settings.size() + "'))::" + elementType + "[]";
+    }
+
+    private static String setting(Connection connection, String name) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("SELECT current_setting(?)")) {
+            statement.setString(1, name);
+            try (ResultSet rs = statement.executeQuery()) {
+                rs.next();
+                return rs.getString(1);
+            }
+        }
+    }
+
+    private static void restore(Connection connection, String name, String value) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("SELECT set_config(?, ?, true)")) {
+            statement.setString(1, name);
+            statement.setString(2, value);
+            statement.executeQuery().close();
+        }
     }
 
     private static String type(TableDef table, Map<String, String> columns, String column) {

@@ -124,9 +124,14 @@ public abstract class AbstractPostgresClient implements PostgresClient {
         }
         List<String> keys = RowKeys.common(table, rows);
         List<String> columns = keys.stream().map(Identifiers::column).toList();
-        List<List<Object>> values = new ArrayList<>(rows.size());
+        // the values as they are now: the rows may change once this call has returned
+        List<Object[]> values = new ArrayList<>(rows.size());
         for (Map<String, ?> row : rows) {
-            values.add(keys.stream().map(key -> (Object) row.get(key)).toList());
+            Object[] rowValues = new Object[keys.size()];
+            for (int c = 0; c < rowValues.length; c++) {
+                rowValues[c] = row.get(keys.get(c));
+            }
+            values.add(rowValues);
         }
         int batchRows = Math.max(1, Math.min(MAX_BATCH_ROWS, MAX_PARAMETERS / keys.size()));
         String head = "INSERT INTO " + quotedTable + " (" + String.join(", ", columns) + ") VALUES ";
@@ -141,7 +146,7 @@ public abstract class AbstractPostgresClient implements PostgresClient {
             try {
                 List<Map<String, Object>> created = new ArrayList<>(rows.size());
                 for (int start = 0; start < values.size(); start += batchRows) {
-                    List<List<Object>> batch = values.subList(start, Math.min(values.size(), start + batchRows));
+                    List<Object[]> batch = values.subList(start, Math.min(values.size(), start + batchRows));
                     created.addAll(insertBatch(connection, head, tuple, batch, listTargets));
                 }
                 if (ownTransaction) {
@@ -162,13 +167,13 @@ public abstract class AbstractPostgresClient implements PostgresClient {
     }
 
     private static List<Map<String, Object>> insertBatch(Connection connection, String head, String tuple,
-            List<List<Object>> batch, String[] listTargets) throws SQLException {
+            List<Object[]> batch, String[] listTargets) throws SQLException {
         String sql = head + String.join(", ", java.util.Collections.nCopies(batch.size(), tuple)) + " RETURNING *";
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
             int index = 1;
-            for (List<Object> row : batch) {
-                for (int c = 0; c < row.size(); c++) {
-                    ValueCodec.bind(connection, statement, index++, row.get(c), listTargets[c]);
+            for (Object[] row : batch) {
+                for (int c = 0; c < row.length; c++) {
+                    ValueCodec.bind(connection, statement, index++, row[c], listTargets[c]);
                 }
             }
             try (ResultSet rs = statement.executeQuery()) {
@@ -189,7 +194,7 @@ public abstract class AbstractPostgresClient implements PostgresClient {
         String sql = "UPDATE " + quotedTable + " SET " + String.join(", ", sets) + where.sql() + " RETURNING *";
         List<Object> setValues = keys.stream().map(key -> (Object) data.get(key)).toList();
         return run("update " + table, connection -> {
-            String[] listTargets = listTargets(connection, quotedTable, keys, List.of(setValues));
+            String[] listTargets = listTargets(connection, quotedTable, keys, List.<Object[]>of(setValues.toArray()));
             try (PreparedStatement statement = connection.prepareStatement(sql)) {
                 int index = 1;
                 for (int c = 0; c < setValues.size(); c++) {
@@ -278,11 +283,11 @@ public abstract class AbstractPostgresClient implements PostgresClient {
     }
 
     private String[] listTargets(Connection connection, String quotedTable, List<String> keys,
-            List<List<Object>> rows) throws SQLException {
+            List<Object[]> rows) throws SQLException {
         String[] targets = new String[keys.size()];
         for (int c = 0; c < keys.size(); c++) {
-            for (List<Object> row : rows) {
-                if (needsColumnType(row.get(c))) {
+            for (Object[] row : rows) {
+                if (needsColumnType(row[c])) {
                     targets[c] = columnTypes.listTarget(connection, quotedTable, Identifiers.normalize(keys.get(c), "column"));
                     break;
                 }
