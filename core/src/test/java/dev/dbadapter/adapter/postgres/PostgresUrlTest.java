@@ -395,6 +395,7 @@ class PostgresUrlTest {
     @ParameterizedTest
     @CsvSource(delimiter = '|', textBlock = """
             postgresql://u:secret@h           | postgresql://u:***@h
+            postgresql://aaaa:aaaa@           | postgresql://aaaa:***@
             postgresql:/u:secret@host/db      | postgresql:/u:***@host/db
             ://u:secret@h                     | ://u:***@h
             :secret@h                         | :***@h
