@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -119,6 +120,32 @@ class LauncherTest {
         }
         assertThat(files(".partial")).isEmpty();
         assertThat(files(".config")).isEmpty();
+    }
+
+    @Test
+    void ctrlCDuringTheRunThatRecordsTheCacheStopsItAsItStopsAnyOther() throws Exception {
+        db.sql("CREATE TABLE held (id int)");
+        try (Connection lock = db.connection()) {
+            lock.setAutoCommit(false);
+            lock.createStatement().execute("LOCK TABLE held IN ACCESS EXCLUSIVE MODE");
+            Started status = start(Map.of(), "status");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (((Number) db.scalar("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                    + " AND wait_event_type = 'Lock'")).intValue() == 0) {
+                assertThat(System.nanoTime()).as("status never waited for the lock").isLessThan(deadline);
+                Thread.sleep(100);
+            }
+            new ProcessBuilder("kill", "-INT", Long.toString(status.process().pid())).start().waitFor();
+
+            assertThat(status.process().waitFor(30, TimeUnit.SECONDS)).as("the launcher ignored Ctrl-C").isTrue();
+            assertThat(status.process().exitValue()).isEqualTo(130);
+            lock.rollback();
+        } finally {
+            db.sql("DROP TABLE held");
+        }
+        assertThat(files(".aot")).isEmpty();
+        assertThat(files(".config")).isEmpty();
+        assertThat(files(".partial")).isEmpty();
     }
 
     @Test
