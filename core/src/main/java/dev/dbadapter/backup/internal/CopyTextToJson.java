@@ -559,27 +559,7 @@ final class CopyTextToJson {
         if (escape < 0) {
             return new String(row, start, end - start, StandardCharsets.UTF_8);
         }
-        if (scratch.length < end - start) {
-            scratch = new byte[Math.max(end - start, scratch.length * 2)];
-        }
-        int length = 0;
-        for (int i = start; i < end; i++) {
-            byte b = row[i];
-            if (b != '\\' || i + 1 >= end) {
-                scratch[length++] = b;
-                continue;
-            }
-            byte next = row[++i];
-            scratch[length++] = switch (next) {
-                case 'n' -> '\n';
-                case 'r' -> '\r';
-                case 't' -> '\t';
-                case 'b' -> '\b';
-                case 'f' -> '\f';
-                case 'v' -> 0x0b;
-                default -> next;
-            };
-        }
+        int length = unescape(row, start, end);
         return new String(scratch, 0, length, StandardCharsets.UTF_8);
     }
 
