@@ -165,7 +165,7 @@ public final class BackupWriter {
             String[] typeNames = new String[names.length];
             for (int i = 0; i < names.length; i++) {
                 names[i] = meta.getColumnLabel(i + 1);
-                typeNames[i] = meta.getColumnTypeName(i + 1);
+                typeNames[i] = ValueCodec.typeName(rs, i + 1);
             }
             converter = new CopyTextToJson(names, typeNames);
         }

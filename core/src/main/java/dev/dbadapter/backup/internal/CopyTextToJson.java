@@ -39,7 +39,7 @@ final class CopyTextToJson {
 
         static Kind of(String type) {
             return switch (type) {
-                case "int2", "int4", "int8", "oid", "serial", "bigserial", "smallserial" -> INTEGER;
+                case "int2", "int4", "int8", "oid" -> INTEGER;
                 case "float4", "float8" -> FLOAT;
                 case "bool" -> BOOLEAN;
                 case "timestamp" -> TIMESTAMP;
@@ -69,8 +69,8 @@ final class CopyTextToJson {
 
     /**
      * Creates a converter for columns {@code names} whose type names (as
-     * {@link java.sql.ResultSetMetaData#getColumnTypeName} gives them; arrays start with {@code _}) are
-     * {@code types}.
+     * {@link dev.dbadapter.adapter.postgres.internal.ValueCodec#typeName} gives them; arrays start with
+     * {@code _}) are {@code types}.
      */
     CopyTextToJson(String[] names, String[] types) {
         this.names = names.clone();

@@ -3,8 +3,12 @@ package dev.dbadapter.adapter.postgres;
 import static dev.dbadapter.adapter.postgres.Async.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.dbadapter.adapter.postgres.internal.ValueCodec;
 import dev.dbadapter.testing.PgDatabaseExtension;
 import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
@@ -82,6 +86,28 @@ class ValueRoundTripTest {
         assertThat(row.get("tstz")).isInstanceOf(OffsetDateTime.class);
         assertThat(((OffsetDateTime) row.get("tstz")).isEqual(instant)).isTrue();
         assertThat((byte[]) row.get("bin")).containsExactly(0, 1, 0xff, 42);
+    }
+
+    @Test
+    void columnTypeNamesComeFromEachColumnsOwnType() throws Exception {
+        db.sql("CREATE TYPE feeling AS ENUM ('calm', 'busy'); CREATE DOMAIN price AS numeric(10,2);"
+                + " CREATE TABLE typed (id serial, big bigserial, tags text[], doc jsonb, feeling feeling, cost price)");
+        try (Connection connection = db.connection(); Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery("SELECT * FROM typed")) {
+            List<String> names = new ArrayList<>();
+            for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+                names.add(ValueCodec.typeName(rs, i));
+            }
+            // serial columns are their integer type; a domain is its base type, as the server sends it
+            assertThat(names).containsExactly("int4", "int8", "_text", "jsonb", "feeling", "numeric");
+        }
+        await(db.adapter().insert("typed", Map.of("feeling", "busy", "cost", "2.50", "tags", List.of("a"))));
+        assertThat(await(db.adapter().select("typed", Map.of()))).singleElement().satisfies(row -> {
+            assertThat(row.get("feeling")).hasToString("busy");
+            assertThat(row.get("cost")).isEqualTo(new BigDecimal("2.50"));
+            assertThat(row.get("tags")).isEqualTo(List.of("a"));
+            assertThat(row.get("big")).isEqualTo(1L);
+        });
     }
 
     @Test

@@ -28,6 +28,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.postgresql.core.BaseConnection;
+import org.postgresql.jdbc.PgResultSet;
 import org.postgresql.util.PGobject;
 
 /**
@@ -56,7 +58,7 @@ public final class ValueCodec {
             labels[i] = meta.getColumnLabel(i + 1);
             int jdbcType = meta.getColumnType(i + 1);
             types[i] = jdbcType == Types.NUMERIC || jdbcType == Types.DECIMAL ? "numeric"
-                    : readAsIs(jdbcType) ? "" : meta.getColumnTypeName(i + 1);
+                    : readAsIs(jdbcType) ? "" : typeName(rs, i + 1);
         }
         List<Map<String, Object>> rows = new ArrayList<>();
         while (rs.next()) {
@@ -70,8 +72,21 @@ public final class ValueCodec {
     }
 
     /**
+     * PostgreSQL's name of column {@code index}'s type ({@code int4}, {@code _text}, {@code jsonb}, …),
+     * found from the type's OID in the driver's type cache. {@link ResultSetMetaData#getColumnTypeName}
+     * would run a catalog query for the column first (to tell {@code serial} from {@code int4}), which
+     * takes hundreds of milliseconds with nested loops turned off.
+     *
+     * @throws SQLException if the result set is closed or the type cannot be looked up
+     */
+    public static String typeName(ResultSet rs, int index) throws SQLException {
+        int oid = rs.unwrap(PgResultSet.class).getColumnOID(index);
+        return rs.getStatement().getConnection().unwrap(BaseConnection.class).getTypeInfo().getPGType(oid);
+    }
+
+    /**
      * Whether a column of this JDBC type is read with plain {@code getObject}, so its PostgreSQL type
-     * name is not needed (asking for it costs pgjdbc a metadata lookup per column).
+     * name is not needed.
      */
     private static boolean readAsIs(int jdbcType) {
         return switch (jdbcType) {
