@@ -216,7 +216,10 @@ public final class DbAdapterCommand implements Runnable {
         } catch (CompletionException e) {
             throw e.getCause() instanceof RuntimeException cause ? cause : e;
         }
-        PoolOptions pool = PoolOptions.DEFAULTS.withAcquireTimeout(PoolOptions.DEFAULTS.connectTimeout().plusSeconds(1));
+        // connections are opened as the command needs them: idle ones kept ready would each cost the
+        // short-lived process a server start it may never use
+        PoolOptions pool = PoolOptions.DEFAULTS.withMinIdle(0)
+                .withAcquireTimeout(PoolOptions.DEFAULTS.connectTimeout().plusSeconds(1));
         return factory().getAdapter(profile.profile(), AdapterRequest.current().withPool(pool));
     }
 

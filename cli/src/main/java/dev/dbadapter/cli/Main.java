@@ -2,6 +2,7 @@ package dev.dbadapter.cli;
 
 import dev.dbadapter.adapter.postgres.internal.StatementLog;
 import dev.dbadapter.factory.Workspace;
+import dev.dbadapter.internal.Workers;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -20,6 +21,8 @@ public final class Main {
             System.out.println(DbAdapterCommand.VERSION);
             return;
         }
+        // a short-lived process: see Workers for what virtual threads would cost its exit
+        System.setProperty(Workers.PROPERTY, Workers.PLATFORM);
         if (DbAdapterCommand.given(args, "--verbose", "-v")) {
             // before the first logger exists: the libraries' warnings (the pool's, the driver's) show
             // only with --verbose; otherwise an error is our one line and hint

@@ -12,6 +12,7 @@ import dev.dbadapter.backup.internal.FileStaging;
 import dev.dbadapter.backup.internal.PagedBackup;
 import dev.dbadapter.backup.internal.RestoreEngine;
 import dev.dbadapter.backup.internal.RowSource;
+import dev.dbadapter.internal.Workers;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -69,7 +70,7 @@ public final class Backups {
         BackupProgress reporting = Objects.requireNonNullElse(progress, BackupProgress.NONE);
         if (!(client instanceof PostgresClient postgres)) {
             PagedBackup paged = new PagedBackup(schema, userId, tableFilters, reporting);
-            return onVirtualThread(() -> {
+            return onWorker(() -> {
                 AtomicReference<Map<String, Long>> counts = new AtomicReference<>();
                 BackupFormat.writeAtomically(outputPath, out -> counts.set(paged.write(client, outputPath, out, metadata)));
                 return new BackupResult(outputPath, counts.get(), false);
@@ -139,7 +140,7 @@ public final class Backups {
         RestoreOptions chosen = Objects.requireNonNullElse(options, RestoreOptions.DEFAULTS);
         if (!(client instanceof PostgresClient postgres)) {
             BatchedRestore batched = new BatchedRestore(schema, path, userId, chosen);
-            return onVirtualThread(() -> batched.run(client));
+            return onWorker(() -> batched.run(client));
         }
         RestoreEngine engine = new RestoreEngine(schema, userId, chosen.mode(), chosen.dryRun(), chosen.preserveIds(),
                 false);
@@ -163,12 +164,12 @@ public final class Backups {
     }
 
     /**
-     * Runs the blocking {@code work} (which waits on a client's futures) on a virtual thread of its
+     * Runs the blocking {@code work} (which waits on a client's futures) on a worker thread of its
      * own; its failure completes the future, unwrapped.
      */
-    private static <T> CompletableFuture<T> onVirtualThread(Callable<T> work) {
+    private static <T> CompletableFuture<T> onWorker(Callable<T> work) {
         CompletableFuture<T> result = new CompletableFuture<>();
-        Thread.ofVirtual().name("db-adapter-backup").start(() -> {
+        Workers.start("db-adapter-backup", () -> {
             try {
                 result.complete(work.call());
             } catch (Throwable error) {

@@ -10,6 +10,7 @@ import dev.dbadapter.config.DatabaseProfile;
 import dev.dbadapter.config.ProtectedProfileException;
 import dev.dbadapter.factory.AdapterFactory;
 import dev.dbadapter.factory.AdapterRequest;
+import dev.dbadapter.internal.Workers;
 import dev.dbadapter.sync.internal.PgSync;
 import dev.dbadapter.sync.internal.PortableSync;
 import java.util.ArrayList;
@@ -153,7 +154,7 @@ public final class Syncs {
             reach(source, "source", sourceName, options, errors);
             reach(destination, "destination", destinationName, options, errors);
             return errors;
-        }, task -> Thread.ofVirtual().name("db-adapter-sync").start(task)).thenCompose(errors -> {
+        }, task -> Workers.start("db-adapter-sync", task)).thenCompose(errors -> {
             if (!errors.isEmpty()) {
                 return CompletableFuture.completedFuture(unreached(sourceName, destinationName, options, errors));
             }
@@ -162,7 +163,7 @@ public final class Syncs {
             }
             PortableSync portable = new PortableSync(source, destination, options);
             return CompletableFuture.supplyAsync(() -> portable.run(sourceName, destinationName),
-                    task -> Thread.ofVirtual().name("db-adapter-sync").start(task));
+                    task -> Workers.start("db-adapter-sync", task));
         }).exceptionallyCompose(error -> CompletableFuture.failedFuture(SqlErrors.unwrap(error)));
     }
 

@@ -57,6 +57,16 @@ public record PoolOptions(int minIdle, int maxSize, Duration connectTimeout, Dur
                 statementTimeout);
     }
 
+    /**
+     * Returns these options keeping {@code minIdle} idle connections ready.
+     *
+     * @throws IllegalArgumentException when {@code minIdle} is negative or above the maximum size
+     */
+    public PoolOptions withMinIdle(int minIdle) {
+        return new PoolOptions(minIdle, maxSize, connectTimeout, acquireTimeout, idleTimeout, maxLifetime, socketTimeout,
+                statementTimeout);
+    }
+
     /** Returns these options with another connect timeout. */
     public PoolOptions withConnectTimeout(Duration timeout) {
         return new PoolOptions(minIdle, maxSize, timeout, acquireTimeout, idleTimeout, maxLifetime, socketTimeout,

@@ -14,6 +14,7 @@ import dev.dbadapter.adapter.postgres.internal.StatementLog;
 import dev.dbadapter.adapter.postgres.internal.StatementTimeout;
 import dev.dbadapter.adapter.postgres.internal.StatementCache;
 import dev.dbadapter.internal.AsyncCalls;
+import dev.dbadapter.internal.Workers;
 import java.sql.Connection;
 import java.util.Objects;
 import java.util.Set;
@@ -46,7 +47,7 @@ public final class PostgresAdapter extends AbstractPostgresClient {
     /** The name of this adapter's worker threads, unique to it, so close() can tell it runs on one. */
     private final String workerName = "db-adapter-worker-" + ADAPTERS.incrementAndGet();
     private final ExecutorService executor =
-            Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name(workerName).factory());
+            Executors.newThreadPerTaskExecutor(Workers.factory(workerName));
     private final String displayUrl;
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -203,7 +204,7 @@ public final class PostgresAdapter extends AbstractPostgresClient {
             if (Thread.currentThread().getName().equals(workerName)) {
                 // waiting here for the running calls would wait for this very call
                 executor.shutdown();
-                Thread.ofVirtual().name(workerName + "-closer").start(this::release);
+                Workers.start(workerName + "-closer", this::release);
             } else {
                 release();
             }

@@ -23,6 +23,7 @@ import dev.dbadapter.internal.AsyncCalls;
 import dev.dbadapter.internal.Filter;
 import dev.dbadapter.internal.Identifiers;
 import dev.dbadapter.internal.RowKeys;
+import dev.dbadapter.internal.Workers;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -102,7 +103,7 @@ public final class SupabaseAdapter implements DatabaseClient {
     }
 
     private SupabaseAdapter(Builder builder) {
-        this.executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("db-adapter-supabase-", 0).factory());
+        this.executor = Executors.newThreadPerTaskExecutor(Workers.numbered("db-adapter-supabase-"));
         // the HTTP client keeps its own threads: the adapter's executor stops taking work at close()
         // while requests in flight still need them
         this.rest = new RestClient(builder.projectUrl, builder.key, builder.connectTimeout, builder.requestTimeout,
@@ -322,7 +323,7 @@ public final class SupabaseAdapter implements DatabaseClient {
             rest.close();
         };
         if (Thread.currentThread().getName().startsWith("db-adapter-supabase-")) {
-            Thread.ofVirtual().start(release);
+            Workers.start("db-adapter-supabase-closer", release);
         } else {
             release.run();
         }

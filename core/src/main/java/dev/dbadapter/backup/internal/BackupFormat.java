@@ -3,6 +3,7 @@ package dev.dbadapter.backup.internal;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.dbadapter.backup.BackupException;
 import dev.dbadapter.internal.TempFiles;
+import dev.dbadapter.internal.Workers;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -142,7 +143,7 @@ public final class BackupFormat {
             unforced += length;
             if (unforced >= FORCE_EVERY && (forcing == null || !forcing.isAlive())) {
                 unforced = 0;
-                forcing = Thread.ofVirtual().name("db-adapter-backup-force").start(() -> {
+                forcing = Workers.start("db-adapter-backup-force", () -> {
                     try {
                         channel.force(false);
                     } catch (IOException e) {

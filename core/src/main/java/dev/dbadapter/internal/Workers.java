@@ -1,0 +1,42 @@
+package dev.dbadapter.internal;
+
+import java.util.concurrent.ThreadFactory;
+
+/**
+ * The threads the library's blocking work runs on: virtual threads, unless the system property
+ * {@value #PROPERTY} is {@value #PLATFORM}, which gives daemon platform threads.
+ *
+ * <p>The first socket read or write on a virtual thread starts the JDK's I/O poller, a platform
+ * thread that waits inside native code for the rest of the process, and the JVM's exit waits about
+ * 300 ms for threads in native code before it gives up on them. A long-lived application never
+ * notices; a short-lived command-line process pays it on every run, so the command line asks for
+ * platform threads.
+ */
+public final class Workers {
+    /** The system property that chooses the kind of thread. */
+    public static final String PROPERTY = "dbadapter.threads";
+    /** The value of {@link #PROPERTY} that chooses daemon platform threads. */
+    public static final String PLATFORM = "platform";
+
+    private Workers() {
+    }
+
+    /** Returns a factory of threads that all carry {@code name}. */
+    public static ThreadFactory factory(String name) {
+        return builder().name(name).factory();
+    }
+
+    /** Returns a factory of threads named {@code prefix} followed by 0, 1, 2, … */
+    public static ThreadFactory numbered(String prefix) {
+        return builder().name(prefix, 0).factory();
+    }
+
+    /** Starts {@code task} on a new thread named {@code name} and returns the thread. */
+    public static Thread start(String name, Runnable task) {
+        return builder().name(name).start(task);
+    }
+
+    private static Thread.Builder builder() {
+        return PLATFORM.equals(System.getProperty(PROPERTY)) ? Thread.ofPlatform().daemon(true) : Thread.ofVirtual();
+    }
+}
