@@ -300,6 +300,35 @@ class RestoreBehaviourTest {
     }
 
     @Test
+    void aSkipRestoreOfATableNothingPointsAtCountsExistingNewAndOrphanedRowsApart() throws Exception {
+        Path first = write(file("[{\"id\": 1, \"slug\": \"tools\", \"user_id\": \"src\"}]",
+                "[{\"id\": 10, \"slug\": \"hammer\", \"category_id\": 1, \"user_id\": \"src\"}]",
+                "[{\"id\": 100, \"slug\": \"r1\", \"product_id\": 10, \"user_id\": \"src\"},"
+                        + " {\"id\": 101, \"slug\": \"r2\", \"product_id\": 10, \"user_id\": \"src\"}]"));
+        restore(first, "u1", RestoreMode.SKIP);
+        String reviewsBefore = db.query("SELECT * FROM reviews ORDER BY id").toString();
+        // reviews: r1 and r2 exist, r3 and r4 are new, r5's product is not in the file, r1 comes twice
+        Path second = write(file("[{\"id\": 1, \"slug\": \"tools\", \"user_id\": \"src\"}]",
+                "[{\"id\": 10, \"slug\": \"hammer\", \"category_id\": 1, \"user_id\": \"src\"}]",
+                "[{\"id\": 100, \"slug\": \"r1\", \"body\": \"changed\", \"product_id\": 10, \"user_id\": \"src\"},"
+                        + " {\"id\": 101, \"slug\": \"r2\", \"product_id\": 10, \"user_id\": \"src\"},"
+                        + " {\"id\": 102, \"slug\": \"r3\", \"product_id\": 10, \"user_id\": \"src\"},"
+                        + " {\"id\": 103, \"slug\": \"r4\", \"product_id\": 10, \"user_id\": \"src\"},"
+                        + " {\"id\": 104, \"slug\": \"r5\", \"product_id\": 99, \"user_id\": \"src\"},"
+                        + " {\"id\": 105, \"slug\": \"r1\", \"product_id\": 10, \"user_id\": \"src\"}]"));
+
+        RestoreResult result = restore(second, "u1", RestoreMode.SKIP);
+
+        assertThat(tally(result.tables().get("reviews"))).containsExactly(2L, 0L, 3L, 1L, 0L);
+        assertThat(result.tables().get("reviews").orphanDetails()).containsExactly(
+                new RowFailure(4, "104", "parent product_id=99 was not restored to 'products'"));
+        assertThat(db.query("SELECT slug FROM reviews ORDER BY slug").toString())
+                .isEqualTo("[{slug=r1}, {slug=r2}, {slug=r3}, {slug=r4}]");
+        assertThat(db.query("SELECT * FROM reviews WHERE slug IN ('r1', 'r2') ORDER BY id").toString())
+                .isEqualTo(reviewsBefore);
+    }
+
+    @Test
     void childrenOfAFailedRowAreSkipped() throws Exception {
         Path file = write(STANDARD.replace("\"price\": 9.99", "\"price\": -1"));
         RestoreResult result = restore(file, "u1", RestoreMode.SKIP);

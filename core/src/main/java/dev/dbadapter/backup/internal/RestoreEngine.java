@@ -208,7 +208,9 @@ public final class RestoreEngine {
             TablePlan plan) throws SQLException {
         execute(connection, "ANALYZE " + plan.staging());
         execute(connection, statements.createWork(plan));
-        fillWork(connection, statements, plan);
+        // skipped rows of a table nothing points at need no keys: only the others are worked on
+        boolean newOnly = mode == RestoreMode.SKIP && !isReferenced(plan.index());
+        fillWork(connection, statements, plan, newOnly);
         execute(connection, "ANALYZE " + plan.work());
         long existing;
         long fresh;
@@ -216,9 +218,10 @@ public final class RestoreEngine {
         try (Statement statement = connection.createStatement();
                 ResultSet rs = statement.executeQuery(statements.workCounts(plan))) {
             rs.next();
-            existing = rs.getLong(1);
             fresh = rs.getLong(2);
             orphans = rs.getLong(3);
+            // each staged row matches at most one existing row: those left out are the matched ones
+            existing = newOnly ? plan.rows() - fresh - orphans : rs.getLong(1);
         }
         if (mode == RestoreMode.FAIL && existing > 0) {
             abortOnExisting(connection, statements, plan);
@@ -295,8 +298,12 @@ public final class RestoreEngine {
         return preserveIds || !target.pk().hasDefault();
     }
 
-    /** Fills the work table: old key, remapped parent and references, matching existing row, new key. */
-    private void fillWork(Connection connection, RestoreStatements statements, TablePlan plan) throws SQLException {
+    /**
+     * Fills the work table: old key, remapped parent and references, matching existing row, new key;
+     * with {@code newOnly} only for the rows that match no existing row.
+     */
+    private void fillWork(Connection connection, RestoreStatements statements, TablePlan plan, boolean newOnly)
+            throws SQLException {
         TargetTable target = plan.target();
         RestoreStatements.KeySource source;
         Object keyParameter = null;
@@ -316,7 +323,7 @@ public final class RestoreEngine {
             source = RestoreStatements.KeySource.SEQUENCE;
             keyParameter = target.sequence();
         }
-        String sql = statements.fillWork(plan, statements.newKey(plan, source));
+        String sql = statements.fillWork(plan, statements.newKey(plan, source), newOnly);
         long start = System.nanoTime();
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
             int index = 1;

@@ -89,10 +89,13 @@ public final class RestoreStatements {
      * Fills the work table of {@code plan}: for each staged row its old key, its parent's new key,
      * its references' new keys (for tables restored before it), the key of the existing row with
      * the same slug, user and parent, and, when there is none and the parent was found,
-     * {@code newKey} (from {@link #newKey}). Parameters: those of {@code newKey}, then the user id
-     * (only when {@link TablePlan#userHasRows()}: otherwise no row is matched).
+     * {@code newKey} (from {@link #newKey}). With {@code newOnly}, the rows that match an existing
+     * row are left out: nothing needs their keys (a table no other points at, restored in skip mode),
+     * and a restore with nothing to do then writes no work rows at all. Parameters: those of
+     * {@code newKey}, then the user id (only when {@link TablePlan#userHasRows()}: otherwise no row
+     * is matched).
      */
-    public String fillWork(TablePlan plan, String newKey) {
+    public String fillWork(TablePlan plan, String newKey, boolean newOnly) {
         TargetTable target = plan.target();
         TableDef def = target.def();
         String parentColumn = def.parent() == null ? null : target.column(def.parent().field()).sql();
@@ -142,7 +145,7 @@ public final class RestoreStatements {
                     FROM {staging} s{parentJoin}
                     LEFT JOIN {target} t
                       ON t.{user} = ?::{userType} AND t.{slug} = s.{slug}::{slugType}{parentMatchTarget}{refJoins}""",
-                    names);
+                    names) + (newOnly ? "\nWHERE t." + target.pk().sql() + " IS NULL" : "");
         }
         // only the slugs staged are looked up: a small restore into a big table must not sort all the user's rows
         return fill("""
@@ -152,7 +155,8 @@ public final class RestoreStatements {
                 LEFT JOIN (SELECT DISTINCT ON (t.{slug}{parentColumn}) t.{pk} AS pk, t.{slug} AS slug{parentAs}
                            FROM {target} t
                            WHERE t.{user} = ?::{userType} AND t.{slug} IN (SELECT x.{slug}::{slugType} FROM {staging} x)) e
-                  ON e.slug = s.{slug}::{slugType}{parentMatch}{refJoins}""", names);
+                  ON e.slug = s.{slug}::{slugType}{parentMatch}{refJoins}""", names)
+                + (newOnly ? "\nWHERE e.pk IS NULL" : "");
     }
 
     /**
