@@ -156,6 +156,30 @@ class IdentifierSafetyTest {
     }
 
     @Test
+    void anInsertBuiltForValidColumnsIsNeverReusedForHostileOnes() {
+        Map<String, Object> two = new java.util.LinkedHashMap<>();
+        two.put("id", 7);
+        two.put("name", "mallory");
+        await(adapter.insert("victims", two));
+        await(adapter.insert("victims", Map.of("name", "trent")));
+        db.sql("DELETE FROM victims WHERE name IN ('mallory', 'trent')");
+        int borrowedByValidCalls = counting.borrowed.get();
+
+        List<Executable> hostile = List.of(
+                () -> adapter.insert("victims", Map.of("id\u0000name", 1)),
+                () -> adapter.insert("victims", Map.of("2:id4:name", 1)),
+                () -> adapter.insert("victims", Map.of("name) VALUES (1); drop table x; --", "x")),
+                () -> adapter.insert("victims; drop table x", Map.of("name", "trent")),
+                () -> adapter.insertMany("victims", List.of(Map.of("name\u0000", "a"))));
+        for (Executable call : hostile) {
+            assertThatThrownBy(call::execute).isInstanceOf(IllegalArgumentException.class);
+        }
+
+        assertThat(counting.borrowed.get()).isEqualTo(borrowedByValidCalls);
+        assertNothingChanged();
+    }
+
+    @Test
     void hostileNamesAreRefusedInsideATransactionToo() {
         await(adapter.transaction(tx -> {
             assertThatThrownBy(() -> tx.insert("victims; drop table x", Map.of("name", "eve")))

@@ -118,12 +118,18 @@ public abstract class AbstractPostgresClient implements PostgresClient {
 
     @Override
     public CompletableFuture<List<Map<String, Object>>> insertMany(String table, List<? extends Map<String, ?>> rows) {
-        String quotedTable = Identifiers.table(table);
+        String quotedTable = statements.get(new StatementCache.Key("table", table, null, null, null),
+                () -> Identifiers.table(table));
         if (rows.isEmpty()) {
             return CompletableFuture.completedFuture(List.of());
         }
         List<String> keys = RowKeys.common(table, rows);
-        List<String> columns = keys.stream().map(Identifiers::column).toList();
+        // each name with its length before it: no two lists of names give the same key
+        StringBuilder shape = new StringBuilder();
+        keys.forEach(key -> shape.append(key.length()).append(':').append(key));
+        String head = statements.get(new StatementCache.Key("insert", table, shape.toString(), null, null),
+                () -> "INSERT INTO " + quotedTable + " (" + keys.stream().map(Identifiers::column)
+                        .collect(java.util.stream.Collectors.joining(", ")) + ") VALUES ");
         // the values as they are now: the rows may change once this call has returned
         List<Object[]> values = new ArrayList<>(rows.size());
         for (Map<String, ?> row : rows) {
@@ -134,8 +140,7 @@ public abstract class AbstractPostgresClient implements PostgresClient {
             values.add(rowValues);
         }
         int batchRows = Math.max(1, Math.min(MAX_BATCH_ROWS, MAX_PARAMETERS / keys.size()));
-        String head = "INSERT INTO " + quotedTable + " (" + String.join(", ", columns) + ") VALUES ";
-        String tuple = "(" + String.join(", ", java.util.Collections.nCopies(keys.size(), "?")) + ")";
+        String tuple = "(" + "?, ".repeat(keys.size() - 1) + "?)";
         return run("insert into " + table, connection -> {
             String[] listTargets = listTargets(connection, quotedTable, keys, values);
             // several batches outside a transaction get one of their own: all rows or none

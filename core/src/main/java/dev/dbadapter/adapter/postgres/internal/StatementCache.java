@@ -5,9 +5,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
- * The SQL text of {@code select} and {@code count} calls of one adapter (shared with its
- * transactions), keyed by the caller's raw table, column and order-by strings and the rendered
- * filter. The text is a pure function of those, so table, column and order-by names are checked
+ * The SQL text of {@code select}, {@code count} and {@code insert} calls of one adapter (shared with
+ * its transactions), and its quoted table names, keyed by the caller's raw table, column and order-by
+ * strings and the rendered filter. The text is a pure function of those, so table, column and order-by names are checked
  * (and quoted) once per distinct call shape instead of on every call; a shape whose names are
  * refused throws and is never cached. Bounded: past {@link #MAX_ENTRIES} new shapes are built every
  * time instead of cached.

@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.postgresql.core.BaseConnection;
+import org.postgresql.core.Oid;
 import org.postgresql.jdbc.PgResultSet;
 import org.postgresql.util.PGobject;
 
@@ -51,14 +52,22 @@ public final class ValueCodec {
     /** Reads every row of {@code rs} into maps keyed by column label. */
     public static List<Map<String, Object>> readAll(ResultSet rs) throws SQLException {
         ResultSetMetaData meta = rs.getMetaData();
+        PgResultSet pg = rs.unwrap(PgResultSet.class);
         int count = meta.getColumnCount();
         String[] labels = new String[count];
         String[] types = new String[count];
         for (int i = 0; i < count; i++) {
             labels[i] = meta.getColumnLabel(i + 1);
-            int jdbcType = meta.getColumnType(i + 1);
-            types[i] = jdbcType == Types.NUMERIC || jdbcType == Types.DECIMAL ? "numeric"
-                    : readAsIs(jdbcType) ? "" : typeName(rs, i + 1);
+            // the common types by OID: the driver's JDBC type lookup costs a CRUD call a visible share
+            types[i] = switch (pg.getColumnOID(i + 1)) {
+                case Oid.INT2, Oid.INT4, Oid.INT8, Oid.FLOAT4, Oid.FLOAT8, Oid.BOOL, Oid.TEXT, Oid.VARCHAR, Oid.BPCHAR -> "";
+                case Oid.NUMERIC -> "numeric";
+                default -> {
+                    int jdbcType = meta.getColumnType(i + 1);
+                    yield jdbcType == Types.NUMERIC || jdbcType == Types.DECIMAL ? "numeric"
+                            : readAsIs(jdbcType) ? "" : typeName(rs, i + 1);
+                }
+            };
         }
         List<Map<String, Object>> rows = new ArrayList<>();
         while (rs.next()) {
