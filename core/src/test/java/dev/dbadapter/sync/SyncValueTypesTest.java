@@ -1,0 +1,88 @@
+package dev.dbadapter.sync;
+
+import static dev.dbadapter.sync.SyncFixture.checksum;
+import static dev.dbadapter.sync.SyncFixture.join;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.dbadapter.backup.BackupSchema;
+import dev.dbadapter.backup.TableDef;
+import dev.dbadapter.testing.PgDatabaseExtension;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * An overwrite sync compares values of every common type by a hash of the value (the type's own hash
+ * function where both sides share the type, the text otherwise): equal values never count as
+ * differing, and a change to any one value of any type is found in exactly its row.
+ */
+class SyncValueTypesTest {
+    private static final int ROWS = 40;
+    private static final BackupSchema SCHEMA = BackupSchema.of(TableDef.of("kinds"));
+
+    @RegisterExtension
+    static final PgDatabaseExtension source = new PgDatabaseExtension();
+    @RegisterExtension
+    static final PgDatabaseExtension destination = new PgDatabaseExtension();
+
+    private static final String TABLE = """
+            DROP TABLE IF EXISTS kinds;
+            CREATE TABLE kinds (id serial PRIMARY KEY, slug text NOT NULL, user_id text NOT NULL, i2 smallint,
+                i4 integer, i8 bigint, f4 real, f8 double precision, n numeric, b boolean, ts timestamp,
+                tstz timestamptz, u uuid, j jsonb, ints integer[], texts text[], day date, plain json, other %1$s);
+            INSERT INTO kinds (slug, user_id, i2, i4, i8, f4, f8, n, b, ts, tstz, u, j, ints, texts, day, plain, other)
+            SELECT 'k-' || g, u, g, g * 1000, g * 10000000000, g / 4.0, g / 3.0, g / 7.0, g %% 2 = 0,
+                timestamp '2026-01-01' + g * interval '1 minute', timestamptz '2026-01-01 00:00+00' + g * interval '1 hour',
+                md5(g::text)::uuid, jsonb_build_object('g', g, 'list', jsonb_build_array(g, 'x')), ARRAY[g, NULL, 2],
+                ARRAY['a' || g, 'b,"c"'], date '2026-01-01' + g, json_build_object('g', g), g
+            FROM generate_series(1, %2$d) g, (VALUES ('u1'), ('u2')) users(u);
+            """;
+
+    @BeforeEach
+    void createRows() {
+        source.sql(TABLE.formatted("integer", ROWS));
+        // a column the destination types otherwise: compared by its text
+        destination.sql(TABLE.formatted("bigint", ROWS));
+    }
+
+    private static SyncResult overwrite() {
+        return join(Syncs.sync(source.adapter(), destination.adapter(),
+                SyncOptions.of(List.of("kinds"), "u1").withBackupSchema(SCHEMA).withMode(SyncMode.OVERWRITE).confirmed()));
+    }
+
+    @Test
+    void equalValuesOfEveryTypeAreNotCountedAsDiffering() {
+        String before = checksum(destination, "kinds", "true");
+
+        SyncResult result = overwrite();
+
+        assertThat(result.ok()).as(result.toString()).isTrue();
+        assertThat(result.tables().get("kinds")).extracting(TableSyncResult::sourceRows, TableSyncResult::newRows,
+                TableSyncResult::differing, TableSyncResult::updated).containsExactly((long) ROWS, 0L, 0L, 0L);
+        assertThat(checksum(destination, "kinds", "true")).isEqualTo(before);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "i2 = i2 + 1", "i4 = -i4", "i8 = i8 + 1", "f4 = f4 + 0.5", "f8 = f8 * 2", "n = n + 0.0001", "b = NOT b",
+        "ts = ts + interval '1 microsecond'", "tstz = tstz + interval '1 second'", "u = md5('other')::uuid",
+        "j = jsonb_set(j, '{g}', '\"changed\"')", "ints = ARRAY[1, 2, NULL]", "texts = ARRAY['b,\"c\"', 'a7']",
+        "day = day + 1", "plain = '{\"g\": 0}'", "other = other + 1", "i4 = NULL", "j = NULL"})
+    void aChangeToOneValueOfAnyTypeIsFoundInExactlyItsRow(String change) {
+        source.sql("UPDATE kinds SET " + change + " WHERE slug = 'k-7' AND user_id = 'u1'");
+        String untouched = checksum(destination, "kinds", "slug <> 'k-7' OR user_id <> 'u1'");
+
+        SyncResult result = overwrite();
+
+        assertThat(result.tables().get("kinds")).extracting(TableSyncResult::differing, TableSyncResult::updated)
+                .as(change).containsExactly(1L, 1L);
+        assertThat(destination.query("SELECT i2, i4, i8, f4, f8, n, b, ts, tstz, u, j, ints, texts, day, plain::text,"
+                + " other FROM kinds WHERE slug = 'k-7' AND user_id = 'u1'").toString())
+                .isEqualTo(source.query("SELECT i2, i4, i8, f4, f8, n, b, ts, tstz, u, j, ints, texts, day, plain::text,"
+                        + " other FROM kinds WHERE slug = 'k-7' AND user_id = 'u1'").toString());
+        assertThat(checksum(destination, "kinds", "slug <> 'k-7' OR user_id <> 'u1'")).isEqualTo(untouched);
+    }
+}
