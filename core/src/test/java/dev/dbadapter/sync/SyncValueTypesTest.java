@@ -15,9 +15,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * An overwrite sync compares values of every common type by a hash of the value (the type's own hash
- * function where both sides share the type, the text otherwise): equal values never count as
- * differing, and a change to any one value of any type is found in exactly its row.
+ * An overwrite sync compares values of every common type, and of a column typed otherwise on each
+ * side: equal values never count as differing, and a change to any one value of any type is found in
+ * exactly its row.
  */
 class SyncValueTypesTest {
     private static final int ROWS = 40;

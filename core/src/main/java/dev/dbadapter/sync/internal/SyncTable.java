@@ -22,26 +22,16 @@ import java.util.Set;
  * @param def the table with its key, slug and user columns (parent and references on the FK-aware path)
  * @param userType the user column's cast type in the destination
  * @param slugType the slug column's cast type in the destination
- * @param compared the columns both sides have that are compared as they are: not the key, slug or
- *     user, a generated column, a parent or a reference
+ * @param compared the columns, as stored, both sides have that are compared as they are: not the
+ *     key, slug or user, a generated column, a parent or a reference
  * @param references the parent and the references to synced tables, each compared as the slug of the
  *     row it points at (keys differ between databases)
  * @param sourceColumns the columns the source table has, as stored
  * @param referenced whether another synced table points at this one: all its rows are staged, so the
  *     children's keys can be mapped
  */
-public record SyncTable(TableDef def, String userType, String slugType, List<Compared> compared,
+public record SyncTable(TableDef def, String userType, String slugType, List<String> compared,
         List<Reference> references, Set<String> sourceColumns, boolean referenced) {
-
-    /**
-     * A column whose values are compared.
-     *
-     * @param column the column, as stored
-     * @param typeName its type's internal name ({@code int4}, {@code jsonb}) when both sides give it
-     *     the same type, else {@code null}
-     */
-    public record Compared(String column, String typeName) {
-    }
 
     /**
      * A column that points at a synced table's key.
@@ -96,14 +86,10 @@ public record SyncTable(TableDef def, String userType, String slugType, List<Com
                 requireColumn(def, sourceNames, column, "source");
                 requireColumn(def, destinationNames, column, "destination");
             }
-            Map<String, String> sourceTypes = new java.util.HashMap<>();
-            inSource.forEach(column -> sourceTypes.put(column.name(), column.typeName()));
-            List<Compared> compared = inDestination.stream()
+            List<String> compared = inDestination.stream()
                     .filter(column -> !column.generated() && sourceNames.contains(column.name())
                             && !special.contains(column.name()))
-                    .map(column -> new Compared(column.name(),
-                            column.typeName().equals(sourceTypes.get(column.name())) ? column.typeName() : null))
-                    .toList();
+                    .map(Column::name).toList();
             described.add(new SyncTable(def, castType(inDestination, def.userField()),
                     castType(inDestination, def.slugField()), compared, List.copyOf(references), Set.copyOf(sourceNames),
                     scope.referenced(def)));
@@ -132,7 +118,7 @@ public record SyncTable(TableDef def, String userType, String slugType, List<Com
     }
 
     /**
-     * Returns the digest of a row of {@link #from()}: a 64-bit hash of the values of the compared
+     * Returns the digest of a row of {@link #from()}: a 64-bit hash of the text of the compared
      * columns and of the slugs the references point at. Both databases compute it the same way, so equal
      * digests mean equal content whatever the keys (two different rows share a digest with odds of
      * one in 2^64; digests that differ when the content does not, as between servers of different
@@ -157,45 +143,21 @@ public record SyncTable(TableDef def, String userType, String slugType, List<Com
 
     /**
      * The hash of the compared columns and the slugs of the references from the {@code first}: each
-     * value hashed with a seed of its own (a null gives the seed), combined by exclusive or. A value of
-     * a common type both sides share is hashed by PostgreSQL's own hash function for the type, as a
-     * hash index would: equal values hash equal whichever server computes them, and it costs about a
-     * third less than the value's text (a timestamp or json value is slow to print); any other value
-     * is hashed by its text.
+     * value's text hashed with a seed of its own (a null gives the seed), combined by exclusive or.
+     * Hashing value by value costs less than the text of the whole row, and equal text still means
+     * equal hashes, whichever server computes them.
      */
     private String hash(int first) {
-        List<String> hashes = new ArrayList<>();
-        for (Compared column : compared) {
-            hashes.add(valueHash("t." + Identifiers.quote(column.column()), column.typeName(), hashes.size() + 2));
-        }
+        List<String> values = new ArrayList<>();
+        compared.forEach(column -> values.add("t." + Identifiers.quote(column)));
         for (int k = first; k < references.size(); k++) {
-            hashes.add(valueHash("r" + k + "." + Identifiers.quote(references.get(k).table().slugField()), null,
-                    hashes.size() + 2));
+            values.add("r" + k + "." + Identifiers.quote(references.get(k).table().slugField()));
         }
-        return hashes.isEmpty() ? "0" : "(" + String.join(" # ", hashes) + ")";
-    }
-
-    /** The 64-bit hash of {@code value} (SQL) of type {@code typeName} (null: unknown), seeded with {@code seed}. */
-    private static String valueHash(String value, String typeName, int seed) {
-        String tail = ", " + seed + ")";
-        String typed = switch (typeName == null ? "" : typeName) {
-            case "int2" -> "hashint2extended(" + value + tail;
-            case "int4" -> "hashint4extended(" + value + tail;
-            case "int8" -> "hashint8extended(" + value + tail;
-            case "float4" -> "hashfloat4extended(" + value + tail;
-            case "float8" -> "hashfloat8extended(" + value + tail;
-            case "numeric" -> "hash_numeric_extended(" + value + tail;
-            case "bool" -> "hashint4extended(" + value + "::int" + tail;
-            case "timestamp" -> "timestamp_hash_extended(" + value + tail;
-            // the instant, whatever the session's time zone
-            case "timestamptz" -> "timestamp_hash_extended(" + value + " AT TIME ZONE 'UTC'" + tail;
-            case "uuid" -> "uuid_hash_extended(" + value + tail;
-            case "jsonb" -> "jsonb_hash_extended(" + value + tail;
-            case "_int2", "_int4", "_int8", "_float8", "_numeric", "_text", "_varchar", "_uuid" ->
-                    "hash_array_extended(" + value + tail;
-            default -> "hashtextextended(" + value + "::text" + tail;
-        };
-        return "coalesce(" + typed + ", " + seed + ")";
+        List<String> hashes = new ArrayList<>();
+        for (int i = 0; i < values.size(); i++) {
+            hashes.add("coalesce(hashtextextended(" + values.get(i) + "::text, " + (i + 2) + "), " + (i + 2) + ")");
+        }
+        return values.isEmpty() ? "0" : "(" + String.join(" # ", hashes) + ")";
     }
 
     /**
