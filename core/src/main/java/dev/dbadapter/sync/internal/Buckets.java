@@ -1,10 +1,10 @@
 package dev.dbadapter.sync.internal;
 
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.Arrays;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyOut;
 
 /**
  * One side's rows of a table summed up per bucket of slugs: the slugs are spread over
@@ -46,20 +46,42 @@ final class Buckets {
                 + slugHash(slug) + ", 1) # " + digest + " AS h FROM " + from + " WHERE " + where + " OFFSET 0) s GROUP BY b";
     }
 
-    /** Reads the summary that {@code sql} (from {@link #query}) returns on {@code connection}. */
+    /**
+     * Reads the summary that {@code sql} (from {@link #query}) returns on {@code connection}, as COPY
+     * text: one stream, where a cursor's fetches would each wait for a round trip.
+     */
     static Buckets read(Connection connection, String sql) throws SQLException {
         Buckets buckets = new Buckets();
-        try (Statement statement = connection.createStatement()) {
-            statement.setFetchSize(COUNT / 8);
-            try (ResultSet rs = statement.executeQuery(sql)) {
-                while (rs.next()) {
-                    int bucket = rs.getInt(1);
-                    buckets.rows[bucket] = rs.getLong(2);
-                    buckets.sums[bucket] = rs.getLong(3);
-                }
+        CopyOut copy = connection.unwrap(PGConnection.class).getCopyAPI().copyOut("COPY (" + sql + ") TO STDOUT");
+        try {
+            byte[] line;
+            while ((line = copy.readFromCopy()) != null) {
+                int[] at = {0};
+                int bucket = (int) number(line, at);
+                buckets.rows[bucket] = number(line, at);
+                buckets.sums[bucket] = number(line, at);
+            }
+        } finally {
+            if (copy.isActive()) {
+                copy.cancelCopy();
             }
         }
         return buckets;
+    }
+
+    /** Reads the integer at {@code at[0]} of a COPY text line and moves past it and its delimiter. */
+    private static long number(byte[] line, int[] at) {
+        int i = at[0];
+        boolean negative = line[i] == '-';
+        if (negative) {
+            i++;
+        }
+        long value = 0;
+        while (i < line.length && line[i] >= '0' && line[i] <= '9') {
+            value = value * 10 + (line[i++] - '0');
+        }
+        at[0] = i + 1;
+        return negative ? -value : value;
     }
 
     /** Returns the buckets where this side and {@code other} disagree, in ascending order. */
