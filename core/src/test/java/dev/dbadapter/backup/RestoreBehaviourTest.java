@@ -131,6 +131,29 @@ class RestoreBehaviourTest {
     }
 
     @Test
+    void overwritingAFewRowsOfABigTableUpdatesThemAndLeavesTheCallersPlannerSettings() throws Exception {
+        Path file = write(STANDARD);
+        restore(file, "u1", RestoreMode.SKIP);
+        db.sql("INSERT INTO products (slug, name, price, category_id, user_id)"
+                + " SELECT 'other-' || g, 'Other', 1, (SELECT min(id) FROM categories), 'u2' FROM generate_series(1, 500) g;"
+                + " UPDATE products SET price = 1 WHERE slug = 'hammer'; ANALYZE products");
+        String others = db.query("SELECT * FROM products WHERE user_id = 'u2' ORDER BY id").toString();
+
+        String[] setting = new String[1];
+        RestoreResult result = join(db.adapter().transaction(tx -> tx.execute("SET LOCAL enable_seqscan = on; SET LOCAL jit = on")
+                .thenCompose(done -> Backups.restore(tx, SCHEMA, file, "u1", RestoreMode.OVERWRITE, false))
+                .thenCompose(restored -> tx.execute("SELECT current_setting('enable_seqscan') || current_setting('jit') AS s").thenApply(rows -> {
+                    setting[0] = (String) rows.getFirst().get("s");
+                    return restored;
+                }))));
+
+        assertThat(result.tables().get("products")).isEqualTo(counts(0, 3, 0, 0));
+        assertThat(db.scalar("SELECT price::text FROM products WHERE slug = 'hammer'")).isEqualTo("9.99");
+        assertThat(db.query("SELECT * FROM products WHERE user_id = 'u2' ORDER BY id").toString()).isEqualTo(others);
+        assertThat(setting[0]).isEqualTo("onon");
+    }
+
+    @Test
     void overwriteKeepsTheTargetUserOnUpdatedRows() throws Exception {
         Path file = write(STANDARD);
         restore(file, "u1", RestoreMode.SKIP);

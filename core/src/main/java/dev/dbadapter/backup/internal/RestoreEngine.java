@@ -135,21 +135,59 @@ public final class RestoreEngine {
      * session's setting), and returns the value it replaced.
      */
     private static String tune(Connection connection) throws SQLException {
-        String previous;
-        try (Statement statement = connection.createStatement();
-                ResultSet rs = statement.executeQuery("SELECT current_setting('work_mem')")) {
-            rs.next();
-            previous = rs.getString(1);
-        }
-        execute(connection, "SET LOCAL work_mem = '128MB'");
-        return previous;
+        return setLocal(connection, "work_mem", "128MB");
     }
 
     /** Gives the rest of the caller's transaction its own {@code work_mem} back. */
     private static void untune(Connection connection, String previous) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement("SELECT set_config('work_mem', ?, true)")) {
-            statement.setString(1, previous);
-            statement.execute();
+        setLocal(connection, "work_mem", previous);
+    }
+
+    /** Sets {@code name} to {@code value} for the rest of the transaction and returns the value it replaced. */
+    private static String setLocal(Connection connection, String name, String value) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT current_setting(?), set_config(?, ?, true)")) {
+            statement.setString(1, name);
+            statement.setString(2, name);
+            statement.setString(3, value);
+            try (ResultSet rs = statement.executeQuery()) {
+                rs.next();
+                return rs.getString(1);
+            }
+        }
+    }
+
+    /**
+     * Runs {@code work}, whose statements look up {@code rows} rows of {@code target}, with full scans
+     * turned off when those rows are few beside the table: each is then found by its key, where the
+     * planner's costs (which count on pages read from disk) would read the whole table. JIT compiling
+     * is turned off with them, since the cost a turned-off scan adds would have each statement
+     * compiled to machine code, which takes longer than the statement runs.
+     */
+    private static void findingByKey(Connection connection, TargetTable target, long rows, RangeRetry.SqlWork work)
+            throws SQLException {
+        if (!few(connection, target, rows)) {
+            work.run();
+            return;
+        }
+        String scans = setLocal(connection, "enable_seqscan", "off");
+        String jit = setLocal(connection, "jit", "off");
+        work.run();
+        setLocal(connection, "enable_seqscan", scans);
+        setLocal(connection, "jit", jit);
+    }
+
+    /**
+     * Returns whether {@code rows} are few beside the rows the statistics give {@code target} (one in
+     * twenty or fewer); false when the table was never analysed.
+     */
+    private static boolean few(Connection connection, TargetTable target, long rows) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT reltuples FROM pg_class WHERE oid = to_regclass(?)")) {
+            statement.setString(1, target.sql());
+            try (ResultSet rs = statement.executeQuery()) {
+                return rs.next() && rs.getDouble(1) > 0 && rows * 20 < rs.getDouble(1);
+            }
         }
     }
 
@@ -210,7 +248,12 @@ public final class RestoreEngine {
         execute(connection, statements.createWork(plan));
         // skipped rows of a table nothing points at need no keys: only the others are worked on
         boolean newOnly = mode == RestoreMode.SKIP && !isReferenced(plan.index());
-        fillWork(connection, statements, plan, newOnly);
+        if (plan.target().uniqueMatch() && plan.userHasRows()) {
+            // each staged row looks up its one existing row through the unique key
+            findingByKey(connection, plan.target(), plan.rows(), () -> fillWork(connection, statements, plan, newOnly));
+        } else {
+            fillWork(connection, statements, plan, newOnly);
+        }
         execute(connection, "ANALYZE " + plan.work());
         long existing;
         long fresh;
@@ -234,7 +277,14 @@ public final class RestoreEngine {
         long inserted = fresh == 0 ? 0 : inRanges(connection, plan, statements.insert(plan), true, failures);
         long updated = 0;
         if (mode == RestoreMode.OVERWRITE && existing > 0) {
-            updated = update == null ? (changedOnly ? 0 : existing) : inRanges(connection, plan, update, false, failures);
+            if (update == null) {
+                updated = changedOnly ? 0 : existing;
+            } else {
+                long[] count = new long[1];
+                findingByKey(connection, plan.target(), existing,
+                        () -> count[0] = inRanges(connection, plan, update, false, failures));
+                updated = count[0];
+            }
         }
         TargetTable target = plan.target();
         if (keepsIncomingKeys(target) && target.sequence() != null && !dryRun && inserted > 0) {
