@@ -104,6 +104,25 @@ class LauncherTest {
     }
 
     @Test
+    void aCommandThatFailsAtTheDatabaseWritesTheCacheSoTheNextAttemptsStartFast() throws Exception {
+        Files.writeString(work.resolve("db.toml"), "\n[profiles.down]\nurl = \"postgresql://postgres@127.0.0.1:1/none\"\n",
+                java.nio.file.StandardOpenOption.APPEND);
+
+        Run first = run(Map.of(), "-p", "down", "status");
+        List<Path> caches = files(".aot");
+        Run second = run(Map.of(), "-p", "down", "status");
+
+        assertThat(first.exitCode()).isEqualTo(1);
+        assertThat(first.out()).contains("Database unreachable");
+        assertThat(first.err()).doesNotContain("AOT");
+        if (javaMajor() >= 25) {
+            assertThat(caches).hasSize(1);
+        }
+        assertThat(second).isEqualTo(first);
+        assertThat(files(".config")).isEmpty();
+    }
+
+    @Test
     void twoFirstRunsAtOnceBothSucceedAndLeaveOneWholeCache() throws Exception {
         Started one = start(Map.of(), "profiles");
         Started two = start(Map.of(), "profiles");
