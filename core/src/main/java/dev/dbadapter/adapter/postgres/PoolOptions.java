@@ -63,8 +63,8 @@ public record PoolOptions(int minIdle, int maxSize, Duration connectTimeout, Dur
      * @throws IllegalArgumentException when {@code minIdle} is negative or above the maximum size
      */
     public PoolOptions withMinIdle(int minIdle) {
-        return new PoolOptions(minIdle, maxSize, connectTimeout, acquireTimeout, idleTimeout, maxLifetime, socketTimeout,
-                statementTimeout);
+        return new PoolOptions(minIdle, maxSize, connectTimeout, acquireTimeout, idleTimeout, maxLifetime,
+                socketTimeout, statementTimeout);
     }
 
     /** Returns these options with another connect timeout. */

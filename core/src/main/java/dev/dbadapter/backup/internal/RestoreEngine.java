@@ -172,9 +172,21 @@ public final class RestoreEngine {
         }
         String scans = setLocal(connection, "enable_seqscan", "off");
         String jit = setLocal(connection, "jit", "off");
-        work.run();
-        setLocal(connection, "enable_seqscan", scans);
-        setLocal(connection, "jit", jit);
+        boolean done = false;
+        try {
+            work.run();
+            done = true;
+        } finally {
+            try {
+                setLocal(connection, "enable_seqscan", scans);
+                setLocal(connection, "jit", jit);
+            } catch (SQLException e) {
+                // after a failure the transaction may be aborted: the failure is what to report
+                if (done) {
+                    throw e;
+                }
+            }
+        }
     }
 
     /**

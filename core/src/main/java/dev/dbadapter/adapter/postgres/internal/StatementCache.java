@@ -7,10 +7,10 @@ import java.util.function.Supplier;
 /**
  * The SQL text of {@code select}, {@code count} and {@code insert} calls of one adapter (shared with
  * its transactions), and its quoted table names, keyed by the caller's raw table, column and order-by
- * strings and the rendered filter. The text is a pure function of those, so table, column and order-by names are checked
- * (and quoted) once per distinct call shape instead of on every call; a shape whose names are
- * refused throws and is never cached. Bounded: past {@link #MAX_ENTRIES} new shapes are built every
- * time instead of cached.
+ * strings and the rendered filter. The text is a pure function of those, so table, column and
+ * order-by names are checked (and quoted) once per distinct call shape instead of on every call; a
+ * shape whose names are refused throws and is never cached. Bounded: past {@link #MAX_ENTRIES} new
+ * shapes are built every time instead of cached.
  */
 public final class StatementCache {
     static final int MAX_ENTRIES = 2_048;

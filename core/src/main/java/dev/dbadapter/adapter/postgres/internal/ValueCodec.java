@@ -60,7 +60,8 @@ public final class ValueCodec {
             labels[i] = meta.getColumnLabel(i + 1);
             // the common types by OID: the driver's JDBC type lookup costs a CRUD call a visible share
             types[i] = switch (pg.getColumnOID(i + 1)) {
-                case Oid.INT2, Oid.INT4, Oid.INT8, Oid.FLOAT4, Oid.FLOAT8, Oid.BOOL, Oid.TEXT, Oid.VARCHAR, Oid.BPCHAR -> "";
+                case Oid.INT2, Oid.INT4, Oid.INT8, Oid.FLOAT4, Oid.FLOAT8, Oid.BOOL, Oid.TEXT, Oid.VARCHAR,
+                        Oid.BPCHAR -> "";
                 case Oid.NUMERIC -> "numeric";
                 default -> {
                     int jdbcType = meta.getColumnType(i + 1);
