@@ -18,10 +18,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPOutputStream;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -32,7 +30,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * rows (compared through their slugs, so fresh keys handed out in another order do not differ), the
  * same keys in use.
  */
-class KeysFirstRestoreTest {
+class KeysFirstRestoreTest extends ShopRestoreTest {
     @RegisterExtension
     static final PgDatabaseExtension db = new PgDatabaseExtension();
 
@@ -92,16 +90,9 @@ class KeysFirstRestoreTest {
     record Outcome(String result, String rows, Map<String, Integer> stagedLate) {
     }
 
-    @TempDir
-    Path dir;
-
-    @BeforeEach
-    void createTables() {
-        db.sql(ShopSchema.TABLES);
-    }
-
-    Path write(String text) throws Exception {
-        return Files.writeString(dir.resolve("backup-" + System.nanoTime() + ".json"), text);
+    @Override
+    PgDatabaseExtension database() {
+        return db;
     }
 
     /** Gives {@code u1} the base rows and {@code u2} rows with the same slugs. */

@@ -10,14 +10,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.dbadapter.adapter.Provider;
 import dev.dbadapter.testing.ForwardingClient;
 import dev.dbadapter.testing.PgDatabaseExtension;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -25,22 +22,15 @@ import org.junit.jupiter.params.provider.EnumSource;
  * {@link Backups#restore} along both {@link Route}s when rows are rejected or the file is bad, and
  * how many calls the batched route makes.
  */
-class PortableRestoreFailuresTest {
+class PortableRestoreFailuresTest extends ShopRestoreTest {
     @RegisterExtension
     static final PgDatabaseExtension db = new PgDatabaseExtension();
 
     static final BackupSchema SCHEMA = ShopSchema.THREE_LEVELS;
 
-    @TempDir
-    Path dir;
-
-    @BeforeEach
-    void createTables() {
-        db.sql(ShopSchema.TABLES);
-    }
-
-    Path write(String text) throws Exception {
-        return Files.writeString(dir.resolve("backup-" + System.nanoTime() + ".json"), text);
+    @Override
+    PgDatabaseExtension database() {
+        return db;
     }
 
     static String products(int count, int badEvery) {

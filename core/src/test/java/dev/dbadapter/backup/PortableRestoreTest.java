@@ -7,13 +7,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.dbadapter.testing.PgDatabaseExtension;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -21,22 +18,15 @@ import org.junit.jupiter.params.provider.EnumSource;
  * {@link Backups#restore} along both {@link Route}s: each scenario of the COPY engine's behaviour
  * gives the same counts and leaves the same rows when the client is not a PostgreSQL one.
  */
-class PortableRestoreTest {
+class PortableRestoreTest extends ShopRestoreTest {
     @RegisterExtension
     static final PgDatabaseExtension db = new PgDatabaseExtension();
 
     static final BackupSchema SCHEMA = ShopSchema.THREE_LEVELS;
 
-    @TempDir
-    Path dir;
-
-    @BeforeEach
-    void createTables() {
-        db.sql(ShopSchema.TABLES);
-    }
-
-    Path write(String text) throws Exception {
-        return Files.writeString(dir.resolve("backup-" + System.nanoTime() + ".json"), text);
+    @Override
+    PgDatabaseExtension database() {
+        return db;
     }
 
     static String rows() {

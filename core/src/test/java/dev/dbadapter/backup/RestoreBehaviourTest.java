@@ -5,22 +5,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.dbadapter.adapter.postgres.internal.SqlErrors;
 import dev.dbadapter.testing.PgDatabaseExtension;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** {@link Backups#restore}: modes, dry runs, remapping, failures and odd files, each on its own. */
-class RestoreBehaviourTest {
+class RestoreBehaviourTest extends ShopRestoreTest {
     @RegisterExtension
     static final PgDatabaseExtension db = new PgDatabaseExtension();
 
@@ -39,21 +36,14 @@ class RestoreBehaviourTest {
             "[{\"id\": 100, \"slug\": \"r1\", \"body\": \"Great\", \"product_id\": 10, \"featured_category_id\": 2, \"user_id\": \"src\"},"
                     + " {\"id\": 101, \"slug\": \"r2\", \"body\": \"Meh\", \"product_id\": 12, \"featured_category_id\": null, \"user_id\": \"src\"}]");
 
-    @TempDir
-    Path dir;
-
-    @BeforeEach
-    void createTables() {
-        db.sql(ShopSchema.TABLES);
+    @Override
+    PgDatabaseExtension database() {
+        return db;
     }
 
     static String file(String categories, String products, String reviews) {
         return "{\"metadata\": " + METADATA + ", \"categories\": " + categories + ", \"products\": " + products
                 + ", \"reviews\": " + reviews + "}";
-    }
-
-    Path write(String text) throws Exception {
-        return Files.writeString(dir.resolve("backup-" + System.nanoTime() + ".json"), text);
     }
 
     static <T> T join(CompletableFuture<T> future) {
