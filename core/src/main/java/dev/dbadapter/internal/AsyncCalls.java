@@ -1,46 +1,174 @@
 package dev.dbadapter.internal;
 
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * How an adapter turns blocking work into a future, written once for every backend: the work runs on
- * the adapter's executor, its value or translated failure completes the future, and a closed adapter
- * (or one whose executor has shut down meanwhile) fails it at once.
+ * How an adapter turns blocking work into futures, written once for every backend: each call runs on
+ * a thread of the adapter's own ({@link Workers}), its value or translated failure completes the
+ * future, and a closed adapter fails new calls at once.
+ *
+ * <p>A caller that joins a call's future ({@link CompletableFuture#join()}, also on a future derived
+ * from it by {@code thenApply} and the like) before any worker has started the call runs it on its
+ * own thread instead of waiting: the handoff to a worker and back costs a CRUD call a tenth of its
+ * throughput. The call still runs exactly once, and {@link #close} waits for it wherever it runs. A
+ * caller that is interrupted leaves the call to its worker.
  */
 public final class AsyncCalls {
-    private AsyncCalls() {
+    private static final AtomicLong INSTANCES = new AtomicLong();
+
+    private final String threadName;
+    private final ExecutorService executor;
+    private final Supplier<? extends RuntimeException> closedError;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    /** The threads running a call they joined; {@link #close} waits for them as for its workers. */
+    private final Set<Thread> joiners = ConcurrentHashMap.newKeySet();
+
+    /**
+     * Creates the calls of one adapter: its threads are named {@code name} and a number of this
+     * instance's own, and {@code closedError} is what a call after {@link #close} fails with.
+     */
+    public AsyncCalls(String name, Supplier<? extends RuntimeException> closedError) {
+        this.threadName = name + "-" + INSTANCES.incrementAndGet();
+        this.executor = Executors.newThreadPerTaskExecutor(Workers.factory(threadName));
+        this.closedError = closedError;
+    }
+
+    /** Returns the executor of the adapter's threads, for work that must not run on a caller's thread. */
+    public Executor executor() {
+        return executor;
+    }
+
+    /** Returns whether {@link #close} has been called. */
+    public boolean isClosed() {
+        return closed.get();
     }
 
     /**
-     * Runs {@code work} on {@code executor} and returns the future of its result.
-     *
-     * @param closed whether the adapter is closed: the future then fails with {@code closedError} unrun
-     * @param translate turns what {@code work} threw into what the future fails with
+     * Runs {@code work} and returns the future of its result; {@code translate} turns what it threw
+     * into what the future fails with. After {@link #close} the future fails with the closed error,
+     * unrun.
      */
-    public static <T> CompletableFuture<T> submit(Executor executor, boolean closed,
-            Supplier<? extends RuntimeException> closedError, Callable<T> work,
-            Function<Throwable, ? extends Throwable> translate) {
-        CompletableFuture<T> result = new CompletableFuture<>();
-        if (closed) {
-            result.completeExceptionally(closedError.get());
-            return result;
+    public <T> CompletableFuture<T> submit(Callable<T> work, Function<Throwable, ? extends Throwable> translate) {
+        Call<T> call = new Call<>(work, translate);
+        if (closed.get()) {
+            call.future.completeExceptionally(closedError.get());
+            return call.future;
         }
         try {
-            executor.execute(() -> {
-                try {
-                    result.complete(work.call());
-                } catch (Throwable error) {
-                    result.completeExceptionally(translate.apply(error));
-                }
-            });
+            executor.execute(call::runOnWorker);
         } catch (RejectedExecutionException e) {
-            result.completeExceptionally(closedError.get());
+            call.future.completeExceptionally(closedError.get());
         }
-        return result;
+        return call.future;
+    }
+
+    /**
+     * Refuses new calls, waits for the running ones, then runs {@code release}. Called from a call of
+     * this adapter, or a callback run by one, it returns at once and does that on a thread of its own.
+     *
+     * @return false when it was closed already (and {@code release} is not run again)
+     */
+    public boolean close(Runnable release) {
+        if (!closed.compareAndSet(false, true)) {
+            return false;
+        }
+        executor.shutdown();
+        Runnable finish = () -> {
+            executor.close();
+            while (!joiners.isEmpty()) {
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+            }
+            release.run();
+        };
+        Thread current = Thread.currentThread();
+        if (current.getName().equals(threadName) || joiners.contains(current)) {
+            // waiting here for the running calls would wait for this very call
+            Workers.start(threadName + "-closer", finish);
+        } else {
+            finish.run();
+        }
+        return true;
+    }
+
+    /** One submitted call: run once, by its worker or by the first thread that joins it. */
+    private final class Call<T> implements Runnable {
+        private final AtomicBoolean started = new AtomicBoolean();
+        private final Callable<T> work;
+        private final Function<Throwable, ? extends Throwable> translate;
+        private final CallFuture<T> future = new CallFuture<>(this);
+
+        Call(Callable<T> work, Function<Throwable, ? extends Throwable> translate) {
+            this.work = work;
+            this.translate = translate;
+        }
+
+        void runOnWorker() {
+            if (started.compareAndSet(false, true)) {
+                execute();
+            }
+        }
+
+        /** Runs the call on the joining thread, unless a worker has it, the thread is interrupted or closing began. */
+        @Override
+        public void run() {
+            Thread current = Thread.currentThread();
+            if (started.get() || current.isInterrupted()) {
+                return;
+            }
+            boolean registered = joiners.add(current);
+            try {
+                // registered before closed is read: close() either sees this thread or this thread sees closed
+                if (!closed.get() && started.compareAndSet(false, true)) {
+                    execute();
+                }
+            } finally {
+                if (registered) {
+                    joiners.remove(current);
+                }
+            }
+        }
+
+        private void execute() {
+            try {
+                future.complete(work.call());
+            } catch (Throwable error) {
+                future.completeExceptionally(translate.apply(error));
+            }
+        }
+    }
+
+    /** A call's future, and every future derived from it: joining runs the call here if no worker has started it. */
+    private static final class CallFuture<T> extends CompletableFuture<T> {
+        private final Runnable call;
+
+        CallFuture(Runnable call) {
+            this.call = call;
+        }
+
+        @Override
+        public <U> CompletableFuture<U> newIncompleteFuture() {
+            return new CallFuture<>(call);
+        }
+
+        @Override
+        public T join() {
+            if (!isDone()) {
+                call.run();
+            }
+            return super.join();
+        }
     }
 }

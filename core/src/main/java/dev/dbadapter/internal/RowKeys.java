@@ -3,7 +3,6 @@ package dev.dbadapter.internal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The keys of rows written through the {@code Map} API, checked the same way by every backend: keys
@@ -42,23 +41,51 @@ public final class RowKeys {
      * @throws IllegalArgumentException when there are none or a row has other keys than the first
      */
     public static List<String> common(String table, List<? extends Map<String, ?>> rows) {
-        Map<String, ?> first = rows.getFirst();
-        List<String> keys = insertable(first);
+        return values(table, rows).keys();
+    }
+
+    /**
+     * The rows of one {@code insertMany} as values in the order of their keys.
+     *
+     * @param keys the insertable keys every row has, in the first row's order
+     * @param rows each row's values of {@code keys}, as they were when read
+     */
+    public record Values(List<String> keys, List<Object[]> rows) {
+    }
+
+    /**
+     * Checks that every row of {@code rows} has the same insertable keys and reads their values.
+     *
+     * @throws IllegalArgumentException when there are no insertable keys, a row is null or a row has
+     *     other keys than the first
+     */
+    public static Values values(String table, List<? extends Map<String, ?>> rows) {
+        List<String> keys = insertable(rows.getFirst());
         if (keys.isEmpty()) {
             throw new IllegalArgumentException("Nothing to insert into " + table + ": no column given");
         }
-        Set<String> firstKeys = first.keySet();
+        String[] names = keys.toArray(String[]::new);
+        List<Object[]> values = new ArrayList<>(rows.size());
         for (Map<String, ?> row : rows) {
-            // the same key set as the first row's (checked already): nothing to check per key
-            if (row != null && row.size() == firstKeys.size() && firstKeys.containsAll(row.keySet())) {
-                continue;
+            Object[] rowValues = new Object[names.length];
+            // a row of exactly these keys (checked already) needs no check per key
+            boolean same = row != null && row.size() == names.length;
+            for (int c = 0; c < names.length && same; c++) {
+                rowValues[c] = row.get(names[c]);
+                same = rowValues[c] != null || row.containsKey(names[c]);
             }
-            List<String> rowKeys = insertable(row);
-            if (!rowKeys.equals(keys) && !(rowKeys.size() == keys.size() && rowKeys.containsAll(keys))) {
-                throw new IllegalArgumentException("Every row inserted into " + table
-                        + " must have the same columns: expected " + keys + " but got " + rowKeys);
+            if (!same) {
+                List<String> rowKeys = insertable(row);
+                if (!(rowKeys.size() == keys.size() && rowKeys.containsAll(keys))) {
+                    throw new IllegalArgumentException("Every row inserted into " + table
+                            + " must have the same columns: expected " + keys + " but got " + rowKeys);
+                }
+                for (int c = 0; c < names.length; c++) {
+                    rowValues[c] = row.get(names[c]);
+                }
             }
+            values.add(rowValues);
         }
-        return keys;
+        return new Values(keys, values);
     }
 }

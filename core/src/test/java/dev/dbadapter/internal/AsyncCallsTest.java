@@ -3,26 +3,33 @@ package dev.dbadapter.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+/**
+ * Calls run once each, on a worker or on the thread that joins them first; failures are translated;
+ * a closed instance refuses calls and its close waits for every running call, wherever it runs.
+ */
 class AsyncCallsTest {
     private static final Supplier<RuntimeException> CLOSED = () -> new IllegalStateException("adapter is closed");
 
-    private final ExecutorService executor = Executors.newSingleThreadExecutor(task -> new Thread(task, "async-calls-test"));
+    private final AsyncCalls calls = new AsyncCalls("async-calls-test", CLOSED);
 
     @AfterEach
     void shutDown() {
-        executor.shutdownNow();
+        calls.close(() -> { });
     }
 
     private static Throwable failureOf(CompletableFuture<?> future) throws InterruptedException {
@@ -36,28 +43,34 @@ class AsyncCallsTest {
         throw new AssertionError("the future completed normally");
     }
 
+    private static <T> Callable<T> recordingThread(AtomicReference<Thread> ranOn, T value) {
+        return () -> {
+            ranOn.set(Thread.currentThread());
+            return value;
+        };
+    }
+
     @Test
-    void theWorkRunsOnTheExecutorAndItsValueCompletesTheFuture() throws Exception {
-        AtomicReference<String> thread = new AtomicReference<>();
-        CompletableFuture<Integer> future = AsyncCalls.submit(executor, false, CLOSED, () -> {
-            thread.set(Thread.currentThread().getName());
-            return 42;
-        }, error -> new AssertionError("no failure expected", error));
+    void theWorkRunsOnAWorkerWhenNobodyJoinsAndItsValueCompletesTheFuture() throws Exception {
+        AtomicReference<Thread> ranOn = new AtomicReference<>();
+        CompletableFuture<Integer> future = calls.submit(recordingThread(ranOn, 42),
+                error -> new AssertionError("no failure expected", error));
 
         assertThat(future.get(10, TimeUnit.SECONDS)).isEqualTo(42);
-        assertThat(thread.get()).isEqualTo("async-calls-test");
+        assertThat(ranOn.get().getName()).startsWith("async-calls-test-");
     }
 
     @Test
     void aNullValueCompletesTheFutureWithNull() throws Exception {
-        assertThat(AsyncCalls.submit(executor, false, CLOSED, () -> null, error -> error).get(10, TimeUnit.SECONDS)).isNull();
+        assertThat(calls.submit(() -> null, error -> error).get(10, TimeUnit.SECONDS)).isNull();
+        assertThat(calls.submit(() -> null, error -> error).join()).isNull();
     }
 
     @Test
     void whatTheWorkThrowsIsTranslatedBeforeItFailsTheFuture() throws Exception {
         Exception thrown = new SQLException("boom", "23505");
         AtomicReference<Throwable> seen = new AtomicReference<>();
-        CompletableFuture<Object> future = AsyncCalls.submit(executor, false, CLOSED, () -> {
+        CompletableFuture<Object> future = calls.submit(() -> {
             throw thrown;
         }, error -> {
             seen.set(error);
@@ -71,7 +84,7 @@ class AsyncCallsTest {
 
     @Test
     void anErrorThrownByTheWorkIsTranslatedToo() throws Exception {
-        CompletableFuture<Object> future = AsyncCalls.submit(executor, false, CLOSED, () -> {
+        CompletableFuture<Object> future = calls.submit(() -> {
             throw new StackOverflowError("deep");
         }, error -> new IllegalStateException("translated " + error.getClass().getSimpleName()));
 
@@ -79,25 +92,121 @@ class AsyncCallsTest {
     }
 
     @Test
-    void aClosedAdapterFailsTheFutureAtOnceWithoutRunningTheWork() throws Exception {
+    void aClosedInstanceFailsTheFutureAtOnceWithoutRunningTheWork() throws Exception {
+        AtomicInteger released = new AtomicInteger();
+        assertThat(calls.close(released::incrementAndGet)).isTrue();
+        assertThat(calls.close(released::incrementAndGet)).isFalse();
         AtomicInteger runs = new AtomicInteger();
-        CompletableFuture<Integer> future = AsyncCalls.submit(executor, true, CLOSED, runs::incrementAndGet, error -> error);
+        CompletableFuture<Integer> future = calls.submit(runs::incrementAndGet, error -> error);
 
         assertThat(future).isCompletedExceptionally();
         assertThat(failureOf(future)).isInstanceOf(IllegalStateException.class).hasMessage("adapter is closed");
-        executor.shutdown();
-        assertThat(executor.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
         assertThat(runs).hasValue(0);
+        assertThat(released).hasValue(1);
+        assertThat(calls.isClosed()).isTrue();
     }
 
     @Test
-    void anExecutorThatWasShutDownMeanwhileFailsTheFutureAsClosed() throws Exception {
-        executor.shutdown();
+    void joinersRunCallsNoWorkerHasStartedAndEveryCallRunsExactlyOnce() throws Exception {
         AtomicInteger runs = new AtomicInteger();
-        CompletableFuture<Integer> future = AsyncCalls.submit(executor, false, CLOSED, runs::incrementAndGet, error -> error);
+        AtomicInteger onJoiner = new AtomicInteger();
+        List<Thread> joiners = new ArrayList<>();
+        for (int t = 0; t < 16; t++) {
+            joiners.add(Thread.ofVirtual().start(() -> {
+                for (int i = 0; i < 200; i++) {
+                    Thread me = Thread.currentThread();
+                    int value = calls.submit(() -> {
+                        runs.incrementAndGet();
+                        if (Thread.currentThread() == me) {
+                            onJoiner.incrementAndGet();
+                        }
+                        return 7;
+                    }, error -> error).thenApply(seven -> seven * 6).join();
+                    assertThat(value).isEqualTo(42);
+                }
+            }));
+        }
+        for (Thread joiner : joiners) {
+            joiner.join();
+        }
 
-        assertThat(future).isCompletedExceptionally();
-        assertThat(failureOf(future)).isInstanceOf(IllegalStateException.class).hasMessage("adapter is closed");
-        assertThat(runs).hasValue(0);
+        assertThat(runs).hasValue(16 * 200);
+        // through a derived future too; a worker may win some races, not all 3,200
+        assertThat(onJoiner.get()).isPositive();
+    }
+
+    @Test
+    void anInterruptedJoinerLeavesTheCallToItsWorker() throws Exception {
+        AtomicReference<Thread> ranOn = new AtomicReference<>();
+        AtomicBoolean stillInterrupted = new AtomicBoolean();
+        Thread joiner = Thread.ofVirtual().unstarted(() -> {
+            Thread.currentThread().interrupt();
+            calls.submit(recordingThread(ranOn, 1), error -> error).join();
+            stillInterrupted.set(Thread.currentThread().isInterrupted());
+        });
+        joiner.start();
+        joiner.join();
+
+        assertThat(ranOn.get()).isNotSameAs(joiner);
+        assertThat(ranOn.get().getName()).startsWith("async-calls-test-");
+        assertThat(stillInterrupted).isTrue();
+    }
+
+    /** Joins calls from a new thread until one runs there, and holds that one until {@code finish} opens. */
+    private Thread holdACallOnItsJoiner(CountDownLatch holding, CountDownLatch finish, Runnable whileHeld) {
+        return Thread.ofVirtual().start(() -> {
+            Thread me = Thread.currentThread();
+            AtomicBoolean held = new AtomicBoolean();
+            while (!held.get()) {
+                calls.submit(() -> {
+                    if (Thread.currentThread() == me) {
+                        held.set(true);
+                        holding.countDown();
+                        whileHeld.run();
+                        finish.await();
+                    }
+                    return null;
+                }, error -> error).join();
+            }
+        });
+    }
+
+    @Test
+    void closeWaitsForACallRunningOnItsJoiner() throws Exception {
+        CountDownLatch holding = new CountDownLatch(1);
+        CountDownLatch finish = new CountDownLatch(1);
+        Thread joiner = holdACallOnItsJoiner(holding, finish, () -> { });
+        assertThat(holding.await(10, TimeUnit.SECONDS)).isTrue();
+
+        AtomicBoolean released = new AtomicBoolean();
+        Thread closer = Thread.ofVirtual().start(() -> calls.close(() -> released.set(true)));
+        closer.join(300);
+        assertThat(closer.isAlive()).isTrue();
+        assertThat(released).isFalse();
+
+        finish.countDown();
+        closer.join(10_000);
+        joiner.join(10_000);
+        assertThat(released).isTrue();
+    }
+
+    @Test
+    void closeFromACallOnItsJoinerReturnsAtOnceAndReleasesAfterTheCall() throws Exception {
+        CountDownLatch holding = new CountDownLatch(1);
+        CountDownLatch finish = new CountDownLatch(1);
+        CountDownLatch releasedLatch = new CountDownLatch(1);
+        AtomicBoolean releasedDuringCall = new AtomicBoolean();
+        Thread joiner = holdACallOnItsJoiner(holding, finish, () -> {
+            calls.close(releasedLatch::countDown);
+            releasedDuringCall.set(releasedLatch.getCount() == 0);
+        });
+        assertThat(holding.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(releasedLatch.await(300, TimeUnit.MILLISECONDS)).isFalse();
+
+        finish.countDown();
+        assertThat(releasedLatch.await(10, TimeUnit.SECONDS)).isTrue();
+        joiner.join(10_000);
+        assertThat(releasedDuringCall).isFalse();
+        assertThat(calls.submit(() -> 1, error -> error)).isCompletedExceptionally();
     }
 }

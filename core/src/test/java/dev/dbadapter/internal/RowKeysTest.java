@@ -71,4 +71,19 @@ class RowKeysTest {
         assertThatThrownBy(() -> RowKeys.common("t", List.of(row("a", 1, "b", 2), nullKey)))
                 .hasMessage("Column name must not be null");
     }
+
+    @Test
+    void valuesComeInTheFirstRowsKeyOrderAndNoKeyIsSilentlyDropped() {
+        RowKeys.Values values = RowKeys.values("t", List.of(row("a", 1, "b", null), row("b", 2, "a", null),
+                row("_m", 0, "a", 3, "b", 4)));
+
+        assertThat(values.keys()).containsExactly("a", "b");
+        assertThat(values.rows()).containsExactly(new Object[] {1, null}, new Object[] {null, 2}, new Object[] {3, 4});
+        // as many keys as the first row, but one of them in place of its metadata key
+        assertThatThrownBy(() -> RowKeys.values("t", List.of(row("a", 1, "_m", 2), row("a", 1, "x", 2))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("expected [a] but got [a, x]");
+        // a key with a null value in place of another key
+        assertThatThrownBy(() -> RowKeys.values("t", List.of(row("a", 1, "b", 2), row("a", 1, "c", null))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("expected [a, b] but got [a, c]");
+    }
 }

@@ -14,23 +14,19 @@ import dev.dbadapter.adapter.postgres.internal.StatementLog;
 import dev.dbadapter.adapter.postgres.internal.StatementTimeout;
 import dev.dbadapter.adapter.postgres.internal.StatementCache;
 import dev.dbadapter.internal.AsyncCalls;
-import dev.dbadapter.internal.Workers;
 import java.sql.Connection;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import javax.sql.DataSource;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * The PostgreSQL {@link DatabaseClient}: pgjdbc behind a HikariCP pool, each call run on a virtual
- * thread. Build one with {@link #connect(String)}, {@link #builder(String)} or
+ * thread of the adapter's, or on the caller's own thread when it joins the call's future before a
+ * worker has started it. Build one with {@link #connect(String)}, {@link #builder(String)} or
  * {@link #of(DataSource)}; close it to release the pool.
  *
  * <pre>{@code
@@ -42,14 +38,8 @@ import org.postgresql.ds.PGSimpleDataSource;
 public final class PostgresAdapter extends AbstractPostgresClient {
     private final DataSource dataSource;
     private final HikariDataSource ownedPool;
-    private static final AtomicLong ADAPTERS = new AtomicLong();
-
-    /** The name of this adapter's worker threads, unique to it, so close() can tell it runs on one. */
-    private final String workerName = "db-adapter-worker-" + ADAPTERS.incrementAndGet();
-    private final ExecutorService executor =
-            Executors.newThreadPerTaskExecutor(Workers.factory(workerName));
+    private final AsyncCalls calls = new AsyncCalls("db-adapter-worker", this::closedError);
     private final String displayUrl;
-    private final AtomicBoolean closed = new AtomicBoolean();
 
     private final long statementTimeoutMillis;
 
@@ -111,7 +101,7 @@ public final class PostgresAdapter extends AbstractPostgresClient {
      * A write is not: the server may have committed it before the connection died.
      */
     private <T> CompletableFuture<T> submit(String where, ConnectionCallback<T> work, boolean retryable) {
-        return AsyncCalls.submit(executor, closed.get(), this::closedError, () -> {
+        return calls.submit(() -> {
             try {
                 return attempt(work);
             } catch (Exception error) {
@@ -119,7 +109,7 @@ public final class PostgresAdapter extends AbstractPostgresClient {
                     throw error;
                 }
                 evictIdleConnections();
-                if (!retryable || closed.get()) {
+                if (!retryable || calls.isClosed()) {
                     throw error;
                 }
                 try {
@@ -149,7 +139,7 @@ public final class PostgresAdapter extends AbstractPostgresClient {
         Objects.requireNonNull(work, "work");
         return run("transaction", connection -> {
             connection.setAutoCommit(false);
-            BoundClient bound = new BoundClient(connection, executor, columnTypes, statements, displayUrl);
+            BoundClient bound = new BoundClient(connection, calls.executor(), columnTypes, statements, displayUrl);
             try {
                 T value = work.apply(bound).toCompletableFuture().join();
                 bound.finish();
@@ -190,7 +180,7 @@ public final class PostgresAdapter extends AbstractPostgresClient {
 
     /** Returns whether {@link #close()} has been called. */
     public boolean isClosed() {
-        return closed.get();
+        return calls.isClosed();
     }
 
     /**
@@ -200,22 +190,11 @@ public final class PostgresAdapter extends AbstractPostgresClient {
      */
     @Override
     public void close() {
-        if (closed.compareAndSet(false, true)) {
-            if (Thread.currentThread().getName().equals(workerName)) {
-                // waiting here for the running calls would wait for this very call
-                executor.shutdown();
-                Workers.start(workerName + "-closer", this::release);
-            } else {
-                release();
+        calls.close(() -> {
+            if (ownedPool != null) {
+                ownedPool.close();
             }
-        }
-    }
-
-    private void release() {
-        executor.close();
-        if (ownedPool != null) {
-            ownedPool.close();
-        }
+        });
     }
 
     /** The driver counts its socket timeout in whole seconds: a positive duration below one is one. */
@@ -298,6 +277,11 @@ public final class PostgresAdapter extends AbstractPostgresClient {
             }
             if (!url.jdbcUrl().contains("ApplicationName=")) {
                 driver.setApplicationName(applicationName);
+            }
+            if (!url.jdbcUrl().contains("binaryTransferDisable=")) {
+                // numeric values are read as the server's text (exact, NaN and the infinities included); in
+                // binary, the driver builds a calendar for each result set just to give that text
+                driver.setBinaryTransferDisable("NUMERIC,NUMERIC_ARRAY");
             }
             if (!pooled) {
                 return new PostgresAdapter(driver, null, PostgresUrl.mask(rawUrl), jsonbColumns, statementTimeout);

@@ -23,7 +23,6 @@ import dev.dbadapter.internal.AsyncCalls;
 import dev.dbadapter.internal.Filter;
 import dev.dbadapter.internal.Identifiers;
 import dev.dbadapter.internal.RowKeys;
-import dev.dbadapter.internal.Workers;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,9 +36,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 
 /**
@@ -75,9 +71,8 @@ public final class SupabaseAdapter implements DatabaseClient {
             + " connection string (Project Settings → Database; port 5432, or the session pooler)";
 
     private final RestClient rest;
-    private final ExecutorService executor;
+    private final AsyncCalls calls;
     private final int batchRows;
-    private final AtomicBoolean closed = new AtomicBoolean();
     private final Map<String, Described> described = new ConcurrentHashMap<>();
     /** The most rows the server returns for one request, once seen; 0 while unknown. */
     private volatile int maxRows;
@@ -103,9 +98,9 @@ public final class SupabaseAdapter implements DatabaseClient {
     }
 
     private SupabaseAdapter(Builder builder) {
-        this.executor = Executors.newThreadPerTaskExecutor(Workers.numbered("db-adapter-supabase-"));
-        // the HTTP client keeps its own threads: the adapter's executor stops taking work at close()
-        // while requests in flight still need them
+        this.calls = new AsyncCalls("db-adapter-supabase", this::closedError);
+        // the HTTP client keeps its own threads: the adapter stops taking calls at close() while
+        // requests in flight still need them
         this.rest = new RestClient(builder.projectUrl, builder.key, builder.connectTimeout, builder.requestTimeout,
                 builder.retries, builder.retryDelay);
         this.batchRows = builder.batchRows;
@@ -305,7 +300,7 @@ public final class SupabaseAdapter implements DatabaseClient {
 
     /** Returns whether {@link #close()} has been called. */
     public boolean isClosed() {
-        return closed.get();
+        return calls.isClosed();
     }
 
     /**
@@ -314,19 +309,7 @@ public final class SupabaseAdapter implements DatabaseClient {
      */
     @Override
     public void close() {
-        if (!closed.compareAndSet(false, true)) {
-            return;
-        }
-        executor.shutdown();
-        Runnable release = () -> {
-            executor.close();
-            rest.close();
-        };
-        if (Thread.currentThread().getName().startsWith("db-adapter-supabase-")) {
-            Workers.start("db-adapter-supabase-closer", release);
-        } else {
-            release.run();
-        }
+        calls.close(rest::close);
     }
 
     @Override
@@ -532,7 +515,7 @@ public final class SupabaseAdapter implements DatabaseClient {
 
     /** Runs {@code work} on a virtual thread of this adapter; every call goes through here. */
     private <T> CompletableFuture<T> run(String where, Callable<T> work) {
-        return AsyncCalls.submit(executor, closed.get(), this::closedError, work, error -> {
+        return calls.submit(work, error -> {
             if (error instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
                 return new DatabaseException(ErrorCode.CONNECTION, "Interrupted while waiting for Supabase (" + where + ")",

@@ -57,6 +57,31 @@ class CrudTest {
     }
 
     @Test
+    void repeatedFilterShapesKeepEachCallsOwnValuesAndKinds() {
+        // the same keys again and again: the rendered clause is reused, the values never are
+        for (int round = 0; round < 3; round++) {
+            assertThat(slugs(await(db.adapter().select("products", "*", filters("category", "tools"), "slug"))))
+                    .containsExactly("hammer", "saw");
+            assertThat(slugs(await(db.adapter().select("products", "*", filters("category", null), "slug"))))
+                    .containsExactly("drill", "glue");
+            assertThat(slugs(await(db.adapter().select("products", "*", filters("category", List.of("supplies", "tools")),
+                    "slug")))).containsExactly("hammer", "saw", "tape");
+            assertThat(slugs(await(db.adapter().select("products", "*", filters("category", "tools", "price", 25), null))))
+                    .containsExactly("saw");
+            assertThat(slugs(await(db.adapter().select("products", "*", filters("price", 5, "category", null), null))))
+                    .containsExactly("glue");
+            assertThat(await(db.adapter().count("products", filters("price", 5, "category", "supplies")))).isEqualTo(1);
+        }
+        // a name the cache has never accepted is still checked, whatever shape it comes in
+        assertThatThrownBy(() -> db.adapter().select("products", filters("category", "tools", "price; DROP TABLE x", 1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("price; DROP TABLE x");
+        Map<String, Object> nullKey = new HashMap<>();
+        nullKey.put(null, 1);
+        assertThatThrownBy(() -> db.adapter().select("products", nullKey)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(await(db.adapter().count("products", Map.of()))).isEqualTo(5);
+    }
+
+    @Test
     void selectWithoutFiltersReturnsEveryRow() {
         assertThat(await(db.adapter().select("products"))).hasSize(5);
     }

@@ -89,6 +89,62 @@ class ValueRoundTripTest {
     }
 
     @Test
+    void timestampsWithTimeZoneReadAsTheDriverGivesThemInTextAndBinaryTransfer() throws Exception {
+        db.sql("""
+                CREATE TABLE stamps (id int PRIMARY KEY, at timestamptz);
+                INSERT INTO stamps VALUES (1, '2026-11-24 12:00:00.123456+02'), (2, '1970-01-01 00:00:00Z'),
+                    (3, '1969-12-31 23:59:59.999999Z'), (4, '1582-10-15 00:00:00Z'), (5, '1582-10-14 23:59:59.999999Z'),
+                    (6, '1500-06-01 12:00:00Z'), (7, '0044-03-15 00:00:00Z BC'), (8, 'infinity'), (9, '-infinity'),
+                    (10, NULL), (11, '9999-12-31 23:59:59.999999Z');
+                """);
+        Map<Integer, OffsetDateTime> expected = new HashMap<>();
+        try (Connection connection = db.connection(); Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery("SELECT id, at FROM stamps")) {
+            while (rs.next()) {
+                expected.put(rs.getInt(1), rs.getObject(2, OffsetDateTime.class));
+            }
+        }
+        assertThat(expected).hasSize(11).containsEntry(8, OffsetDateTime.MAX).containsEntry(9, OffsetDateTime.MIN);
+
+        // the driver switches a statement it has run five times to binary transfer
+        for (int round = 0; round < 7; round++) {
+            for (int id = 1; id <= 11; id++) {
+                Object read = await(db.adapter().select("stamps", Map.of("id", id))).getFirst().get("at");
+                assertThat(read).as("row %d, round %d", id, round).isEqualTo(expected.get(id));
+            }
+        }
+        assertThat(await(db.adapter().select("stamps", "at", Map.of(), "id"))).extracting(row -> row.get("at"))
+                .containsExactlyElementsOf(java.util.stream.IntStream.rangeClosed(1, 11).mapToObj(expected::get).toList());
+    }
+
+    @Test
+    void numericValuesKeepTheirScaleAndSpecialValuesInEveryTransfer() {
+        db.sql("""
+                CREATE TABLE amounts (id int PRIMARY KEY, n numeric, fixed numeric(8,3), list numeric[]);
+                INSERT INTO amounts VALUES (1, 1.50, 2.5, '{1.50,NaN,NULL}'), (2, 'NaN', NULL, '{}'),
+                    (3, 'Infinity', -0.001, '{-Infinity}'), (4, '-Infinity', 0, NULL),
+                    (5, 123456789012345678901234567890.123456789, 99999.999, '{{1,2},{3.25,4}}');
+                """);
+        Map<Integer, List<Object>> expected = Map.of(
+                1, Arrays.asList(new BigDecimal("1.50"), new BigDecimal("2.500"),
+                        Arrays.asList(new BigDecimal("1.50"), Double.NaN, null)),
+                2, Arrays.asList(Double.NaN, null, List.of()),
+                3, Arrays.asList(Double.POSITIVE_INFINITY, new BigDecimal("-0.001"), List.of(Double.NEGATIVE_INFINITY)),
+                4, Arrays.asList(Double.NEGATIVE_INFINITY, new BigDecimal("0.000"), null),
+                5, Arrays.asList(new BigDecimal("123456789012345678901234567890.123456789"), new BigDecimal("99999.999"),
+                        List.of(List.of(BigDecimal.ONE, new BigDecimal("2")), List.of(new BigDecimal("3.25"),
+                                new BigDecimal("4")))));
+        // the driver switches a statement it has run five times to binary transfer
+        for (int round = 0; round < 7; round++) {
+            for (int id = 1; id <= 5; id++) {
+                Map<String, Object> row = await(db.adapter().select("amounts", Map.of("id", id))).getFirst();
+                assertThat(Arrays.asList(row.get("n"), row.get("fixed"), row.get("list"))).as("row %d, round %d", id, round)
+                        .isEqualTo(expected.get(id));
+            }
+        }
+    }
+
+    @Test
     void columnTypeNamesComeFromEachColumnsOwnType() throws Exception {
         db.sql("CREATE TYPE feeling AS ENUM ('calm', 'busy'); CREATE DOMAIN price AS numeric(10,2);"
                 + " CREATE TABLE typed (id serial, big bigserial, tags text[], doc jsonb, feeling feeling, cost price)");

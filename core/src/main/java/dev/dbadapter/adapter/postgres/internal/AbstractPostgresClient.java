@@ -69,7 +69,7 @@ public abstract class AbstractPostgresClient implements PostgresClient {
     @Override
     public CompletableFuture<List<Map<String, Object>>> select(String table, String columns,
             Map<String, ?> filters, String orderBy) {
-        FilterSql.Where where = FilterSql.where(Filter.of(filters));
+        FilterSql.Where where = statements.where(filters);
         String sql = statements.get(new StatementCache.Key("select", table, columns, orderBy, where.sql()),
                 () -> "SELECT " + Identifiers.selectList(columns) + " FROM " + Identifiers.table(table)
                         + where.sql() + Identifiers.orderBy(orderBy));
@@ -79,7 +79,7 @@ public abstract class AbstractPostgresClient implements PostgresClient {
     @Override
     public CompletableFuture<List<Map<String, Object>>> selectPage(String table, String columns,
             Map<String, ?> filters, Page page) {
-        FilterSql.Where where = FilterSql.where(Filter.of(filters));
+        FilterSql.Where where = statements.where(filters);
         String key = Identifiers.column(page.key());
         String sql = "SELECT " + Identifiers.selectList(columns) + " FROM " + Identifiers.table(table) + where.sql()
                 + (page.after() == null ? "" : (where.sql().isEmpty() ? " WHERE " : " AND ") + key + " > ?")
@@ -105,7 +105,7 @@ public abstract class AbstractPostgresClient implements PostgresClient {
 
     @Override
     public CompletableFuture<Long> count(String table, Map<String, ?> filters) {
-        FilterSql.Where where = FilterSql.where(Filter.of(filters));
+        FilterSql.Where where = statements.where(filters);
         String sql = statements.get(new StatementCache.Key("count", table, null, null, where.sql()),
                 () -> "SELECT count(*) FROM " + Identifiers.table(table) + where.sql());
         return runReading("count " + table, connection -> (Long) query(connection, sql, where).getFirst().get("count"));
@@ -123,22 +123,16 @@ public abstract class AbstractPostgresClient implements PostgresClient {
         if (rows.isEmpty()) {
             return CompletableFuture.completedFuture(List.of());
         }
-        List<String> keys = RowKeys.common(table, rows);
+        // the values as they are now: the rows may change once this call has returned
+        RowKeys.Values extracted = RowKeys.values(table, rows);
+        List<String> keys = extracted.keys();
+        List<Object[]> values = extracted.rows();
         // each name with its length before it: no two lists of names give the same key
         StringBuilder shape = new StringBuilder();
         keys.forEach(key -> shape.append(key.length()).append(':').append(key));
         String head = statements.get(new StatementCache.Key("insert", table, shape.toString(), null, null),
                 () -> "INSERT INTO " + quotedTable + " (" + keys.stream().map(Identifiers::column)
                         .collect(java.util.stream.Collectors.joining(", ")) + ") VALUES ");
-        // the values as they are now: the rows may change once this call has returned
-        List<Object[]> values = new ArrayList<>(rows.size());
-        for (Map<String, ?> row : rows) {
-            Object[] rowValues = new Object[keys.size()];
-            for (int c = 0; c < rowValues.length; c++) {
-                rowValues[c] = row.get(keys.get(c));
-            }
-            values.add(rowValues);
-        }
         int batchRows = Math.max(1, Math.min(MAX_BATCH_ROWS, MAX_PARAMETERS / keys.size()));
         String tuple = "(" + "?, ".repeat(keys.size() - 1) + "?)";
         return run("insert into " + table, connection -> {
@@ -307,8 +301,15 @@ public abstract class AbstractPostgresClient implements PostgresClient {
                 || value instanceof Boolean;
     }
 
-    /** Renders the filters of an update or delete, which must not be empty. */
-    private static FilterSql.Where requiredWhere(Map<String, ?> filters) {
-        return FilterSql.where(Filter.required(filters));
+    /**
+     * Renders the filters of an update or delete, which must not be empty.
+     *
+     * @throws IllegalArgumentException when {@code filters} is empty or a key is not a valid column name
+     */
+    private FilterSql.Where requiredWhere(Map<String, ?> filters) {
+        if (filters == null || filters.isEmpty()) {
+            Filter.required(filters);
+        }
+        return statements.where(filters);
     }
 }

@@ -24,11 +24,11 @@ import java.time.ZoneOffset;
 import java.time.temporal.Temporal;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.postgresql.core.BaseConnection;
+import org.postgresql.PGStatement;
 import org.postgresql.core.Oid;
 import org.postgresql.jdbc.PgResultSet;
 import org.postgresql.util.PGobject;
@@ -46,10 +46,16 @@ public final class ValueCodec {
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .build();
 
+    /**
+     * 1900-01-01T00:00Z in milliseconds since the epoch: a driver {@code Timestamp} of an earlier
+     * instant may follow the Julian calendar, so those are read another way.
+     */
+    private static final long MODERN_MILLIS = -2_208_988_800_000L;
+
     private ValueCodec() {
     }
 
-    /** Reads every row of {@code rs} into maps keyed by column label. */
+    /** Reads every row of {@code rs} into maps keyed by column label, in column order. */
     public static List<Map<String, Object>> readAll(ResultSet rs) throws SQLException {
         ResultSetMetaData meta = rs.getMetaData();
         PgResultSet pg = rs.unwrap(PgResultSet.class);
@@ -63,6 +69,10 @@ public final class ValueCodec {
                 case Oid.INT2, Oid.INT4, Oid.INT8, Oid.FLOAT4, Oid.FLOAT8, Oid.BOOL, Oid.TEXT, Oid.VARCHAR,
                         Oid.BPCHAR -> "";
                 case Oid.NUMERIC -> "numeric";
+                case Oid.TIMESTAMPTZ -> "timestamptz";
+                case Oid.TIMESTAMP -> "timestamp";
+                case Oid.DATE -> "date";
+                case Oid.JSONB -> "jsonb";
                 default -> {
                     int jdbcType = meta.getColumnType(i + 1);
                     yield jdbcType == Types.NUMERIC || jdbcType == Types.DECIMAL ? "numeric"
@@ -70,13 +80,14 @@ public final class ValueCodec {
                 }
             };
         }
+        RowMap.Columns columns = new RowMap.Columns(labels);
         List<Map<String, Object>> rows = new ArrayList<>();
         while (rs.next()) {
-            Map<String, Object> row = new LinkedHashMap<>(count * 2);
+            Object[] values = new Object[columns.size()];
             for (int i = 0; i < count; i++) {
-                row.put(labels[i], read(rs, i + 1, types[i]));
+                values[columns.slot(i)] = read(rs, i + 1, types[i]);
             }
-            rows.add(row);
+            rows.add(new RowMap(columns, values));
         }
         return rows;
     }
@@ -111,7 +122,7 @@ public final class ValueCodec {
         Object value = switch (type) {
             case "date" -> rs.getObject(index, LocalDate.class);
             case "timestamp" -> rs.getObject(index, LocalDateTime.class);
-            case "timestamptz" -> rs.getObject(index, OffsetDateTime.class);
+            case "timestamptz" -> offsetDateTime(rs, index);
             case "time" -> rs.getObject(index, LocalTime.class);
             case "timetz" -> rs.getObject(index, OffsetTime.class);
             case "bytea" -> rs.getBytes(index);
@@ -133,6 +144,25 @@ public final class ValueCodec {
             return object.getValue();
         }
         return value;
+    }
+
+    /**
+     * Reads a {@code timestamptz} column as an {@link OffsetDateTime} in UTC. Through the driver's
+     * {@code Timestamp}, whose converter belongs to the connection: asking for an
+     * {@code OffsetDateTime} builds a converter (and its calendar) for every result set. The
+     * infinities and instants before {@link #MODERN_MILLIS}, which a {@code Timestamp} holds
+     * differently, are asked for directly.
+     */
+    private static OffsetDateTime offsetDateTime(ResultSet rs, int index) throws SQLException {
+        Timestamp timestamp = rs.getTimestamp(index);
+        if (timestamp == null) {
+            return null;
+        }
+        long millis = timestamp.getTime();
+        if (millis < MODERN_MILLIS || millis == PGStatement.DATE_POSITIVE_INFINITY) {
+            return rs.getObject(index, OffsetDateTime.class);
+        }
+        return OffsetDateTime.ofInstant(timestamp.toInstant(), ZoneOffset.UTC);
     }
 
     /**
