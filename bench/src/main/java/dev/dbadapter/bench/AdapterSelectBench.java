@@ -38,8 +38,10 @@ import java.util.concurrent.ThreadLocalRandom;
  * </ul>
  * Options: {@code --rows} (100000) in the select table, {@code --callers} (64), {@code --pool}
  * (10), {@code --seconds} per round (4), {@code --rounds} (8), {@code --warmup} seconds per side (5).
- * Many short alternating rounds and the median keep a busy machine's noise out of the ratio; the
- * client CPU per operation shows the adapter's own cost apart from the server's. The insert table is
+ * Many short alternating rounds keep a busy machine's noise out of the ratio: each round's two sides
+ * run back to back, and the target is judged on the median of the rounds' own ratios, which a slow
+ * spell of the machine moves less than a ratio of the two sides' medians (also shown). The client
+ * CPU per operation shows the adapter's own cost apart from the server's. The insert table is
  * emptied before every round.
  */
 final class AdapterSelectBench implements Benchmark {
@@ -150,8 +152,15 @@ final class AdapterSelectBench implements Benchmark {
                     micros(median(rawResults.stream().map(Throughput.Result::cpuMicrosPerOp).toList())));
             table.add("best", rate(adapterBest), rate(rawBest), ratio(adapterBest / rawBest), "", "");
             table.print(out);
-            out.printf(Locale.ROOT, "target: adapter >= 0.95 x raw (median ops/s) -> %s%n",
-                    adapterMedian >= 0.95 * rawMedian ? "met" : "NOT met");
+            List<Double> roundRatios = new ArrayList<>();
+            for (int r = 0; r < adapterResults.size(); r++) {
+                roundRatios.add(adapterResults.get(r).opsPerSecond() / rawResults.get(r).opsPerSecond());
+            }
+            double paired = median(roundRatios);
+            out.printf(Locale.ROOT, "median of the rounds' own ratios (each round's two sides ran back to back): %s%n",
+                    ratio(paired));
+            out.printf(Locale.ROOT, "target: adapter >= 0.95 x raw (median of the rounds' ratios) -> %s%n",
+                    paired >= 0.95 ? "met" : "NOT met");
         }
     }
 
