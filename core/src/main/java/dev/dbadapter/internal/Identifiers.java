@@ -15,7 +15,6 @@ public final class Identifiers {
     /** PostgreSQL's NAMEDATALEN - 1. */
     public static final int MAX_LENGTH = 63;
 
-    private static final Pattern UNQUOTED = Pattern.compile("[A-Za-z_][A-Za-z0-9_$]*");
     private static final Pattern DIRECTION = Pattern.compile(
             "(?i)((asc|desc)(\\s+nulls\\s+(first|last))?|nulls\\s+(first|last))?");
 
@@ -43,7 +42,7 @@ public final class Identifiers {
             if (result.isEmpty() || result.indexOf('\0') >= 0) {
                 throw invalid(raw, what, "it is empty or holds a NUL character");
             }
-        } else if (UNQUOTED.matcher(name).matches()) {
+        } else if (isUnquoted(name)) {
             result = name.toLowerCase(Locale.ROOT);
         } else {
             throw invalid(raw, what, name.isEmpty() ? "it is empty"
@@ -51,6 +50,21 @@ public final class Identifiers {
         }
         requireFits(result, raw, what);
         return result;
+    }
+
+    /** Whether {@code name} is a name that needs no quotes: {@code [A-Za-z_][A-Za-z0-9_$]*}. */
+    private static boolean isUnquoted(String name) {
+        if (name.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            boolean letter = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_';
+            if (!letter && (i == 0 || !(c >= '0' && c <= '9' || c == '$'))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -61,6 +75,9 @@ public final class Identifiers {
      * @throws IllegalArgumentException when it does not fit
      */
     public static void requireFits(String normalized, String raw, String what) {
+        if (normalized.length() <= MAX_LENGTH / 3) {
+            return; // a character is at most 3 bytes of UTF-8 (a pair of surrogates, 4)
+        }
         int bytes = normalized.getBytes(StandardCharsets.UTF_8).length;
         if (bytes > MAX_LENGTH) {
             throw invalid(raw, what, "it is longer than " + MAX_LENGTH + " bytes (" + bytes

@@ -98,5 +98,10 @@ class IdentifiersTest {
                 .hasMessage("Invalid column name '" + "é".repeat(32) + "': it is longer than 63 bytes (64);"
                         + " PostgreSQL would silently truncate it");
         assertThatThrownBy(() -> Identifiers.normalize("a".repeat(64), "column")).hasMessageContaining("(64)");
+        // short in characters, long in bytes: three-byte characters and four-byte pairs
+        assertThat(Identifiers.stored("€".repeat(21), "column")).hasSize(21);
+        assertThatThrownBy(() -> Identifiers.stored("€".repeat(22), "column")).hasMessageContaining("(66)");
+        assertThat(Identifiers.stored("😀".repeat(15), "column")).hasSize(30);
+        assertThatThrownBy(() -> Identifiers.stored("😀".repeat(16), "column")).hasMessageContaining("(64)");
     }
 }

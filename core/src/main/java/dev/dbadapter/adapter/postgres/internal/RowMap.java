@@ -44,13 +44,32 @@ final class RowMap extends AbstractMap<String, Object> implements Serializable {
 
         /** Indexes the labels of a result's columns, in column order. */
         Columns(String[] labels) {
-            Map<String, Integer> positions = new LinkedHashMap<>();
+            String[] distinct = new String[labels.length];
+            Map<String, Integer> positions = labels.length > SCAN_LIMIT ? new HashMap<>() : null;
             slots = new int[labels.length];
+            int count = 0;
             for (int i = 0; i < labels.length; i++) {
-                slots[i] = positions.computeIfAbsent(labels[i], label -> positions.size());
+                int slot = positions != null ? positions.getOrDefault(labels[i], -1) : find(distinct, count, labels[i]);
+                if (slot < 0) {
+                    slot = count++;
+                    distinct[slot] = labels[i];
+                    if (positions != null) {
+                        positions.put(labels[i], slot);
+                    }
+                }
+                slots[i] = slot;
             }
-            names = positions.keySet().toArray(String[]::new);
-            index = names.length > SCAN_LIMIT ? new HashMap<>(positions) : null;
+            names = count == labels.length ? distinct : Arrays.copyOf(distinct, count);
+            index = positions;
+        }
+
+        private static int find(String[] names, int count, Object key) {
+            for (int i = 0; i < count; i++) {
+                if (names[i].equals(key)) {
+                    return i;
+                }
+            }
+            return -1;
         }
 
         /** Returns where the value of column {@code column} (0-based) goes in a row's values. */
@@ -68,12 +87,7 @@ final class RowMap extends AbstractMap<String, Object> implements Serializable {
                 Integer found = index.get(key);
                 return found == null ? -1 : found;
             }
-            for (int i = 0; i < names.length; i++) {
-                if (names[i].equals(key)) {
-                    return i;
-                }
-            }
-            return -1;
+            return find(names, names.length, key);
         }
     }
 

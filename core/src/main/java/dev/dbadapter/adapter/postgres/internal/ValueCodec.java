@@ -15,6 +15,7 @@ import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.sql.Types;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
@@ -27,8 +28,8 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.postgresql.PGResultSetMetaData;
 import org.postgresql.core.BaseConnection;
-import org.postgresql.PGStatement;
 import org.postgresql.core.Oid;
 import org.postgresql.jdbc.PgResultSet;
 import org.postgresql.util.PGobject;
@@ -46,11 +47,10 @@ public final class ValueCodec {
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .build();
 
-    /**
-     * 1900-01-01T00:00Z in milliseconds since the epoch: a driver {@code Timestamp} of an earlier
-     * instant may follow the Julian calendar, so those are read another way.
-     */
-    private static final long MODERN_MILLIS = -2_208_988_800_000L;
+    /** What {@link #readAll} calls a {@code timestamptz} column the server sends in binary. */
+    private static final String BINARY_TIMESTAMPTZ = "timestamptz in binary";
+    /** 2000-01-01T00:00Z, where binary timestamps count from, in seconds since 1970. */
+    private static final long POSTGRES_EPOCH_SECONDS = 946_684_800L;
 
     private ValueCodec() {
     }
@@ -59,6 +59,7 @@ public final class ValueCodec {
     public static List<Map<String, Object>> readAll(ResultSet rs) throws SQLException {
         ResultSetMetaData meta = rs.getMetaData();
         PgResultSet pg = rs.unwrap(PgResultSet.class);
+        PGResultSetMetaData binary = meta.unwrap(PGResultSetMetaData.class);
         int count = meta.getColumnCount();
         String[] labels = new String[count];
         String[] types = new String[count];
@@ -69,7 +70,7 @@ public final class ValueCodec {
                 case Oid.INT2, Oid.INT4, Oid.INT8, Oid.FLOAT4, Oid.FLOAT8, Oid.BOOL, Oid.TEXT, Oid.VARCHAR,
                         Oid.BPCHAR -> "";
                 case Oid.NUMERIC -> "numeric";
-                case Oid.TIMESTAMPTZ -> "timestamptz";
+                case Oid.TIMESTAMPTZ -> binary.getFormat(i + 1) == 1 ? BINARY_TIMESTAMPTZ : "timestamptz";
                 case Oid.TIMESTAMP -> "timestamp";
                 case Oid.DATE -> "date";
                 case Oid.JSONB -> "jsonb";
@@ -122,7 +123,8 @@ public final class ValueCodec {
         Object value = switch (type) {
             case "date" -> rs.getObject(index, LocalDate.class);
             case "timestamp" -> rs.getObject(index, LocalDateTime.class);
-            case "timestamptz" -> offsetDateTime(rs, index);
+            case "timestamptz" -> rs.getObject(index, OffsetDateTime.class);
+            case BINARY_TIMESTAMPTZ -> timestamptz(rs.getBytes(index));
             case "time" -> rs.getObject(index, LocalTime.class);
             case "timetz" -> rs.getObject(index, OffsetTime.class);
             case "bytea" -> rs.getBytes(index);
@@ -147,22 +149,27 @@ public final class ValueCodec {
     }
 
     /**
-     * Reads a {@code timestamptz} column as an {@link OffsetDateTime} in UTC. Through the driver's
-     * {@code Timestamp}, whose converter belongs to the connection: asking for an
-     * {@code OffsetDateTime} builds a converter (and its calendar) for every result set. The
-     * infinities and instants before {@link #MODERN_MILLIS}, which a {@code Timestamp} holds
-     * differently, are asked for directly.
+     * Decodes a {@code timestamptz} sent in binary: microseconds since 2000-01-01 UTC, the largest
+     * and smallest values standing for the infinities. The driver's own decoding builds a converter,
+     * calendar included, for every result set.
      */
-    private static OffsetDateTime offsetDateTime(ResultSet rs, int index) throws SQLException {
-        Timestamp timestamp = rs.getTimestamp(index);
-        if (timestamp == null) {
+    private static OffsetDateTime timestamptz(byte[] bytes) {
+        if (bytes == null) {
             return null;
         }
-        long millis = timestamp.getTime();
-        if (millis < MODERN_MILLIS || millis == PGStatement.DATE_POSITIVE_INFINITY) {
-            return rs.getObject(index, OffsetDateTime.class);
+        long micros = 0;
+        for (byte b : bytes) {
+            micros = micros << 8 | (b & 0xff);
         }
-        return OffsetDateTime.ofInstant(timestamp.toInstant(), ZoneOffset.UTC);
+        if (micros == Long.MAX_VALUE) {
+            return OffsetDateTime.MAX;
+        }
+        if (micros == Long.MIN_VALUE) {
+            return OffsetDateTime.MIN;
+        }
+        Instant instant = Instant.ofEpochSecond(POSTGRES_EPOCH_SECONDS + Math.floorDiv(micros, 1_000_000L),
+                Math.floorMod(micros, 1_000_000L) * 1_000L);
+        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
     }
 
     /**
