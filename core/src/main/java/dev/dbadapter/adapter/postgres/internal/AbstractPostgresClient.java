@@ -130,11 +130,14 @@ public abstract class AbstractPostgresClient implements PostgresClient {
         // each name with its length before it: no two lists of names give the same key
         StringBuilder shape = new StringBuilder();
         keys.forEach(key -> shape.append(key.length()).append(':').append(key));
-        String head = statements.get(new StatementCache.Key("insert", table, shape.toString(), null, null),
+        String shapeKey = shape.toString();
+        String head = statements.get(new StatementCache.Key("insert", table, shapeKey, null, null),
                 () -> "INSERT INTO " + quotedTable + " (" + keys.stream().map(Identifiers::column)
                         .collect(java.util.stream.Collectors.joining(", ")) + ") VALUES ");
-        int batchRows = Math.max(1, Math.min(MAX_BATCH_ROWS, MAX_PARAMETERS / keys.size()));
         String tuple = "(" + "?, ".repeat(keys.size() - 1) + "?)";
+        String oneRow = statements.get(new StatementCache.Key("insert one row", table, shapeKey, null, null),
+                () -> head + tuple + " RETURNING *");
+        int batchRows = Math.max(1, Math.min(MAX_BATCH_ROWS, MAX_PARAMETERS / keys.size()));
         return run("insert into " + table, connection -> {
             String[] listTargets = listTargets(connection, quotedTable, keys, values);
             // several batches outside a transaction get one of their own: all rows or none
@@ -146,7 +149,9 @@ public abstract class AbstractPostgresClient implements PostgresClient {
                 List<Map<String, Object>> created = new ArrayList<>(rows.size());
                 for (int start = 0; start < values.size(); start += batchRows) {
                     List<Object[]> batch = values.subList(start, Math.min(values.size(), start + batchRows));
-                    created.addAll(insertBatch(connection, head, tuple, batch, listTargets));
+                    String sql = batch.size() == 1 ? oneRow
+                            : head + String.join(", ", java.util.Collections.nCopies(batch.size(), tuple)) + " RETURNING *";
+                    created.addAll(insertBatch(connection, sql, batch, listTargets));
                 }
                 if (ownTransaction) {
                     connection.commit();
@@ -165,9 +170,8 @@ public abstract class AbstractPostgresClient implements PostgresClient {
         });
     }
 
-    private static List<Map<String, Object>> insertBatch(Connection connection, String head, String tuple,
-            List<Object[]> batch, String[] listTargets) throws SQLException {
-        String sql = head + String.join(", ", java.util.Collections.nCopies(batch.size(), tuple)) + " RETURNING *";
+    private static List<Map<String, Object>> insertBatch(Connection connection, String sql, List<Object[]> batch,
+            String[] listTargets) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
             int index = 1;
             for (Object[] row : batch) {
