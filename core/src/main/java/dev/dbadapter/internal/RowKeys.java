@@ -28,7 +28,7 @@ public final class RowKeys {
                 throw new IllegalArgumentException("Column name must not be null");
             }
             if (!key.startsWith("_")) {
-                Identifiers.column(key);
+                Identifiers.normalize(key, "column");
                 keys.add(key);
             }
         }

@@ -127,10 +127,8 @@ public abstract class AbstractPostgresClient implements PostgresClient {
         RowKeys.Values extracted = RowKeys.values(table, rows);
         List<String> keys = extracted.keys();
         List<Object[]> values = extracted.rows();
-        // each name with its length before it: no two lists of names give the same key
-        StringBuilder shape = new StringBuilder();
-        keys.forEach(key -> shape.append(key.length()).append(':').append(key));
-        String shapeKey = shape.toString();
+        // a checked name holds no NUL character: no two lists of names give the same key
+        String shapeKey = String.join("\0", keys);
         String head = statements.get(new StatementCache.Key("insert", table, shapeKey, null, null),
                 () -> "INSERT INTO " + quotedTable + " (" + keys.stream().map(Identifiers::column)
                         .collect(java.util.stream.Collectors.joining(", ")) + ") VALUES ");
