@@ -19,12 +19,16 @@ class BucketsTest {
     @RegisterExtension
     static final PgDatabaseExtension db = new PgDatabaseExtension();
 
+    /** The summary {@code sql} gives. */
+    private static Buckets read(String sql) throws Exception {
+        try (Connection connection = db.connection()) {
+            return Buckets.read(connection, sql);
+        }
+    }
+
     /** The summary of {@code rows}, a VALUES list of (slug text, digest bigint). */
     private static Buckets summary(String rows) throws Exception {
-        try (Connection connection = db.connection()) {
-            return Buckets.read(connection, Buckets.query("v.slug", "v.digest", "(VALUES " + rows + ") v(slug, digest)",
-                    "true"));
-        }
+        return read(Buckets.query("v.slug", "v.digest", "(VALUES " + rows + ") v(slug, digest)", "true"));
     }
 
     private static int bucketOf(String slug) throws Exception {
@@ -80,10 +84,7 @@ class BucketsTest {
 
     @Test
     void anEmptySideHasNoRows() throws Exception {
-        Buckets empty;
-        try (Connection connection = db.connection()) {
-            empty = Buckets.read(connection, "SELECT 1::bigint, 1::bigint WHERE false");
-        }
+        Buckets empty = read("SELECT 1::bigint, 1::bigint WHERE false");
 
         assertThat(empty.used()).isZero();
         assertThat(empty.differing(summary("('a', 1::bigint)"))).containsExactly(bucketOf("a"));
@@ -91,24 +92,15 @@ class BucketsTest {
 
     @Test
     void rowsOfAnotherShapeAreRefusedClearly() {
-        assertThatThrownBy(() -> {
-            try (Connection connection = db.connection()) {
-                Buckets.read(connection, "SELECT 1, 2::bigint");
-            }
-        }).isInstanceOf(SQLException.class).hasMessageContaining("4 bytes, not 8");
-        assertThatThrownBy(() -> {
-            try (Connection connection = db.connection()) {
-                Buckets.read(connection, "SELECT 1::bigint");
-            }
-        }).isInstanceOf(SQLException.class).hasMessageContaining("1 columns, not 2");
+        assertThatThrownBy(() -> read("SELECT 1, 2::bigint")).isInstanceOf(SQLException.class)
+                .hasMessageContaining("4 bytes, not 8");
+        assertThatThrownBy(() -> read("SELECT 1::bigint")).isInstanceOf(SQLException.class)
+                .hasMessageContaining("1 columns, not 2");
     }
 
     @Test
     void aFailingQueryReportsTheServersError() {
-        assertThatThrownBy(() -> {
-            try (Connection connection = db.connection()) {
-                Buckets.read(connection, "SELECT 1::bigint, (1 / 0)::bigint");
-            }
-        }).isInstanceOf(SQLException.class).hasMessageContaining("division by zero");
+        assertThatThrownBy(() -> read("SELECT 1::bigint, (1 / 0)::bigint")).isInstanceOf(SQLException.class)
+                .hasMessageContaining("division by zero");
     }
 }

@@ -2,6 +2,14 @@ package dev.dbadapter.adapter.postgres.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.dbadapter.internal.Filter;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -40,5 +48,42 @@ class StatementCacheTest {
         cache.get(KEY, () -> "SELECT " + builds.incrementAndGet());
 
         assertThat(builds).hasValue(2);
+    }
+
+    private static Map<String, Object> filters(Object... pairs) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        for (int i = 0; i < pairs.length; i += 2) {
+            map.put((String) pairs[i], pairs[i + 1]);
+        }
+        return map;
+    }
+
+    @Test
+    void aCachedFilterClauseGivesWhatRenderingTheFilterGives() {
+        StatementCache cache = new StatementCache();
+        List<Map<String, Object>> maps = List.of(
+                filters("id", 7),
+                filters("id", 8),
+                filters("id", null),
+                filters("id", List.of(1, 2)),
+                filters("id", Arrays.asList(3, null), "Name", "x", "\"Mixed Case\"", null),
+                filters("id", Set.of(), "Name", "y", "\"Mixed Case\"", "z"),
+                filters("name", "x", "id", 1),
+                filters());
+        for (int round = 0; round < 2; round++) {
+            for (Map<String, Object> map : maps) {
+                assertThat(cache.where(map)).as("%s, round %d", map, round).isEqualTo(FilterSql.where(Filter.of(map)));
+            }
+        }
+        assertThat(cache.where(null)).isEqualTo(FilterSql.where(Filter.NONE));
+    }
+
+    @Test
+    void aFilterNameRefusedOnceIsRefusedAgain() {
+        StatementCache cache = new StatementCache();
+        for (int round = 0; round < 2; round++) {
+            assertThatThrownBy(() -> cache.where(filters("ok", 1, "bad name", 2)))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("bad name");
+        }
     }
 }
