@@ -6,12 +6,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.dbadapter.adapter.DatabaseException;
+import dev.dbadapter.testing.Maps;
 import dev.dbadapter.testing.PgDatabaseExtension;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -49,12 +49,8 @@ class AdapterExtrasTest {
                 """);
     }
 
-    private static Map<String, Object> map(Object... pairs) {
-        Map<String, Object> map = new LinkedHashMap<>();
-        for (int i = 0; i < pairs.length; i += 2) {
-            map.put((String) pairs[i], pairs[i + 1]);
-        }
-        return map;
+    private static Map<String, Object> map(Object... keysAndValues) {
+        return Maps.ordered(keysAndValues);
     }
 
     @Test

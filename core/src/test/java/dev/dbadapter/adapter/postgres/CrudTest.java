@@ -10,11 +10,11 @@ import dev.dbadapter.adapter.NoRowsException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.IntStream;
+import dev.dbadapter.testing.Maps;
 import dev.dbadapter.testing.PgDatabaseExtension;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -48,12 +48,8 @@ class CrudTest {
         return rows.stream().map(row -> row.get("slug")).toList();
     }
 
-    private static Map<String, Object> filters(Object... pairs) {
-        Map<String, Object> map = new LinkedHashMap<>();
-        for (int i = 0; i < pairs.length; i += 2) {
-            map.put((String) pairs[i], pairs[i + 1]);
-        }
-        return map;
+    private static Map<String, Object> filters(Object... keysAndValues) {
+        return Maps.ordered(keysAndValues);
     }
 
     @Test

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.dbadapter.internal.Filter;
+import dev.dbadapter.testing.Maps;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -50,12 +50,8 @@ class StatementCacheTest {
         assertThat(builds).hasValue(2);
     }
 
-    private static Map<String, Object> filters(Object... pairs) {
-        Map<String, Object> map = new LinkedHashMap<>();
-        for (int i = 0; i < pairs.length; i += 2) {
-            map.put((String) pairs[i], pairs[i + 1]);
-        }
-        return map;
+    private static Map<String, Object> filters(Object... keysAndValues) {
+        return Maps.ordered(keysAndValues);
     }
 
     @Test
