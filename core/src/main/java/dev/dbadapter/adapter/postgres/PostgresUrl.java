@@ -169,7 +169,11 @@ public record PostgresUrl(String jdbcUrl, String user, String password) {
         int lastAt = url.lastIndexOf('@');
         int lastAtInHost = hostEnd == 0 ? -1 : url.lastIndexOf('@', hostEnd - 1);
         int colon = url.indexOf(':', start);
-        if (firstAt < 0 || colon < 0 || colon > lastAt || (firstAt < hostEnd && colon > lastAtInHost)) {
+        // an '@' after a '#' may end the user info ("u:pass#word@host"): hidden, as the parser refuses it
+        int hash = url.indexOf('#', start);
+        boolean atAfterHash = hash >= 0 && lastAt > hash;
+        if (firstAt < 0 || colon < 0 || colon > lastAt
+                || (firstAt < hostEnd && colon > lastAtInHost && !atAfterHash)) {
             // no '@', or a user without a password ("user@host:5432")
             return url;
         }
@@ -212,6 +216,10 @@ public record PostgresUrl(String jdbcUrl, String user, String password) {
         int slash = hosts < 0 ? -1 : base.indexOf('/', hosts + 2);
         if (slash >= 0 && base.indexOf('@', slash) >= 0) {
             throw unreadable(url, AT_AFTER_PATH);
+        }
+        int fragment = base.indexOf('#');
+        if (fragment >= 0 && base.indexOf('@', fragment) >= 0) {
+            throw unreadable(url, "an '@' follows a '#'");
         }
         int at = base.lastIndexOf('@');
         if (hosts >= 0 && at > hosts) {

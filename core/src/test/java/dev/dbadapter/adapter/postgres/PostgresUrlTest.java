@@ -291,6 +291,12 @@ class PostgresUrlTest {
                 .hasMessageNotContaining("SECRET");
         assertThatThrownBy(() -> PostgresUrl.parse("postgresql://u:pa/SECRET@host/db"))
                 .hasMessageStartingWith("Cannot read the database URL (postgresql://...): an '@' follows the '/'");
+        // the JDBC form alike, and the mask hides what could be a password there
+        assertThatThrownBy(() -> PostgresUrl.parse("jdbc:postgresql://u:pa#SECRET@host/db"))
+                .hasMessageStartingWith("Cannot read the database URL (jdbc:postgresql://...): an '@' follows a '#'")
+                .hasMessageNotContaining("SECRET");
+        assertThat(PostgresUrl.mask("jdbc:postgresql://@:aaa#@")).doesNotContain("aaa");
+        assertThat(PostgresUrl.mask("postgresql://u@host:5432/db#pa:SECRET@x")).doesNotContain("SECRET");
     }
 
     @Test
