@@ -32,12 +32,14 @@ class SyncValueTypesTest {
             DROP TABLE IF EXISTS kinds;
             CREATE TABLE kinds (id serial PRIMARY KEY, slug text NOT NULL, user_id text NOT NULL, i2 smallint,
                 i4 integer, i8 bigint, f4 real, f8 double precision, n numeric, b boolean, ts timestamp,
-                tstz timestamptz, u uuid, j jsonb, ints integer[], texts text[], day date, plain json, other %1$s);
-            INSERT INTO kinds (slug, user_id, i2, i4, i8, f4, f8, n, b, ts, tstz, u, j, ints, texts, day, plain, other)
+                tstz timestamptz, u uuid, j jsonb, ints integer[], texts text[], day date, plain json, other %1$s,
+                price numeric(10,2), tz3 timestamptz(3));
+            INSERT INTO kinds (slug, user_id, i2, i4, i8, f4, f8, n, b, ts, tstz, u, j, ints, texts, day, plain, other, price, tz3)
             SELECT 'k-' || g, u, g, g * 1000, g * 10000000000, g / 4.0, g / 3.0, g / 7.0, g %% 2 = 0,
                 timestamp '2026-01-01' + g * interval '1 minute', timestamptz '2026-01-01 00:00+00' + g * interval '1 hour',
                 md5(g::text)::uuid, jsonb_build_object('g', g, 'list', jsonb_build_array(g, 'x')), ARRAY[g, NULL, 2],
-                ARRAY['a' || g, 'b,"c"'], date '2026-01-01' + g, json_build_object('g', g), g
+                ARRAY['a' || g, 'b,"c"'], date '2026-01-01' + g, json_build_object('g', g), g, g / 8.0,
+                timestamptz '2026-01-01 00:00+00' + g * interval '1.5 second'
             FROM generate_series(1, %2$d) g, (VALUES ('u1'), ('u2')) users(u);
             """;
 
@@ -70,7 +72,12 @@ class SyncValueTypesTest {
         "i2 = i2 + 1", "i4 = -i4", "i8 = i8 + 1", "f4 = f4 + 0.5", "f8 = f8 * 2", "n = n + 0.0001", "b = NOT b",
         "ts = ts + interval '1 microsecond'", "tstz = tstz + interval '1 second'", "u = md5('other')::uuid",
         "j = jsonb_set(j, '{g}', '\"changed\"')", "ints = ARRAY[1, 2, NULL]", "texts = ARRAY['b,\"c\"', 'a7']",
-        "day = day + 1", "plain = '{\"g\": 0}'", "other = other + 1", "i4 = NULL", "j = NULL"})
+        "day = day + 1", "plain = '{\"g\": 0}'", "other = other + 1", "i4 = NULL", "j = NULL",
+        // values hashed as values, not text: the smallest change, a null, an infinity
+        "tstz = tstz + interval '1 microsecond'", "tstz = 'infinity'", "ts = '-infinity'", "b = NULL", "i8 = -i8",
+        "price = price + 0.01", "price = NULL", "tz3 = tz3 + interval '1 millisecond'", "u = NULL",
+        // the same number with one more digit: an unconstrained numeric is compared by its text
+        "n = n * 1.0"})
     void aChangeToOneValueOfAnyTypeIsFoundInExactlyItsRow(String change) {
         source.sql("UPDATE kinds SET " + change + " WHERE slug = 'k-7' AND user_id = 'u1'");
         String untouched = checksum(destination, "kinds", "slug <> 'k-7' OR user_id <> 'u1'");
@@ -80,9 +87,9 @@ class SyncValueTypesTest {
         assertThat(result.tables().get("kinds")).extracting(TableSyncResult::differing, TableSyncResult::updated)
                 .as(change).containsExactly(1L, 1L);
         assertThat(destination.query("SELECT i2, i4, i8, f4, f8, n, b, ts, tstz, u, j, ints, texts, day, plain::text,"
-                + " other FROM kinds WHERE slug = 'k-7' AND user_id = 'u1'").toString())
+                + " other, price, tz3 FROM kinds WHERE slug = 'k-7' AND user_id = 'u1'").toString())
                 .isEqualTo(source.query("SELECT i2, i4, i8, f4, f8, n, b, ts, tstz, u, j, ints, texts, day, plain::text,"
-                        + " other FROM kinds WHERE slug = 'k-7' AND user_id = 'u1'").toString());
+                        + " other, price, tz3 FROM kinds WHERE slug = 'k-7' AND user_id = 'u1'").toString());
         assertThat(checksum(destination, "kinds", "slug <> 'k-7' OR user_id <> 'u1'")).isEqualTo(untouched);
     }
 }

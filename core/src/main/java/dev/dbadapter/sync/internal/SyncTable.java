@@ -10,10 +10,12 @@ import dev.dbadapter.sync.SyncException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * One table as a sync over two PostgreSQL databases sees it: what identifies its rows, the columns
@@ -22,16 +24,19 @@ import java.util.Set;
  * @param def the table with its key, slug and user columns (parent and references on the FK-aware path)
  * @param userType the user column's cast type in the destination
  * @param slugType the slug column's cast type in the destination
- * @param compared the columns, as stored, both sides have that are compared as they are: not the
- *     key, slug or user, a generated column, a parent or a reference
+ * @param compared the columns both sides have that are compared as they are: not the key, slug or
+ *     user, a generated column, a parent or a reference
  * @param references the parent and the references to synced tables, each compared as the slug of the
  *     row it points at (keys differ between databases)
  * @param sourceColumns the columns the source table has, as stored
  * @param referenced whether another synced table points at this one: all its rows are staged, so the
  *     children's keys can be mapped
  */
-public record SyncTable(TableDef def, String userType, String slugType, List<String> compared,
+public record SyncTable(TableDef def, String userType, String slugType, List<Compared> compared,
         List<Reference> references, Set<String> sourceColumns, boolean referenced) {
+    private static final Pattern FIXED_SCALE = Pattern.compile("numeric\\(\\d+,\\d+\\)");
+    private static final Pattern WITH_ZONE = Pattern.compile("timestamp(\\(\\d\\))? with time zone");
+    private static final Pattern WITHOUT_ZONE = Pattern.compile("timestamp(\\(\\d\\))? without time zone");
 
     /**
      * A column that points at a synced table's key.
@@ -40,6 +45,15 @@ public record SyncTable(TableDef def, String userType, String slugType, List<Str
      * @param table the referenced table
      */
     public record Reference(String field, TableDef table) {
+    }
+
+    /**
+     * A column whose values are compared.
+     *
+     * @param name the column, as stored
+     * @param type the column's type when it is the same on both sides, else null (compared as text)
+     */
+    public record Compared(String name, String type) {
     }
 
     /**
@@ -86,10 +100,14 @@ public record SyncTable(TableDef def, String userType, String slugType, List<Str
                 requireColumn(def, sourceNames, column, "source");
                 requireColumn(def, destinationNames, column, "destination");
             }
-            List<String> compared = inDestination.stream()
+            Map<String, String> sourceTypes = new HashMap<>();
+            inSource.forEach(column -> sourceTypes.put(column.name(), column.type()));
+            List<Compared> compared = inDestination.stream()
                     .filter(column -> !column.generated() && sourceNames.contains(column.name())
                             && !special.contains(column.name()))
-                    .map(Column::name).toList();
+                    .map(column -> new Compared(column.name(),
+                            column.type().equals(sourceTypes.get(column.name())) ? column.type() : null))
+                    .toList();
             described.add(new SyncTable(def, castType(inDestination, def.userField()),
                     castType(inDestination, def.slugField()), compared, List.copyOf(references), Set.copyOf(sourceNames),
                     scope.referenced(def)));
@@ -118,8 +136,8 @@ public record SyncTable(TableDef def, String userType, String slugType, List<Str
     }
 
     /**
-     * Returns the digest of a row of {@link #from()}: a 64-bit hash of the text of the compared
-     * columns and of the slugs the references point at. Both databases compute it the same way, so equal
+     * Returns the digest of a row of {@link #from()}: a 64-bit hash of the compared values and of
+     * the slugs the references point at. Both databases compute it the same way, so equal
      * digests mean equal content whatever the keys (two different rows share a digest with odds of
      * one in 2^64; digests that differ when the content does not, as between servers of different
      * byte order, cost an update that changes nothing).
@@ -143,21 +161,42 @@ public record SyncTable(TableDef def, String userType, String slugType, List<Str
 
     /**
      * The hash of the compared columns and the slugs of the references from the {@code first}: each
-     * value's text hashed with a seed of its own (a null gives the seed), combined by exclusive or.
-     * Hashing value by value costs less than the text of the whole row, and equal text still means
-     * equal hashes, whichever server computes them.
+     * value hashed with a seed of its own (a null gives the seed), combined by exclusive or. Hashing
+     * value by value costs less than the text of the whole row, and equal values still give equal
+     * hashes, whichever server computes them.
      */
     private String hash(int first) {
-        List<String> values = new ArrayList<>();
-        compared.forEach(column -> values.add("t." + Identifiers.quote(column)));
-        for (int k = first; k < references.size(); k++) {
-            values.add("r" + k + "." + Identifiers.quote(references.get(k).table().slugField()));
-        }
         List<String> hashes = new ArrayList<>();
-        for (int i = 0; i < values.size(); i++) {
-            hashes.add("coalesce(hashtextextended(" + values.get(i) + "::text, " + (i + 2) + "), " + (i + 2) + ")");
+        for (Compared column : compared) {
+            hashes.add(valueHash("t." + Identifiers.quote(column.name()), column.type(), hashes.size() + 2));
         }
-        return values.isEmpty() ? "0" : "(" + String.join(" # ", hashes) + ")";
+        for (int k = first; k < references.size(); k++) {
+            hashes.add(valueHash("r" + k + "." + Identifiers.quote(references.get(k).table().slugField()), null,
+                    hashes.size() + 2));
+        }
+        return hashes.isEmpty() ? "0" : "(" + String.join(" # ", hashes) + ")";
+    }
+
+    /**
+     * Returns the 64-bit hash of {@code value} (SQL) with {@code seed}, or the seed for a null. A value
+     * of a type both sides share whose text is a function of its value alone is hashed as the value,
+     * which spares writing it as text (a timestamp's text costs more than the rest of the row's
+     * hashing); any other value, or one typed otherwise on each side, is hashed as its text.
+     */
+    static String valueHash(String value, String type, int seed) {
+        String kind = type == null ? "" : type;
+        String hash = switch (kind) {
+            case "smallint", "integer", "bigint" -> "hashint8extended(" + value + "::bigint, " + seed + ")";
+            case "boolean" -> "hashint4extended(" + value + "::integer, " + seed + ")";
+            case "uuid" -> "uuid_hash_extended(" + value + ", " + seed + ")";
+            default -> WITH_ZONE.matcher(kind).matches()
+                    ? "timestamp_hash_extended(" + value + " AT TIME ZONE 'UTC', " + seed + ")"
+                    : WITHOUT_ZONE.matcher(kind).matches() ? "timestamp_hash_extended(" + value + ", " + seed + ")"
+                    // a declared scale fixes the digits, so equal numbers have equal text
+                    : FIXED_SCALE.matcher(kind).matches() ? "hash_numeric_extended(" + value + ", " + seed + ")"
+                    : "hashtextextended(" + value + "::text, " + seed + ")";
+        };
+        return "coalesce(" + hash + ", " + seed + ")";
     }
 
     /**
