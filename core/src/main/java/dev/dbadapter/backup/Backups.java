@@ -164,12 +164,12 @@ public final class Backups {
     }
 
     /**
-     * Runs the blocking {@code work} (which waits on a client's futures) on a worker thread of its
-     * own; its failure completes the future, unwrapped.
+     * Runs the blocking {@code work} (which waits on a client's futures) on a streaming thread of its
+     * own ({@link Workers#startStreaming}); its failure completes the future, unwrapped.
      */
     private static <T> CompletableFuture<T> onWorker(Callable<T> work) {
         CompletableFuture<T> result = new CompletableFuture<>();
-        Workers.start("db-adapter-backup", () -> {
+        Workers.startStreaming("db-adapter-backup", () -> {
             try {
                 result.complete(work.call());
             } catch (Throwable error) {

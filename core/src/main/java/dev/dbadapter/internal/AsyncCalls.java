@@ -25,12 +25,16 @@ import java.util.function.Supplier;
  * own thread instead of waiting: the handoff to a worker and back costs a CRUD call a tenth of its
  * throughput. The call still runs exactly once, and {@link #close} waits for it wherever it runs. A
  * caller that is interrupted leaves the call to its worker.
+ *
+ * <p>A call made from a streaming thread ({@link Workers#streaming}) runs on a platform thread, which
+ * streams too.
  */
 public final class AsyncCalls {
     private static final AtomicLong INSTANCES = new AtomicLong();
 
     private final String threadName;
     private final ExecutorService executor;
+    private final ExecutorService streamingExecutor;
     private final Supplier<? extends RuntimeException> closedError;
     private final AtomicBoolean closed = new AtomicBoolean();
     /** The threads running a call they joined; {@link #close} waits for them as for its workers. */
@@ -43,12 +47,18 @@ public final class AsyncCalls {
     public AsyncCalls(String name, Supplier<? extends RuntimeException> closedError) {
         this.threadName = name + "-" + INSTANCES.incrementAndGet();
         this.executor = Executors.newThreadPerTaskExecutor(Workers.factory(threadName));
+        this.streamingExecutor = Executors.newThreadPerTaskExecutor(Workers.streamingFactory(threadName));
         this.closedError = closedError;
     }
 
     /** Returns the executor of the adapter's threads, for work that must not run on a caller's thread. */
     public Executor executor() {
-        return executor;
+        return task -> executorHere().execute(task);
+    }
+
+    /** Returns the executor for a call made from the current thread: streaming or not. */
+    private ExecutorService executorHere() {
+        return Workers.streaming() ? streamingExecutor : executor;
     }
 
     /** Returns whether {@link #close} has been called. */
@@ -68,7 +78,7 @@ public final class AsyncCalls {
             return call.future;
         }
         try {
-            executor.execute(call::runOnWorker);
+            executorHere().execute(call::runOnWorker);
         } catch (RejectedExecutionException e) {
             call.future.completeExceptionally(closedError.get());
         }
@@ -86,8 +96,10 @@ public final class AsyncCalls {
             return false;
         }
         executor.shutdown();
+        streamingExecutor.shutdown();
         Runnable finish = () -> {
             executor.close();
+            streamingExecutor.close();
             while (!joiners.isEmpty()) {
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
             }

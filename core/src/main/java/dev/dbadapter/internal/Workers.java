@@ -11,6 +11,13 @@ import java.util.concurrent.ThreadFactory;
  * 300 ms for threads in native code before it gives up on them. A long-lived application never
  * notices; a short-lived command-line process pays it on every run, so the command line asks for
  * platform threads.
+ *
+ * <p>Work that streams rows for seconds (a backup, a restore, a sync) runs on platform threads
+ * whatever the property says: {@link #startStreaming} starts it, and every adapter call made from
+ * its thread, or from a call's thread in turn, gets a platform thread too ({@link #streaming}). A
+ * virtual thread pays the JDK's poller for every socket read that has to wait, which on a stream
+ * of rows the server is still producing is nearly every read; a few platform threads cost nothing
+ * beside seconds of streaming.
  */
 public final class Workers {
     /** The system property that chooses the kind of thread. */
@@ -18,7 +25,31 @@ public final class Workers {
     /** The value of {@link #PROPERTY} that chooses daemon platform threads. */
     public static final String PLATFORM = "platform";
 
+    /** Set on a streaming thread, and inherited by every thread it starts. */
+    private static final InheritableThreadLocal<Boolean> STREAMING = new InheritableThreadLocal<>();
+
     private Workers() {
+    }
+
+    /**
+     * Starts {@code task} on a new daemon platform thread named {@code name} that streams: see
+     * {@link #streaming}.
+     */
+    public static Thread startStreaming(String name, Runnable task) {
+        return Thread.ofPlatform().daemon(true).name(name).start(() -> {
+            STREAMING.set(true);
+            task.run();
+        });
+    }
+
+    /** Returns whether the current thread streams: started by {@link #startStreaming}, or by such a thread. */
+    public static boolean streaming() {
+        return Boolean.TRUE.equals(STREAMING.get());
+    }
+
+    /** Returns a factory of daemon platform threads that all carry {@code name}, for calls made while {@link #streaming}. */
+    public static ThreadFactory streamingFactory(String name) {
+        return Thread.ofPlatform().daemon(true).name(name).factory();
     }
 
     /** Returns a factory of threads that all carry {@code name}. */

@@ -147,24 +147,22 @@ public final class Syncs {
         return run(source, destination, sourceName, destinationName, options);
     }
 
+    /** Runs the sync on a streaming thread of its own ({@link Workers#startStreaming}), which waits for the clients' calls. */
     private static CompletableFuture<SyncResult> run(DatabaseClient source, DatabaseClient destination,
             String sourceName, String destinationName, SyncOptions options) {
         return CompletableFuture.supplyAsync(() -> {
             List<String> errors = new ArrayList<>();
             reach(source, "source", sourceName, options, errors);
             reach(destination, "destination", destinationName, options, errors);
-            return errors;
-        }, task -> Workers.start("db-adapter-sync", task)).thenCompose(errors -> {
             if (!errors.isEmpty()) {
-                return CompletableFuture.completedFuture(unreached(sourceName, destinationName, options, errors));
+                return unreached(sourceName, destinationName, options, errors);
             }
             if (source instanceof PostgresClient from && destination instanceof PostgresClient into) {
-                return new PgSync(from, into, options).run(sourceName, destinationName);
+                return new PgSync(from, into, options).run(sourceName, destinationName).join();
             }
-            PortableSync portable = new PortableSync(source, destination, options);
-            return CompletableFuture.supplyAsync(() -> portable.run(sourceName, destinationName),
-                    task -> Workers.start("db-adapter-sync", task));
-        }).exceptionallyCompose(error -> CompletableFuture.failedFuture(SqlErrors.unwrap(error)));
+            return new PortableSync(source, destination, options).run(sourceName, destinationName);
+        }, task -> Workers.startStreaming("db-adapter-sync", task))
+                .exceptionallyCompose(error -> CompletableFuture.failedFuture(SqlErrors.unwrap(error)));
     }
 
     /** Adds an error when {@code client} cannot be reached (one connection, or one catalog read). */

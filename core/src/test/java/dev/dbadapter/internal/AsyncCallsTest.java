@@ -61,6 +61,39 @@ class AsyncCallsTest {
     }
 
     @Test
+    void callsMadeFromAStreamingThreadRunOnPlatformThreadsAndSoDoTheCallsThoseMake() throws Exception {
+        AtomicReference<Thread> outer = new AtomicReference<>();
+        AtomicReference<Thread> inner = new AtomicReference<>();
+        CompletableFuture<Integer> result = new CompletableFuture<>();
+        Workers.startStreaming("async-calls-test-stream", () -> calls.submit(() -> {
+            outer.set(Thread.currentThread());
+            // get, not join: the nested call runs on a worker of its own
+            return calls.submit(recordingThread(inner, 7), error -> error).get(10, TimeUnit.SECONDS);
+        }, error -> error).whenComplete((value, error) -> {
+            if (error != null) {
+                result.completeExceptionally(error);
+            } else {
+                result.complete(value);
+            }
+        }));
+
+        assertThat(result.get(10, TimeUnit.SECONDS)).isEqualTo(7);
+        assertThat(List.of(outer.get(), inner.get())).allSatisfy(thread -> {
+            assertThat(thread.isVirtual()).as(thread.toString()).isFalse();
+            assertThat(thread.getName()).startsWith("async-calls-test-").doesNotContain("stream");
+        });
+    }
+
+    @Test
+    void callsMadeFromAnOrdinaryThreadRunOnTheConfiguredKindOfThread() throws Exception {
+        AtomicReference<Thread> ranOn = new AtomicReference<>();
+        calls.submit(recordingThread(ranOn, 1), error -> error).get(10, TimeUnit.SECONDS);
+
+        assertThat(Workers.streaming()).isFalse();
+        assertThat(ranOn.get().isVirtual()).isEqualTo(!Workers.PLATFORM.equals(System.getProperty(Workers.PROPERTY)));
+    }
+
+    @Test
     void aNullValueCompletesTheFutureWithNull() throws Exception {
         assertThat(calls.submit(() -> null, error -> error).get(10, TimeUnit.SECONDS)).isNull();
         assertThat(calls.submit(() -> null, error -> error).join()).isNull();
