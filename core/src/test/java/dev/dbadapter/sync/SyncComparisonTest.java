@@ -248,6 +248,30 @@ class SyncComparisonTest {
                 .isEqualTo(source.query("SELECT slug, label FROM tags WHERE user_id = 'u1' ORDER BY slug"));
     }
 
+    @ParameterizedTest
+    @EnumSource(Pool.class)
+    void aSlugUnderTwoParentsOfWhichOneRowChangedUpdatesThatRowAndDeletesNothing(Pool pool) {
+        String twice = """
+                INSERT INTO products (slug, name, price, category_id, user_id)
+                SELECT 'dup', 'Dup', 1, id, 'u1' FROM categories WHERE user_id = 'u1' AND slug IN ('tools', 'garden')""";
+        source.sql(twice);
+        destination.sql(twice);
+        sync(pool, overwrite().withDelete(true).confirmed());
+        source.sql("UPDATE products SET price = 2 WHERE slug = 'dup' AND category_id = (SELECT id FROM categories"
+                + " WHERE slug = 'garden' AND user_id = 'u1')");
+
+        SyncResult result = sync(pool, overwrite().withDelete(true).confirmed());
+
+        assertThat(result.ok()).as(result.toString()).isTrue();
+        assertThat(result.tables().get("products")).extracting(TableSyncResult::newRows, TableSyncResult::updated,
+                TableSyncResult::deleted).containsExactly(0L, 1L, 0L);
+        String dups = "SELECT c.slug, p.price::text FROM products p JOIN categories c ON c.id = p.category_id"
+                + " WHERE p.slug = 'dup' AND p.user_id = 'u1' ORDER BY c.slug";
+        assertThat(destination.query(dups).toString()).isEqualTo("[{slug=garden, price=2}, {slug=tools, price=1}]");
+        assertThat(destination.scalar("SELECT count(*) FROM products WHERE user_id = 'u1'"))
+                .isEqualTo(source.scalar("SELECT count(*) FROM products WHERE user_id = 'u1'"));
+    }
+
     @Test
     void skipModeFindsOnlyTheNewSlugsAmongManyInSync() {
         sync(Pool.SHARED, SyncOptions.of(List.of("tags"), "u1").confirmed());

@@ -1,7 +1,6 @@
 package dev.dbadapter.sync.internal;
 
 import dev.dbadapter.adapter.postgres.ConnectionCallback;
-import dev.dbadapter.adapter.postgres.PostgresClient;
 import dev.dbadapter.adapter.postgres.internal.SqlErrors;
 import dev.dbadapter.backup.internal.StagingWriter;
 import java.sql.SQLException;
@@ -15,9 +14,9 @@ import org.postgresql.copy.CopyOut;
 
 /**
  * The rows of a comparison from both databases at once, so that both servers compute their digests
- * at the same time: the source's COPY is read on the calling thread, the destination's on a second
- * connection of its own, on the destination client's thread, and handed over through a bounded
- * queue (memory stays flat). Rows are merged as they come; each says its side in its first column.
+ * at the same time: the source's COPY is read on the calling thread, the destination's on its
+ * {@link SecondConnection}, on that connection's thread, and handed over through a bounded queue
+ * (memory stays flat). Rows are merged as they come; each says its side in its first column.
  */
 final class BothSides implements StagingWriter.CopyRows {
     private static final byte[] END = new byte[0];
@@ -30,13 +29,10 @@ final class BothSides implements StagingWriter.CopyRows {
     private boolean sourceDone;
     private boolean destinationDone;
 
-    /**
-     * Reads {@code source} here and, in a transaction of {@code destinationClient}, the COPY that
-     * {@code open} starts on its connection.
-     */
-    BothSides(CopyOut source, PostgresClient destinationClient, ConnectionCallback<CopyOut> open) {
+    /** Reads {@code source} here and, on {@code second}, the COPY that {@code open} starts there. */
+    BothSides(CopyOut source, SecondConnection second, ConnectionCallback<CopyOut> open) {
         this.source = source;
-        this.destination = destinationClient.inTransaction(tx -> tx.withConnection(connection -> {
+        this.destination = second.submit(connection -> {
             CopyOut copy = null;
             try {
                 copy = open.apply(connection);
@@ -51,7 +47,7 @@ final class BothSides implements StagingWriter.CopyRows {
                 hand(END);
             }
             return null;
-        }));
+        });
         // a failure before the callback ran (no connection) still ends the destination's rows
         destination.whenComplete((done, error) -> hand(END));
     }

@@ -56,8 +56,10 @@ public final class PgSync {
     static final int FILTER_LIMIT = 50_000;
     /** The transaction-local setting that lists the buckets a comparison reads row by row. */
     private static final String BUCKETS_SETTING = "db_adapter.sync_buckets";
-    /** The columns of a comparison's staging table: slug, digest (without the parent) and parent's slug. */
-    private static final List<String> KEY_COLUMNS = List.of("slug", "digest", "parent");
+    /** The transaction-local setting that lists the rows, by place, a comparison reads row by row. */
+    private static final String PLACES_SETTING = "db_adapter.sync_places";
+    /** The columns of a comparison's staging table: slug, digest (without the parent), parent's slug and the source row's place. */
+    private static final List<String> KEY_COLUMNS = List.of("slug", "digest", "parent", "place");
 
     private final PostgresClient source;
     private final PostgresClient destination;
@@ -112,15 +114,22 @@ public final class PgSync {
      *     table's write
      */
     public CompletableFuture<SyncResult> run(String sourceName, String destinationName) {
-        boolean ownTransaction = source instanceof PostgresAdapter;
         return source.inTransaction(tx -> tx.withConnection(connection -> {
-            if (ownTransaction) {
+            if (ownTransaction()) {
                 execute(connection, "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
             }
             stabilise(connection);
             SourceRows.setting(connection, SourceRows.USER_SETTING, options.userId());
             return sync(connection, sourceName, destinationName);
         }));
+    }
+
+    /**
+     * Returns whether the source is read in a read-only repeatable-read transaction of the sync's own
+     * (one snapshot), not in a transaction the caller holds.
+     */
+    private boolean ownTransaction() {
+        return source instanceof PostgresAdapter;
     }
 
     private SyncResult sync(Connection sourceConnection, String sourceName, String destinationName) {
@@ -213,7 +222,7 @@ public final class PgSync {
             long wanted = planned.newRows() + (planned.differing() == null ? 0 : planned.differing());
             totals[i] = planned.sourceRows();
             if (write && !table.referenced() && wanted <= FILTER_LIMIT && wanted < planned.sourceRows()) {
-                slugs.put(i, wantedSlugs(connection, i));
+                slugs.put(i, wantedRows(connection, i));
                 totals[i] = wanted;
             }
         }
@@ -256,10 +265,12 @@ public final class PgSync {
 
     /**
      * Compares table {@code i}: first both sides' {@link Buckets}, computed by both servers at the
-     * same time when the destination can spare a second connection; then, only for the slugs in the
+     * same time when the destination can spare a second connection; then, only for the rows in the
      * buckets that disagree, the slugs (and digests, in overwrite mode) stream from both sides into
      * a temporary table of the destination, and one statement there fills the table of slugs to
      * write (new, or differing), with {@code delete} the table of slugs the source lacks, and counts.
+     * A side read in one snapshot both times (the source in its own transaction, the destination on
+     * its {@link SecondConnection}) reads those rows again by their places, not by another scan.
      */
     private TableSyncResult compare(Connection sourceConnection, Connection connection, SyncTable table, int i,
             boolean delete) throws SQLException {
@@ -267,8 +278,7 @@ public final class PgSync {
         String keys = keys(i);
         String slug = "t." + Identifiers.quote(table.def().slugField()) + "::text";
         String from = digests ? table.from() : table.sql() + " t";
-        String where = "t." + Identifiers.quote(table.def().userField()) + " = current_setting('"
-                + SourceRows.USER_SETTING + "')::" + table.userType();
+        String where = "t." + Identifiers.quote(table.def().userField()) + SourceRows.isUser(table.userType());
         SourceRows.setting(connection, SourceRows.USER_SETTING, options.userId());
         boolean moves = digests && table.def().parent() != null;
         StagingWriter.create(connection, keys, KEY_COLUMNS);
@@ -277,42 +287,85 @@ public final class PgSync {
                 + (moves ? "; CREATE TEMP TABLE " + moved(i) + " (slug text, parent text, same boolean) ON COMMIT DROP" : ""));
         boolean secondConnection = destination instanceof PostgresAdapter adapter
                 && (adapter.poolStats().total() == 0 || adapter.poolStats().idle() > 0);
-        // the destination's digests are read at the same time as the source's on a connection of their own;
-        // its slugs alone are cheaper to join where they are
-        boolean bothSides = digests && secondConnection;
         // without the user's rows in the destination every bucket would disagree: no summary then
-        Buckets[] sides = !exists(connection, "SELECT 1 FROM " + table.sql() + " t WHERE " + where) ? null
-                : summaries(sourceConnection, connection, secondConnection,
-                        Buckets.query(slug, digests ? table.digest() : "0", from, where));
-        int[] differing = sides == null ? new int[0] : sides[0].differing(sides[1]);
-        if (sides != null && differing.length == 0) {
-            long rows = sides[0].rowsOutside(differing);
-            return TableSyncResult.planned(rows, sides[1].rowsOutside(differing), 0, digests ? 0L : null, 0);
+        boolean summarised = exists(connection, "SELECT 1 FROM " + table.sql() + " t WHERE " + where);
+        try (SecondConnection second = secondConnection ? new SecondConnection(destination, other -> {
+            prepare(other);
+            return null;
+        }) : null) {
+            // by place only when both sides read their rows again in the snapshot of their summary: the source
+            // in a transaction of its own, the destination on its second connection
+            boolean byPlace = second != null && ownTransaction();
+            Buckets[] sides = !summarised ? null : summaries(sourceConnection, connection, second,
+                    Buckets.query(slug, digests ? table.digest() : "0", byPlace ? "t.ctid" : null, from, where));
+            int[] differing = sides == null ? new int[0] : sides[0].differing(sides[1]);
+            if (sides != null && differing.length == 0) {
+                long rows = sides[0].rowsOutside(differing);
+                return TableSyncResult.planned(rows, sides[1].rowsOutside(differing), 0, digests ? 0L : null, 0);
+            }
+            // comparing every row costs less than filtering when most buckets disagree
+            boolean filtered = sides != null && differing.length <= Math.max(sides[0].used(), sides[1].used()) / 2;
+            // the destination's rows are read at the same time as the source's on its second connection, and
+            // by place; without digests, all of its slugs are cheaper to join where they are
+            boolean bothSides = second != null && (digests || filtered);
+            String literal = Arrays.stream(differing).mapToObj(Integer::toString).collect(Collectors.joining(",", "{", "}"));
+            Buckets.Places places = filtered && byPlace ? Buckets.toCompare(sides[0], sides[1], differing) : null;
+            String sourceWhere = where + (!filtered ? ""
+                    : narrow(sourceConnection, slug, literal, places == null ? null : places.source()));
+            String select = "COPY (SELECT 0, " + rowsOf(table, slug, digests, "t.ctid::text", from, sourceWhere) + ") TO STDOUT";
+            long start = System.nanoTime();
+            try (StagingWriter writer = new StagingWriter(connection)) {
+                CopyOut fromSource = sourceConnection.unwrap(PGConnection.class).getCopyAPI().copyOut(select);
+                writer.copy(keys, KEY_COLUMNS, !bothSides ? StagingWriter.CopyRows.of(fromSource)
+                        : new BothSides(fromSource, second, other -> {
+                            String otherWhere = where + (!filtered ? ""
+                                    : narrow(other, slug, literal, places == null ? null : places.destination()));
+                            return other.unwrap(PGConnection.class).getCopyAPI().copyOut("COPY (SELECT 1, "
+                                    + rowsOf(table, slug, digests, "NULL", from, otherWhere) + ") TO STDOUT");
+                        }), done -> { });
+            }
+            trace(start, select);
+            String destinationWhere = where + (filtered && !bothSides ? narrow(connection, slug, literal, null) : "");
+            // the rows not read again are in sync: outside the buckets that disagree, or equal to a row of the other side
+            long[] inSync = !filtered ? new long[2] : places == null
+                    ? new long[] {sides[0].rowsOutside(differing), sides[1].rowsOutside(differing)}
+                    : new long[] {sides[0].rowsOutside(new int[0]) - places.sourceRows(),
+                        sides[1].rowsOutside(new int[0]) - places.destinationRows()};
+            return join(connection, table, i, delete, digests, bothSides, slug, from, destinationWhere, inSync);
         }
-        // comparing every row costs less than filtering when most buckets disagree
-        boolean filtered = sides != null && differing.length <= Math.max(sides[0].used(), sides[1].used()) / 2;
-        String literal = Arrays.stream(differing).mapToObj(Integer::toString).collect(Collectors.joining(",", "{", "}"));
-        if (filtered) {
-            SourceRows.setting(sourceConnection, BUCKETS_SETTING, literal);
-            SourceRows.setting(connection, BUCKETS_SETTING, literal);
-            where += " AND " + Buckets.of(slug) + " IN (SELECT unnest(current_setting('" + BUCKETS_SETTING + "')::int[]))";
+    }
+
+    /**
+     * Narrows a side's reading to the buckets {@code literal} lists: to the rows at {@code places}
+     * (the text of a {@code tid[]}) when known, else to the rows whose slug falls in those buckets.
+     *
+     * @return the condition to add to the side's {@code WHERE}, which reads the list from a setting of {@code side}
+     */
+    private static String narrow(Connection side, String slug, String literal, String places) throws SQLException {
+        if (places != null) {
+            SourceRows.setting(side, PLACES_SETTING, places);
+            return " AND t.ctid = ANY (current_setting('" + PLACES_SETTING + "')::tid[])";
         }
-        String rows = slug + ", " + (digests ? table.content() + ", " + table.parentSlug() : "NULL, NULL") + " FROM " + from
-                + " WHERE " + where;
-        String select = "COPY (SELECT 0, " + rows + ") TO STDOUT";
-        long start = System.nanoTime();
-        try (StagingWriter writer = new StagingWriter(connection)) {
-            CopyOut fromSource = sourceConnection.unwrap(PGConnection.class).getCopyAPI().copyOut(select);
-            writer.copy(keys, KEY_COLUMNS, !bothSides ? StagingWriter.CopyRows.of(fromSource)
-                    : new BothSides(fromSource, destination, other -> {
-                        prepare(other);
-                        if (filtered) {
-                            SourceRows.setting(other, BUCKETS_SETTING, literal);
-                        }
-                        return other.unwrap(PGConnection.class).getCopyAPI().copyOut("COPY (SELECT 1, " + rows + ") TO STDOUT");
-                    }), done -> { });
-        }
-        trace(start, select);
+        SourceRows.setting(side, BUCKETS_SETTING, literal);
+        return " AND " + Buckets.of(slug) + " IN (SELECT unnest(current_setting('" + BUCKETS_SETTING + "')::int[]))";
+    }
+
+    /** Returns the columns and source of a side's rows for the comparison's staging table: slug, digest, parent and {@code place}. */
+    private static String rowsOf(SyncTable table, String slug, boolean digests, String place, String from, String where) {
+        return slug + ", " + (digests ? table.content() + ", " + table.parentSlug() : "NULL, NULL") + ", " + place
+                + " FROM " + from + " WHERE " + where;
+    }
+
+    /**
+     * Joins both sides' rows of table {@code i}: the source's from the comparison's staging table,
+     * the destination's from there too when {@code bothSides}, else from the table itself, filtered
+     * by {@code destinationWhere}; fills the tables of slugs to write, to delete and to move, and
+     * returns the counts, adding to each side's rows those {@code inSync} that were not read again.
+     */
+    private TableSyncResult join(Connection connection, SyncTable table, int i, boolean delete, boolean digests,
+            boolean bothSides, String slug, String from, String destinationWhere, long[] inSync) throws SQLException {
+        String keys = keys(i);
+        boolean moves = digests && table.def().parent() != null;
         execute(connection, "ANALYZE " + keys);
         // one scan of each side, joined by hashing: the slugs to write (new, or differing by digest or
         // parent) go into the wanted table, with delete those the source lacks into the missing table, the
@@ -340,13 +393,14 @@ public final class PgSync {
                 .replace("{destination}", bothSides
                         ? "(SELECT slug, digest, parent FROM " + keys + " WHERE __idx = 1)"
                         : "(SELECT " + slug + " AS slug, " + (digests ? table.content() : "NULL") + "::text AS digest, "
-                                + (digests ? table.parentSlug() : "NULL") + " AS parent FROM " + from + " WHERE " + where + ")");
-        start = System.nanoTime();
+                                + (digests ? table.parentSlug() : "NULL") + " AS parent FROM " + from + " WHERE "
+                                + destinationWhere + ")");
+        long start = System.nanoTime();
         try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(sql)) {
             rs.next();
             trace(start, sql);
-            long sourceRows = rs.getLong(1) + (filtered ? sides[0].rowsOutside(differing) : 0);
-            long destinationRows = rs.getLong(2) + (filtered ? sides[1].rowsOutside(differing) : 0);
+            long sourceRows = rs.getLong(1) + inSync[0];
+            long destinationRows = rs.getLong(2) + inSync[1];
             return TableSyncResult.planned(sourceRows, destinationRows, rs.getLong(4), digests ? rs.getLong(5) : null,
                     rs.getLong(3));
         }
@@ -354,16 +408,12 @@ public final class PgSync {
 
     /**
      * Returns the bucket summaries {@code sql} gives on the source and on the destination, read at
-     * the same time on a second destination connection when {@code bothSides}, else one after the other.
+     * the same time on the destination's {@code second} connection when there is one, else one after the other.
      */
-    private Buckets[] summaries(Connection sourceConnection, Connection connection, boolean bothSides, String sql)
+    private Buckets[] summaries(Connection sourceConnection, Connection connection, SecondConnection second, String sql)
             throws SQLException {
         long start = System.nanoTime();
-        CompletableFuture<Buckets> other = !bothSides ? null
-                : destination.inTransaction(tx -> tx.withConnection(second -> {
-                    prepare(second);
-                    return Buckets.read(second, sql);
-                }));
+        CompletableFuture<Buckets> other = second == null ? null : second.submit(c -> Buckets.read(c, sql));
         Buckets fromSource = Buckets.read(sourceConnection, sql);
         Buckets fromDestination;
         try {
@@ -402,7 +452,7 @@ public final class PgSync {
         BackupSchema schema = new BackupSchema(tables.stream().map(SyncTable::def).toList());
         RestoreEngine engine = new RestoreEngine(schema, options.userId(),
                 options.mode() == SyncMode.OVERWRITE ? RestoreMode.OVERWRITE : RestoreMode.SKIP, false, false, true);
-        RestoreResult written = engine.run(connection, new SourceRows(sourceConnection, tables, slugs, totals,
+        RestoreResult written = engine.run(connection, new SourceRows(sourceConnection, tables, slugs, ownTransaction(), totals,
                 options.progress()));
         written.tables().forEach((name, result) -> {
             if (result.failed() > 0) {
@@ -434,8 +484,7 @@ public final class PgSync {
             SyncTable parent = parentOf(tables, def);
             String sql = "SELECT EXISTS (SELECT 1 FROM " + moved(i) + " m WHERE m.parent IS NOT NULL AND NOT EXISTS (SELECT 1 FROM "
                     + parent.sql() + " p WHERE p." + Identifiers.quote(parent.def().slugField()) + "::text = m.parent AND p."
-                    + Identifiers.quote(parent.def().userField()) + " = current_setting('" + SourceRows.USER_SETTING + "')::"
-                    + parent.userType() + "))";
+                    + Identifiers.quote(parent.def().userField()) + SourceRows.isUser(parent.userType()) + "))";
             try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(sql)) {
                 rs.next();
                 if (rs.getBoolean(1)) {
@@ -466,7 +515,6 @@ public final class PgSync {
             return 0;
         }
         SyncTable parent = parentOf(tables, def);
-        String user = " = current_setting('" + SourceRows.USER_SETTING + "')::";
         String slug = Identifiers.quote(def.slugField());
         String key = Identifiers.quote(def.pk());
         String sql = """
@@ -483,8 +531,8 @@ public final class PgSync {
                 .replace("{parentKey}", Identifiers.quote(parent.def().pk())).replace("{moved}", moved(i))
                 .replace("{parent}", parent.sql()).replace("{parentSlug}", Identifiers.quote(parent.def().slugField()))
                 .replace("{parentUser}", Identifiers.quote(parent.def().userField()))
-                .replace("{parentUserType}", user + parent.userType()).replace("{user}", Identifiers.quote(def.userField()))
-                .replace("{userType}", user + table.userType()).replace("{slug}", slug).replace("{key}", key);
+                .replace("{parentUserType}", SourceRows.isUser(parent.userType())).replace("{user}", Identifiers.quote(def.userField()))
+                .replace("{userType}", SourceRows.isUser(table.userType())).replace("{slug}", slug).replace("{key}", key);
         long start = System.nanoTime();
         try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(sql)) {
             rs.next();
@@ -500,16 +548,21 @@ public final class PgSync {
         }
     }
 
-    /** Reads the slugs of table {@code i} to write (at most {@link #FILTER_LIMIT}). */
-    private List<String> wantedSlugs(Connection connection, int i) throws SQLException {
-        List<String> slugs = new ArrayList<>();
-        try (Statement statement = connection.createStatement();
-                ResultSet rs = statement.executeQuery("SELECT slug FROM " + wanted(i))) {
+    /**
+     * Reads which rows of table {@code i} to write (at most about {@link #FILTER_LIMIT}): the source
+     * rows' places when the source is read in one snapshot, else their slugs.
+     */
+    private List<String> wantedRows(Connection connection, int i) throws SQLException {
+        List<String> rows = new ArrayList<>();
+        String sql = ownTransaction()
+                ? "SELECT k.place FROM " + keys(i) + " k WHERE k.__idx = 0 AND k.slug IN (SELECT slug FROM " + wanted(i) + ")"
+                : "SELECT slug FROM " + wanted(i);
+        try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(sql)) {
             while (rs.next()) {
-                slugs.add(rs.getString(1));
+                rows.add(rs.getString(1));
             }
         }
-        return slugs;
+        return rows;
     }
 
     /** Deletes the user's rows of table {@code i} whose slug the source lacks, and returns how many. */

@@ -22,31 +22,35 @@ import org.postgresql.PGConnection;
  * The rows of a sync, straight from the source database: per table one
  * {@code COPY (SELECT …) TO STDOUT} on the source piped into {@code COPY … FROM STDIN} of the
  * destination's staging table, the bytes passed on as they arrive and never parsed. Only the user's
- * rows are selected, and of a table no other synced table points at only the slugs the comparison
- * found new or different, when it gave a list.
+ * rows are selected, and of a table no other synced table points at only the rows the comparison
+ * found new or different, when it gave a list: of slugs, or of the rows' places ({@code ctid}) when
+ * the source is read in the one snapshot the comparison read them in.
  */
 final class SourceRows implements RowSource {
     /** The transaction-local setting the source's COPY reads the user id from (COPY takes no parameters). */
     static final String USER_SETTING = "db_adapter.sync_user";
-    private static final String SLUGS_SETTING = "db_adapter.sync_slugs";
+    private static final String ROWS_SETTING = "db_adapter.sync_rows";
 
     private final Connection source;
     private final List<SyncTable> tables;
-    private final Map<Integer, List<String>> slugs;
+    private final Map<Integer, List<String>> only;
+    private final boolean byPlace;
     private final long[] totals;
     private final BackupProgress progress;
 
     /**
      * Reads from {@code source}, inside a transaction where {@link #USER_SETTING} holds the user id.
      *
-     * @param slugs per table position, the only slugs to copy; a table without an entry copies all the user's rows
+     * @param only per table position, the only rows to copy, by slug, or by place when {@code byPlace};
+     *     a table without an entry copies all the user's rows
      * @param totals per table position, the rows expected, for progress
      */
-    SourceRows(Connection source, List<SyncTable> tables, Map<Integer, List<String>> slugs, long[] totals,
-            BackupProgress progress) {
+    SourceRows(Connection source, List<SyncTable> tables, Map<Integer, List<String>> only, boolean byPlace,
+            long[] totals, BackupProgress progress) {
         this.source = source;
         this.tables = tables;
-        this.slugs = slugs;
+        this.only = only;
+        this.byPlace = byPlace;
         this.totals = totals;
         this.progress = progress;
     }
@@ -60,25 +64,30 @@ final class SourceRows implements RowSource {
                 SyncTable table = tables.get(i);
                 List<String> columns = plan.target().columns().keySet().stream()
                         .filter(table.sourceColumns()::contains).toList();
-                List<String> only = slugs.get(i);
-                long rows = only != null && only.isEmpty() ? 0 : copy(writer, plan, table, columns, only, totals[i]);
+                List<String> rowsToCopy = only.get(i);
+                long rows = rowsToCopy != null && rowsToCopy.isEmpty() ? 0
+                        : copy(writer, plan, table, columns, rowsToCopy, totals[i]);
                 staged.add(plan.staged(rows, Set.copyOf(columns), Collections.emptySortedSet()));
             }
         }
         return new Staged(new BackupCheck(true, List.of(), List.of()), staged);
     }
 
-    private long copy(StagingWriter writer, TablePlan plan, SyncTable table, List<String> columns, List<String> only,
+    private long copy(StagingWriter writer, TablePlan plan, SyncTable table, List<String> columns, List<String> rowsToCopy,
             long total) throws SQLException {
         StringBuilder select = new StringBuilder("COPY (SELECT row_number() OVER () - 1");
         columns.forEach(column -> select.append(", t.").append(Identifiers.quote(column)));
         select.append(" FROM ").append(table.sql()).append(" t WHERE t.").append(Identifiers.quote(table.def().userField()))
-                .append(" = current_setting('").append(USER_SETTING).append("')::").append(table.userType());
-        if (only != null) {
-            setting(source, SLUGS_SETTING, ValueCodec.arrayLiteral(only));
-            // a sub-select, so the list is read once, not per row
-            select.append(" AND t.").append(Identifiers.quote(table.def().slugField()))
-                    .append("::text IN (SELECT unnest(current_setting('").append(SLUGS_SETTING).append("')::text[]))");
+                .append(isUser(table.userType()));
+        if (rowsToCopy != null) {
+            setting(source, ROWS_SETTING, ValueCodec.arrayLiteral(rowsToCopy));
+            if (byPlace) {
+                select.append(" AND t.ctid = ANY (current_setting('").append(ROWS_SETTING).append("')::tid[])");
+            } else {
+                // a sub-select, so the list is read once, not per row
+                select.append(" AND t.").append(Identifiers.quote(table.def().slugField()))
+                        .append("::text IN (SELECT unnest(current_setting('").append(ROWS_SETTING).append("')::text[]))");
+            }
         }
         select.append(") TO STDOUT");
         String name = table.def().name();
@@ -88,6 +97,14 @@ final class SourceRows implements RowSource {
                 done -> progress.update(name, done, total));
         progress.update(name, rows, rows);
         return rows;
+    }
+
+    /**
+     * Returns the condition, after a user column of {@code type}, that it holds the user id of
+     * {@link #USER_SETTING}: read once per statement, not once per row.
+     */
+    static String isUser(String type) {
+        return " = (SELECT current_setting('" + USER_SETTING + "'))::" + type;
     }
 
     /** Sets a transaction-local setting to {@code value}, bound. */

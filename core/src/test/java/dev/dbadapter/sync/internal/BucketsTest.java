@@ -28,7 +28,7 @@ class BucketsTest {
 
     /** The summary of {@code rows}, a VALUES list of (slug text, digest bigint). */
     private static Buckets summary(String rows) throws Exception {
-        return read(Buckets.query("v.slug", "v.digest", "(VALUES " + rows + ") v(slug, digest)", "true"));
+        return read(Buckets.query("v.slug", "v.digest", null, "(VALUES " + rows + ") v(slug, digest)", "true"));
     }
 
     private static int bucketOf(String slug) throws Exception {
@@ -90,12 +90,72 @@ class BucketsTest {
         assertThat(empty.differing(summary("('a', 1::bigint)"))).containsExactly(bucketOf("a"));
     }
 
+    /** Creates the tables {@code one} and {@code other} (slug text, digest bigint), then runs {@code rows}. */
+    private static void tables(String rows) {
+        db.sql("DROP TABLE IF EXISTS one, other; CREATE TABLE one (slug text, digest bigint);"
+                + " CREATE TABLE other (slug text, digest bigint); " + rows);
+    }
+
+    /** The summary of the rows of {@code table} (slug text, digest bigint), with their places. */
+    private static Buckets placed(String table) throws Exception {
+        return read(Buckets.query("t.slug", "t.digest", "t.ctid", table + " t", "true"));
+    }
+
+    /** The slugs and digests of {@code table}'s rows at {@code places} (a tid[] literal), sorted. */
+    private static String rowsAt(String table, String places) throws Exception {
+        try (Connection connection = db.connection(); var statement = connection.prepareStatement("SELECT string_agg("
+                + "coalesce(slug, '-') || ':' || digest, ' ' ORDER BY slug, digest) FROM " + table
+                + " WHERE ctid = ANY (?::tid[])")) {
+            statement.setString(1, places);
+            var rs = statement.executeQuery();
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    @Test
+    void onlyRowsWithoutAnEqualRowOnTheOtherSideAreComparedByPlaceWithTheOtherRowsOfTheirSlug() throws Exception {
+        tables("""
+                INSERT INTO one SELECT 's' || g, g FROM generate_series(1, 2000) g;
+                INSERT INTO other SELECT 's' || g, g FROM generate_series(1, 2000) g;
+                -- changed, only in one, only in the other, and a slug twice of which one row is equal
+                UPDATE one SET digest = -7 WHERE slug = 's7';
+                INSERT INTO one VALUES ('new', 1), ('twice', 1), ('twice', 2);
+                INSERT INTO other VALUES ('gone', 1), ('twice', 1);
+                """);
+        Buckets one = placed("one");
+        Buckets other = placed("other");
+
+        Buckets.Places places = Buckets.toCompare(one, other, one.differing(other));
+
+        assertThat(rowsAt("one", places.source())).isEqualTo("new:1 s7:-7 twice:1 twice:2");
+        assertThat(rowsAt("other", places.destination())).isEqualTo("gone:1 s7:7 twice:1");
+        assertThat(places.sourceRows()).isEqualTo(4);
+        assertThat(places.destinationRows()).isEqualTo(3);
+    }
+
+    @Test
+    void rowsWithoutASlugOrWithoutPlacesLeaveTheComparisonToBuckets() throws Exception {
+        tables("""
+                INSERT INTO one VALUES ('a', 1), (NULL, 2);
+                INSERT INTO other VALUES ('a', 2);
+                """);
+        Buckets withNull = placed("one");
+        Buckets unplaced = summary("('a', 1::bigint)");
+        Buckets other = placed("other");
+
+        assertThat(Buckets.toCompare(withNull, other, withNull.differing(other))).isNull();
+        assertThat(Buckets.toCompare(other, unplaced, other.differing(unplaced))).isNull();
+    }
+
     @Test
     void rowsOfAnotherShapeAreRefusedClearly() {
         assertThatThrownBy(() -> read("SELECT 1, 2::bigint")).isInstanceOf(SQLException.class)
                 .hasMessageContaining("4 bytes, not 8");
         assertThatThrownBy(() -> read("SELECT 1::bigint")).isInstanceOf(SQLException.class)
-                .hasMessageContaining("1 columns, not 2");
+                .hasMessageContaining("1 columns, not 2 or 3");
+        assertThatThrownBy(() -> read("SELECT 1::bigint, 2::bigint, 3::bigint")).isInstanceOf(SQLException.class)
+                .hasMessageContaining("third column is not a row's place");
     }
 
     @Test
