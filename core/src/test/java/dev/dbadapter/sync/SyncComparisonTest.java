@@ -272,6 +272,25 @@ class SyncComparisonTest {
                 .isEqualTo(source.scalar("SELECT count(*) FROM products WHERE user_id = 'u1'"));
     }
 
+    @ParameterizedTest
+    @EnumSource(Pool.class)
+    void intoADestinationWithoutTheUsersRowsEveryRowIsWrittenAndNewCountsSlugs(Pool pool) {
+        source.sql("""
+                INSERT INTO products (slug, name, price, category_id, user_id)
+                SELECT 'dup', 'Dup', 1, id, 'u1' FROM categories WHERE user_id = 'u1' AND slug IN ('tools', 'garden')""");
+        destination.sql("DELETE FROM products WHERE user_id = 'u1'");
+        long rows = (long) source.scalar("SELECT count(*) FROM products WHERE user_id = 'u1'");
+        String theirs = checksum(destination, "products", "user_id <> 'u1'");
+
+        SyncResult result = sync(pool, overwrite().confirmed());
+
+        assertThat(result.tables().get("products")).extracting(TableSyncResult::sourceRows,
+                TableSyncResult::destinationRows, TableSyncResult::newRows, TableSyncResult::differing,
+                TableSyncResult::inserted).containsExactly(rows, 0L, rows - 1, 0L, rows);
+        assertThat(destination.scalar("SELECT count(*) FROM products WHERE user_id = 'u1'")).isEqualTo(rows);
+        assertThat(checksum(destination, "products", "user_id <> 'u1'")).isEqualTo(theirs);
+    }
+
     @Test
     void skipModeFindsOnlyTheNewSlugsAmongManyInSync() {
         sync(Pool.SHARED, SyncOptions.of(List.of("tags"), "u1").confirmed());

@@ -221,7 +221,9 @@ public final class PgSync {
             plan.put(table.def().name(), planned);
             long wanted = planned.newRows() + (planned.differing() == null ? 0 : planned.differing());
             totals[i] = planned.sourceRows();
-            if (write && !table.referenced() && wanted <= FILTER_LIMIT && wanted < planned.sourceRows()) {
+            // without the user's rows in the destination every source row is written
+            if (write && !table.referenced() && wanted <= FILTER_LIMIT && wanted < planned.sourceRows()
+                    && planned.destinationRows() > 0) {
                 slugs.put(i, wantedRows(connection, i));
                 totals[i] = wanted;
             }
@@ -270,7 +272,9 @@ public final class PgSync {
      * a temporary table of the destination, and one statement there fills the table of slugs to
      * write (new, or differing), with {@code delete} the table of slugs the source lacks, and counts.
      * A side read in one snapshot both times (the source in its own transaction, the destination on
-     * its {@link SecondConnection}) reads those rows again by their places, not by another scan.
+     * its {@link SecondConnection}) reads those rows again by their places, not by another scan. A
+     * destination without the user's rows is not compared: every source row is new, and the source
+     * counts its rows and slugs.
      */
     private TableSyncResult compare(Connection sourceConnection, Connection connection, SyncTable table, int i,
             boolean delete) throws SQLException {
@@ -287,8 +291,15 @@ public final class PgSync {
                 + (moves ? "; CREATE TEMP TABLE " + moved(i) + " (slug text, parent text, same boolean) ON COMMIT DROP" : ""));
         boolean secondConnection = destination instanceof PostgresAdapter adapter
                 && (adapter.poolStats().total() == 0 || adapter.poolStats().idle() > 0);
-        // without the user's rows in the destination every bucket would disagree: no summary then
-        boolean summarised = exists(connection, "SELECT 1 FROM " + table.sql() + " t WHERE " + where);
+        if (!exists(connection, "SELECT 1 FROM " + table.sql() + " t WHERE " + where)) {
+            // none of the user's rows in the destination: every source row is new, none differs or is missing
+            String counts = "SELECT count(*), count(DISTINCT " + Buckets.slugHash(slug) + ") FROM " + table.sql() + " t WHERE "
+                    + where;
+            try (Statement statement = sourceConnection.createStatement(); ResultSet rs = statement.executeQuery(counts)) {
+                rs.next();
+                return TableSyncResult.planned(rs.getLong(1), 0, rs.getLong(2), digests ? 0L : null, 0);
+            }
+        }
         try (SecondConnection second = secondConnection ? new SecondConnection(destination, other -> {
             prepare(other);
             return null;
@@ -296,15 +307,15 @@ public final class PgSync {
             // by place only when both sides read their rows again in the snapshot of their summary: the source
             // in a transaction of its own, the destination on its second connection
             boolean byPlace = second != null && ownTransaction();
-            Buckets[] sides = !summarised ? null : summaries(sourceConnection, connection, second,
+            Buckets[] sides = summaries(sourceConnection, connection, second,
                     Buckets.query(slug, digests ? table.digest() : "0", byPlace ? "t.ctid" : null, from, where));
-            int[] differing = sides == null ? new int[0] : sides[0].differing(sides[1]);
-            if (sides != null && differing.length == 0) {
+            int[] differing = sides[0].differing(sides[1]);
+            if (differing.length == 0) {
                 long rows = sides[0].rowsOutside(differing);
                 return TableSyncResult.planned(rows, sides[1].rowsOutside(differing), 0, digests ? 0L : null, 0);
             }
             // comparing every row costs less than filtering when most buckets disagree
-            boolean filtered = sides != null && differing.length <= Math.max(sides[0].used(), sides[1].used()) / 2;
+            boolean filtered = differing.length <= Math.max(sides[0].used(), sides[1].used()) / 2;
             // the destination's rows are read at the same time as the source's on its second connection, and
             // by place; without digests, all of its slugs are cheaper to join where they are
             boolean bothSides = second != null && (digests || filtered);
@@ -312,7 +323,7 @@ public final class PgSync {
             Buckets.Places places = filtered && byPlace ? Buckets.toCompare(sides[0], sides[1], differing) : null;
             String sourceWhere = where + (!filtered ? ""
                     : narrow(sourceConnection, slug, literal, places == null ? null : places.source()));
-            String select = "COPY (SELECT 0, " + rowsOf(table, slug, digests, "t.ctid::text", from, sourceWhere) + ") TO STDOUT";
+            String select = "COPY (SELECT 0, " + rowsOf(table, slug, digests, ownTransaction() ? "t.ctid::text" : "NULL", from, sourceWhere) + ") TO STDOUT";
             long start = System.nanoTime();
             try (StagingWriter writer = new StagingWriter(connection)) {
                 CopyOut fromSource = sourceConnection.unwrap(PGConnection.class).getCopyAPI().copyOut(select);
