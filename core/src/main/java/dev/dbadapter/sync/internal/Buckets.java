@@ -4,11 +4,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.BitSet;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.Map;
-import java.util.Set;
-import java.util.function.IntConsumer;
+import java.util.stream.LongStream;
 
 /**
  * One side's rows of a table summed up per bucket of slugs: the slugs are spread over
@@ -53,9 +49,6 @@ final class Buckets {
     record Places(String source, String destination, long sourceRows, long destinationRows) {
     }
 
-    /** A row's slug hash and digest: rows equal in both are in sync. */
-    private record Row(long slugHash, long digest) {
-    }
 
     /** Returns the 64-bit hash of the slug text {@code slug} (an SQL expression) that buckets rows, as SQL. */
     static String slugHash(String slug) {
@@ -153,52 +146,95 @@ final class Buckets {
         for (int bucket : differing) {
             buckets.set(bucket);
         }
-        Map<Row, Integer> unmatched = new HashMap<>();
-        destination.forEachIn(buckets, i -> unmatched.merge(destination.row(i), 1, Integer::sum));
-        Set<Long> slugs = new HashSet<>();
-        source.forEachIn(buckets, i -> {
-            Row row = source.row(i);
-            if (unmatched.merge(row, -1, Integer::sum) < 0) {
-                slugs.add(row.slugHash());
-            }
-        });
-        unmatched.forEach((row, count) -> {
-            if (count > 0) {
-                slugs.add(row.slugHash());
-            }
-        });
-        StringBuilder fromSource = new StringBuilder();
-        StringBuilder fromDestination = new StringBuilder();
-        long sourceRows = source.placesOf(buckets, slugs, fromSource);
-        long destinationRows = destination.placesOf(buckets, slugs, fromDestination);
-        return new Places(fromSource.toString(), fromDestination.toString(), sourceRows, destinationRows);
+        int[] fromSource = source.rowsIn(buckets);
+        int[] fromDestination = destination.rowsIn(buckets);
+        long[] unpaired = unpaired(source.pairs(fromSource), destination.pairs(fromDestination));
+        long[] slugs = LongStream.concat(Arrays.stream(source.slugsOf(fromSource, unpaired)),
+                Arrays.stream(destination.slugsOf(fromDestination, unpaired))).sorted().distinct().toArray();
+        StringBuilder sourcePlaces = new StringBuilder();
+        StringBuilder destinationPlaces = new StringBuilder();
+        long sourceRows = source.placesOf(fromSource, slugs, sourcePlaces);
+        long destinationRows = destination.placesOf(fromDestination, slugs, destinationPlaces);
+        return new Places(sourcePlaces.toString(), destinationPlaces.toString(), sourceRows, destinationRows);
     }
 
-    private Row row(int i) {
-        return new Row(slugHashes[i], digests[i]);
-    }
-
-    /** Runs {@code action} with the index of every kept row in {@code buckets}. */
-    private void forEachIn(BitSet buckets, IntConsumer action) {
+    /** Returns the indexes of the kept rows in {@code buckets}. */
+    private int[] rowsIn(BitSet buckets) {
+        int[] rowsIn = new int[placed];
+        int n = 0;
         for (int i = 0; i < placed; i++) {
             if (buckets.get((int) (slugHashes[i] & (COUNT - 1)))) {
-                action.accept(i);
+                rowsIn[n++] = i;
             }
         }
+        return Arrays.copyOf(rowsIn, n);
     }
 
-    /** Writes the places of the kept rows in {@code buckets} whose slug hash is one of {@code slugs} as a {@code tid[]}; returns how many. */
-    private long placesOf(BitSet buckets, Set<Long> slugs, StringBuilder text) {
-        long[] count = {0};
+    /** Returns one number for a row's slug hash and digest: rows equal in both have equal numbers. */
+    private long pair(int i) {
+        return slugHashes[i] * 0x9E3779B97F4A7C15L + digests[i];
+    }
+
+    /** Returns the {@link #pair} of each of the kept rows {@code indexes}, sorted. */
+    private long[] pairs(int[] indexes) {
+        long[] pairs = new long[indexes.length];
+        for (int k = 0; k < indexes.length; k++) {
+            pairs[k] = pair(indexes[k]);
+        }
+        Arrays.sort(pairs);
+        return pairs;
+    }
+
+    /** Returns, sorted, the pairs that {@code one} and {@code other} (both sorted) hold a different number of times. */
+    private static long[] unpaired(long[] one, long[] other) {
+        long[] found = new long[one.length + other.length];
+        int n = 0;
+        int i = 0;
+        int j = 0;
+        while (i < one.length || j < other.length) {
+            long pair = j == other.length || i < one.length && one[i] < other[j] ? one[i] : other[j];
+            int inOne = 0;
+            int inOther = 0;
+            for (; i < one.length && one[i] == pair; i++) {
+                inOne++;
+            }
+            for (; j < other.length && other[j] == pair; j++) {
+                inOther++;
+            }
+            if (inOne != inOther) {
+                found[n++] = pair;
+            }
+        }
+        return Arrays.copyOf(found, n);
+    }
+
+    /** Returns the slug hashes of those of the kept rows {@code indexes} whose pair is one of {@code pairs} (sorted). */
+    private long[] slugsOf(int[] indexes, long[] pairs) {
+        long[] slugs = new long[indexes.length];
+        int n = 0;
+        for (int i : indexes) {
+            if (Arrays.binarySearch(pairs, pair(i)) >= 0) {
+                slugs[n++] = slugHashes[i];
+            }
+        }
+        return Arrays.copyOf(slugs, n);
+    }
+
+    /**
+     * Writes the places of those of the kept rows {@code indexes} whose slug hash is one of
+     * {@code slugs} (sorted) as a {@code tid[]}; returns how many.
+     */
+    private long placesOf(int[] indexes, long[] slugs, StringBuilder text) {
+        long count = 0;
         text.append('{');
-        forEachIn(buckets, i -> {
-            if (slugs.contains(slugHashes[i])) {
-                text.append(count[0]++ == 0 ? "" : ",").append("\"(").append(places[i] >>> 16).append(',')
+        for (int i : indexes) {
+            if (Arrays.binarySearch(slugs, slugHashes[i]) >= 0) {
+                text.append(count++ == 0 ? "" : ",").append("\"(").append(places[i] >>> 16).append(',')
                         .append(places[i] & 0xffff).append(")\"");
             }
-        });
+        }
         text.append('}');
-        return count[0];
+        return count;
     }
 
     /** Reads a binary COPY field of {@code length} bytes that must be a 64-bit number. */
