@@ -22,6 +22,9 @@ import java.util.stream.Stream;
  * {@code psql \copy (SELECT ...) TO}; restore into empty tables vs {@code \copy ... FROM}; restore
  * when every row exists (skip mode) vs {@code \copy TO}; backup of {@code --fresh-rows} (500,000)
  * rows in tables never {@code ANALYZE}d (restored into new tables, autovacuum off) vs {@code \copy TO};
+ * {@code sync} of the user's rows into another database: into empty tables vs {@code \copy TO} +
+ * {@code \copy FROM}, in overwrite mode when already in sync and after 1% of the rows changed vs
+ * {@code \copy TO};
  * {@code validate} of a {@code --tables} (1,000) table schema vs {@code pg_dump --schema-only};
  * {@code --version} and {@code status} vs a bare {@code java -version} and psql's row counts. The
  * data: 1,000 categories and {@code --rows} (100,000) products of one user, and 100 categories and
@@ -76,7 +79,8 @@ final class ProcessBench implements Benchmark {
         TextTable table = new TextTable("work", "rows", "ours best s", "median s", "peak RSS", "anchor", "best s",
                 "median s", "peak RSS", "ratio best", "ratio median", "target");
         try (BenchDatabase fresh = database.sibling("process_fresh");
-                BenchDatabase schemaDb = database.sibling("process_validate")) {
+                BenchDatabase schemaDb = database.sibling("process_validate");
+                BenchDatabase syncDb = database.sibling("process_sync")) {
             String url = database.url();
             String freshUrl = fresh.url();
             sql(url, BackupBench.SCHEMA_SQL);
@@ -91,9 +95,12 @@ final class ProcessBench implements Benchmark {
                     [profiles.fresh]
                     url = "%s"
 
+                    [profiles.sync]
+                    url = "%s"
+
                     [schema]
                     backup_schema = "backup-schema.json"
-                    """.formatted(url, freshUrl));
+                    """.formatted(url, freshUrl, syncDb.url()));
             Runner runner = new Runner(work, Map.of("DB_PROFILE", "bench"));
             List<String> ours = List.of(launcher.toString());
             Path backupFile = work.resolve("backup.json");
@@ -147,6 +154,8 @@ final class ProcessBench implements Benchmark {
             table.add(row("restore, every row exists (skip)", userRows, skipOurs, "\\copy (SELECT ...) TO", skipCopy,
                     "<= 2x"));
 
+            sync(runner, ours, url, syncDb.url(), rows, userRows, runs, copyOut, table);
+
             if (freshRows > 0) {
                 neverAnalysed(runner, ours, fresh, categories, freshRows, runs, table);
             }
@@ -191,6 +200,59 @@ final class ProcessBench implements Benchmark {
         }
         table.print(out);
         out.println("load average at the end: " + loadAverage());
+    }
+
+    /**
+     * Sync of the user's rows from the benchmark profile into the {@code sync} profile's database:
+     * into empty tables (beside other rows) vs {@code \copy TO} + {@code \copy FROM}; in overwrite
+     * mode when already in sync, and after 1% of the source's products changed, vs {@code \copy TO}.
+     */
+    private static void sync(Runner runner, List<String> ours, String url, String into, int rows, long userRows, int runs,
+            List<String> copyOut, TextTable table) throws Exception {
+        String reset = EMPTY + ";" + OTHER_ROWS.formatted(OTHER_CATEGORIES, OTHER_CATEGORIES, rows / 10) + ";" + SETTLE;
+        sql(into, BackupBench.SCHEMA_SQL);
+        List<String> sync = concat(ours, "-p", "sync", "sync", "--from", "bench", "--tables", "categories,products",
+                "--user-id", USER, "--confirm");
+        List<String> overwrite = concat(sync, "--mode", "overwrite");
+        Path categoriesCsv = runner.directory.resolve("sync-categories.csv");
+        Path productsCsv = runner.directory.resolve("sync-products.csv");
+        List<String> out = psql(url, "\\copy (SELECT * FROM categories WHERE user_id = '" + USER + "') TO '"
+                + categoriesCsv + "' CSV", "\\copy (SELECT * FROM products WHERE user_id = '" + USER + "') TO '"
+                + productsCsv + "' CSV");
+        List<String> in = psql(into, "\\copy categories FROM '" + categoriesCsv + "' CSV",
+                "\\copy products FROM '" + productsCsv + "' CSV");
+        Series emptyOurs = new Series();
+        Series emptyCopy = new Series();
+        for (int i = 0; i < runs; i++) {
+            sql(into, reset);
+            emptyOurs.add(runner.time(sync, "Sync complete"));
+            check(into, "SELECT count(*) FROM products WHERE user_id = '" + USER + "'", rows);
+            sql(into, reset);
+            Sample copied = runner.time(out, null);
+            Sample loaded = runner.time(in, null);
+            emptyCopy.add(new Sample(copied.seconds() + loaded.seconds(), Math.max(copied.peakRssKiB(), loaded.peakRssKiB())));
+        }
+        table.add(row("sync into empty tables", userRows, emptyOurs, "\\copy TO + \\copy FROM", emptyCopy, "<= 1.5x"));
+
+        sql(into, SETTLE);
+        Series inSyncOurs = new Series();
+        Series inSyncCopy = new Series();
+        for (int i = 0; i < runs; i++) {
+            inSyncOurs.add(runner.time(overwrite, "Sync complete"));
+            inSyncCopy.add(runner.time(copyOut, null));
+        }
+        table.add(row("sync --mode overwrite, in sync", userRows, inSyncOurs, "\\copy (SELECT ...) TO", inSyncCopy,
+                "<= 1.5x"));
+
+        Series changedOurs = new Series();
+        Series changedCopy = new Series();
+        for (int i = 0; i < runs; i++) {
+            sql(url, "UPDATE products SET price = price + 1 WHERE user_id = '" + USER + "' AND id % 100 = 0; " + SETTLE);
+            changedOurs.add(runner.time(overwrite, "Sync complete"));
+            changedCopy.add(runner.time(copyOut, null));
+        }
+        table.add(row("sync --mode overwrite, 1% changed", userRows, changedOurs, "\\copy (SELECT ...) TO", changedCopy,
+                "<= 2x"));
     }
 
     /**

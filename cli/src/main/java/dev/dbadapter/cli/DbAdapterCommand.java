@@ -74,6 +74,8 @@ public final class DbAdapterCommand implements Runnable {
         commandLine.setOut(out);
         commandLine.setErr(err);
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+        // a profile may have a command's name: -p sync sync --from backup
+        commandLine.setAllowSubcommandsAsOptionParameters(true);
         commandLine.registerConverter(RestoreMode.class, parsing(RestoreMode::parse));
         commandLine.registerConverter(SyncMode.class, parsing(SyncMode::parse));
         boolean colour = context.colour() && !given(args, "--no-color") && !noColorVariable(context);

@@ -41,6 +41,23 @@ class ProfilesCommandTest {
     }
 
     @Test
+    void aProfileNamedAsACommandCanBeChosenWithTheProfileOption() throws Exception {
+        cli.write("db.toml", """
+                [profiles.sync]
+                url = "postgresql://me@localhost/app"
+
+                [profiles.status]
+                url = "postgresql://me@localhost/other"
+                """);
+
+        CliRunner.Result sync = cli.ok("-p", "sync", "profiles");
+        CliRunner.Result status = cli.ok("--profile", "status", "profiles");
+
+        assertThat(sync.out()).contains("Current profile: sync");
+        assertThat(status.out()).contains("Current profile: status");
+    }
+
+    @Test
     void aProfileWhoseVariableIsUnsetIsListedAsUnusableAndTheOthersStillWork() throws Exception {
         cli.write("db.toml", """
                 [profiles.local]
