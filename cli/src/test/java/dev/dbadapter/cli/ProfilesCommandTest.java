@@ -42,13 +42,8 @@ class ProfilesCommandTest {
 
     @Test
     void aProfileNamedAsACommandCanBeChosenWithTheProfileOption() throws Exception {
-        cli.write("db.toml", """
-                [profiles.sync]
-                url = "postgresql://me@localhost/app"
-
-                [profiles.status]
-                url = "postgresql://me@localhost/other"
-                """);
+        cli.write("db.toml", "[profiles.sync]\nurl = \"postgresql://me@localhost/app\"\n"
+                + "[profiles.status]\nurl = \"postgresql://me@localhost/other\"\n");
 
         CliRunner.Result sync = cli.ok("-p", "sync", "profiles");
         CliRunner.Result status = cli.ok("--profile", "status", "profiles");

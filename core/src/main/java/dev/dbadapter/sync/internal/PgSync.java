@@ -58,7 +58,7 @@ public final class PgSync {
     private static final String BUCKETS_SETTING = "db_adapter.sync_buckets";
     /** The transaction-local setting that lists the rows, by place, a comparison reads row by row. */
     private static final String PLACES_SETTING = "db_adapter.sync_places";
-    /** The columns of a comparison's staging table: slug, digest (without the parent), parent's slug and the source row's place. */
+    /** The columns of a comparison's staging table: slug, digest (without the parent), parent's slug, source row's place. */
     private static final List<String> KEY_COLUMNS = List.of("slug", "digest", "parent", "place");
 
     private final PostgresClient source;
@@ -323,7 +323,9 @@ public final class PgSync {
             Buckets.Places places = filtered && byPlace ? Buckets.toCompare(sides[0], sides[1], differing) : null;
             String sourceWhere = where + (!filtered ? ""
                     : narrow(sourceConnection, slug, literal, places == null ? null : places.source()));
-            String select = "COPY (SELECT 0, " + rowsOf(table, slug, digests, ownTransaction() ? "t.ctid::text" : "NULL", from, sourceWhere) + ") TO STDOUT";
+            // the source rows' places pick the rows to write later, in the same snapshot
+            String select = "COPY (SELECT 0, " + rowsOf(table, slug, digests, ownTransaction() ? "t.ctid::text" : "NULL",
+                    from, sourceWhere) + ") TO STDOUT";
             long start = System.nanoTime();
             try (StagingWriter writer = new StagingWriter(connection)) {
                 CopyOut fromSource = sourceConnection.unwrap(PGConnection.class).getCopyAPI().copyOut(select);
@@ -361,7 +363,7 @@ public final class PgSync {
         return " AND " + Buckets.of(slug) + " IN (SELECT unnest(current_setting('" + BUCKETS_SETTING + "')::int[]))";
     }
 
-    /** Returns the columns and source of a side's rows for the comparison's staging table: slug, digest, parent and {@code place}. */
+    /** Returns what a side sends the comparison's staging table: slug, digest, parent and {@code place}, and from where. */
     private static String rowsOf(SyncTable table, String slug, boolean digests, String place, String from, String where) {
         return slug + ", " + (digests ? table.content() + ", " + table.parentSlug() : "NULL, NULL") + ", " + place
                 + " FROM " + from + " WHERE " + where;
