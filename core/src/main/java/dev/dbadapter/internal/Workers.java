@@ -36,7 +36,7 @@ public final class Workers {
      * {@link #streaming}.
      */
     public static Thread startStreaming(String name, Runnable task) {
-        return Thread.ofPlatform().daemon(true).name(name).start(() -> {
+        return platform().name(name).start(() -> {
             STREAMING.set(true);
             task.run();
         });
@@ -49,7 +49,7 @@ public final class Workers {
 
     /** Returns a factory of daemon platform threads that all carry {@code name}, for calls made while {@link #streaming}. */
     public static ThreadFactory streamingFactory(String name) {
-        return Thread.ofPlatform().daemon(true).name(name).factory();
+        return platform().name(name).factory();
     }
 
     /** Returns a factory of threads that all carry {@code name}. */
@@ -68,6 +68,10 @@ public final class Workers {
     }
 
     private static Thread.Builder builder() {
-        return PLATFORM.equals(System.getProperty(PROPERTY)) ? Thread.ofPlatform().daemon(true) : Thread.ofVirtual();
+        return PLATFORM.equals(System.getProperty(PROPERTY)) ? platform() : Thread.ofVirtual();
+    }
+
+    private static Thread.Builder.OfPlatform platform() {
+        return Thread.ofPlatform().daemon(true);
     }
 }
