@@ -67,6 +67,19 @@ class SyncValueTypesTest {
         assertThat(checksum(destination, "kinds", "true")).isEqualTo(before);
     }
 
+    @Test
+    void aJsonbNumberWithMoreZerosIsTheSameValueAsPostgresqlComparesIt() {
+        source.sql("UPDATE kinds SET j = jsonb_set(j, '{g}', '7.00') WHERE slug = 'k-7' AND user_id = 'u1'");
+        assertThat(source.scalar("SELECT j = jsonb_set(j, '{g}', '7') FROM kinds WHERE slug = 'k-7' AND user_id = 'u1'"))
+                .isEqualTo(true);
+        String before = checksum(destination, "kinds", "true");
+
+        SyncResult result = overwrite();
+
+        assertThat(result.tables().get("kinds").differing()).isZero();
+        assertThat(checksum(destination, "kinds", "true")).isEqualTo(before);
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "i2 = i2 + 1", "i4 = -i4", "i8 = i8 + 1", "f4 = f4 + 0.5", "f8 = f8 * 2", "n = n + 0.0001", "b = NOT b",
@@ -76,6 +89,7 @@ class SyncValueTypesTest {
         // values hashed as values, not text: the smallest change, a null, an infinity
         "tstz = tstz + interval '1 microsecond'", "tstz = 'infinity'", "ts = '-infinity'", "b = NULL", "i8 = -i8",
         "price = price + 0.01", "price = NULL", "tz3 = tz3 + interval '1 millisecond'", "u = NULL",
+        "j = jsonb_insert(j, '{extra}', '[1, 2]')", "j = '{}'", "j = jsonb_set(j, '{list,0}', '8')",
         // the same number with one more digit: an unconstrained numeric is compared by its text
         "n = n * 1.0"})
     void aChangeToOneValueOfAnyTypeIsFoundInExactlyItsRow(String change) {

@@ -28,6 +28,12 @@ final class BinaryCopyReader implements AutoCloseable {
         this.copy = connection.unwrap(PGConnection.class).getCopyAPI().copyOut(copy);
     }
 
+    /** Skips the COPY's header: its signature, flags and header extension, before the first row. */
+    void header() throws SQLException {
+        skip(11 + 4);
+        skip(readInt());
+    }
+
     short readShort() throws SQLException {
         need(Short.BYTES);
         short value = (short) SHORT.get(buffer, position);

@@ -3,8 +3,8 @@ package dev.dbadapter.sync.internal;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Arrays;
-import java.util.BitSet;
-import java.util.stream.LongStream;
+import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * One side's rows of a table summed up per bucket of slugs: the slugs are spread over
@@ -17,7 +17,7 @@ import java.util.stream.LongStream;
  * number of rows.
  *
  * <p>When the query also gives each row's place in its table ({@code ctid}), the summary keeps each
- * row's slug hash, digest and place, up to {@link #PLACE_LIMIT} rows (three numbers a row). Two
+ * row's slug hash, digest and place, up to {@link #PLACE_LIMIT} rows, chained by bucket. Two
  * such sides tell which rows of the buckets that disagree have no equal row on the other side
  * ({@link #toCompare}), and only those rows (with every row of the same slug) need reading again, by
  * place, instead of every row of those buckets by another scan. A place only means the same row
@@ -27,10 +27,8 @@ import java.util.stream.LongStream;
 final class Buckets {
     /** How many buckets: enough that a change of one row in a hundred leaves most buckets equal. */
     static final int COUNT = 1 << 17;
-    /** COPY's binary signature, flags and header extension length, before the first row. */
-    private static final int HEADER_BYTES = 11 + 4;
 
-    /** The most rows whose hashes and places are kept (24 bytes each); a bigger side is read again by bucket. */
+    /** The most rows whose hashes and places are kept (28 bytes each); a bigger side is read again by bucket. */
     static final int PLACE_LIMIT = 2_000_000;
 
     private final long[] rows = new long[COUNT];
@@ -39,6 +37,13 @@ final class Buckets {
     private long[] slugHashes = new long[1024];
     private long[] digests = new long[1024];
     private long[] places = new long[1024];
+    /**
+     * The kept rows chained by bucket, so that the rows of a bucket are found without a pass over
+     * all rows: per bucket the index of its last row plus one (0 for none), per row that of the
+     * bucket's row before it.
+     */
+    private int[] lastInBucket = new int[COUNT];
+    private int[] before = new int[1024];
     private int placed;
     private boolean placesKept = true;
 
@@ -64,62 +69,71 @@ final class Buckets {
     /**
      * Returns the query that gives each row's slug hash and digest: {@code slug} is the slug's text
      * and {@code digest} a 64-bit hash of the rest of the row, both SQL expressions over
-     * {@code from}, filtered by {@code where}; and, unless {@code place} is null, the row's place
-     * (an SQL expression of type {@code tid}, the table's {@code ctid}).
+     * {@code from}, filtered by {@code where}; unless {@code place} is null, the row's place (an SQL
+     * expression of type {@code tid}, the table's {@code ctid}); and the number of each key in
+     * {@code keys} (SQL), whose part of the digest {@link #read} looks up.
      */
-    static String query(String slug, String digest, String place, String from, String where) {
+    static String query(String slug, String digest, String place, List<String> keys, String from, String where) {
         return "SELECT " + slugHash(slug) + ", (" + digest + ")::bigint" + (place == null ? "" : ", " + place)
-                + " FROM " + from + " WHERE " + where;
+                + keys.stream().map(key -> ", " + key).collect(Collectors.joining()) + " FROM " + from + " WHERE " + where;
     }
 
     /**
      * Sums up the rows that {@code sql} (from {@link #query}) returns on {@code connection}, read as
      * binary COPY: one stream of fixed-size numbers, where a cursor's fetches would each wait for a
-     * round trip.
+     * round trip. A row's digest is combined (exclusive or) with the part each of {@code references}
+     * gives for the row's key in its column of the query.
      *
-     * @throws SQLException when the query fails, or its rows are not two 64-bit numbers
+     * @throws SQLException when the query fails, or its rows are not 64-bit numbers and a place
      */
-    static Buckets read(Connection connection, String sql) throws SQLException {
+    static Buckets read(Connection connection, String sql, List<ReferenceSlugs> references) throws SQLException {
         Buckets buckets = new Buckets();
+        int columns = 2 + references.size();
         try (BinaryCopyReader in = new BinaryCopyReader(connection, "COPY (" + sql + ") TO STDOUT (FORMAT binary)")) {
-            in.skip(HEADER_BYTES);
-            in.skip(in.readInt());
+            in.header();
             for (short fields = in.readShort(); fields != -1; fields = in.readShort()) {
-                if (fields != 2 && fields != 3) {
-                    throw new SQLException("a bucket summary row has " + fields + " columns, not 2 or 3");
+                if (fields != columns && fields != columns + 1) {
+                    throw new SQLException("a bucket summary row has " + fields + " columns, not " + columns + " or "
+                            + (columns + 1));
                 }
                 int length = in.readInt();
                 boolean noSlug = length == -1;
                 long slugHash = noSlug ? 0 : number(in, length);
                 length = in.readInt();
                 long digest = length == -1 ? 0 : number(in, length);
-                buckets.add(noSlug, slugHash, digest);
-                if (fields == 3) {
-                    buckets.place(noSlug, slugHash, digest, in);
-                } else {
-                    buckets.placesKept = false;
+                long place = fields > columns ? place(in) : -1;
+                for (ReferenceSlugs reference : references) {
+                    length = in.readInt();
+                    digest ^= reference.part(length == -1, length == -1 ? 0 : number(in, length));
                 }
+                buckets.add(noSlug, slugHash, digest);
+                buckets.keep(noSlug, slugHash, digest, place);
             }
             in.finish();
         }
         return buckets;
     }
 
-    /**
-     * Reads a row's place (a binary {@code tid}: block and line number) and keeps it with its slug hash
-     * and digest, while rows are kept; a row without a slug stops the keeping (it is compared by bucket).
-     */
-    private void place(boolean noSlug, long slugHash, long digest, BinaryCopyReader in) throws SQLException {
+    /** Reads a row's place: a binary {@code tid}, block and line number, as one number. */
+    private static long place(BinaryCopyReader in) throws SQLException {
         if (in.readInt() != 6) {
             throw new SQLException("a bucket summary's third column is not a row's place (tid)");
         }
-        long place = (in.readInt() & 0xffffffffL) << 16 | in.readShort() & 0xffff;
+        return (in.readInt() & 0xffffffffL) << 16 | in.readShort() & 0xffff;
+    }
+
+    /**
+     * Keeps a row's slug hash, digest and {@code place} (-1 for none) while rows are kept; a row
+     * without a slug or a place stops the keeping (the rows are then compared by bucket).
+     */
+    private void keep(boolean noSlug, long slugHash, long digest, long place) {
         if (!placesKept) {
             return;
         }
-        if (noSlug || placed == PLACE_LIMIT) {
+        if (noSlug || place == -1 || placed == PLACE_LIMIT) {
             placesKept = false;
             slugHashes = digests = places = null;
+            lastInBucket = before = null;
             return;
         }
         if (placed == places.length) {
@@ -127,10 +141,14 @@ final class Buckets {
             slugHashes = Arrays.copyOf(slugHashes, size);
             digests = Arrays.copyOf(digests, size);
             places = Arrays.copyOf(places, size);
+            before = Arrays.copyOf(before, size);
         }
+        int bucket = (int) (slugHash & (COUNT - 1));
         slugHashes[placed] = slugHash;
         digests[placed] = digest;
-        places[placed++] = place;
+        places[placed] = place;
+        before[placed] = lastInBucket[bucket];
+        lastInBucket[bucket] = ++placed;
     }
 
     /**
@@ -142,32 +160,40 @@ final class Buckets {
         if (!source.placesKept || !destination.placesKept) {
             return null;
         }
-        BitSet buckets = new BitSet(COUNT);
+        StringBuilder sourcePlaces = new StringBuilder("{");
+        StringBuilder destinationPlaces = new StringBuilder("{");
+        long sourceRows = 0;
+        long destinationRows = 0;
+        // a slug falls in one bucket, so each bucket is paired on its own
         for (int bucket : differing) {
-            buckets.set(bucket);
-        }
-        int[] fromSource = source.rowsIn(buckets);
-        int[] fromDestination = destination.rowsIn(buckets);
-        long[] unpaired = unpaired(source.pairs(fromSource), destination.pairs(fromDestination));
-        long[] slugs = LongStream.concat(Arrays.stream(source.slugsOf(fromSource, unpaired)),
-                Arrays.stream(destination.slugsOf(fromDestination, unpaired))).sorted().distinct().toArray();
-        StringBuilder sourcePlaces = new StringBuilder();
-        StringBuilder destinationPlaces = new StringBuilder();
-        long sourceRows = source.placesOf(fromSource, slugs, sourcePlaces);
-        long destinationRows = destination.placesOf(fromDestination, slugs, destinationPlaces);
-        return new Places(sourcePlaces.toString(), destinationPlaces.toString(), sourceRows, destinationRows);
-    }
-
-    /** Returns the indexes of the kept rows in {@code buckets}. */
-    private int[] rowsIn(BitSet buckets) {
-        int[] rowsIn = new int[placed];
-        int n = 0;
-        for (int i = 0; i < placed; i++) {
-            if (buckets.get((int) (slugHashes[i] & (COUNT - 1)))) {
-                rowsIn[n++] = i;
+            int[] fromSource = source.rowsIn(bucket);
+            int[] fromDestination = destination.rowsIn(bucket);
+            long[] unpaired = unpaired(source.pairs(fromSource), destination.pairs(fromDestination));
+            if (unpaired.length > 0) {
+                long[] ofSource = source.slugsOf(fromSource, unpaired);
+                long[] ofDestination = destination.slugsOf(fromDestination, unpaired);
+                long[] slugs = Arrays.copyOf(ofSource, ofSource.length + ofDestination.length);
+                System.arraycopy(ofDestination, 0, slugs, ofSource.length, ofDestination.length);
+                Arrays.sort(slugs);
+                sourceRows += source.placesOf(fromSource, slugs, sourcePlaces);
+                destinationRows += destination.placesOf(fromDestination, slugs, destinationPlaces);
             }
         }
-        return Arrays.copyOf(rowsIn, n);
+        return new Places(sourcePlaces.append('}').toString(), destinationPlaces.append('}').toString(), sourceRows,
+                destinationRows);
+    }
+
+    /** Returns the indexes of the kept rows in {@code bucket}. */
+    private int[] rowsIn(int bucket) {
+        int n = 0;
+        for (int row = lastInBucket[bucket]; row != 0; row = before[row - 1]) {
+            n++;
+        }
+        int[] rowsIn = new int[n];
+        for (int row = lastInBucket[bucket]; row != 0; row = before[row - 1]) {
+            rowsIn[--n] = row - 1;
+        }
+        return rowsIn;
     }
 
     /** Returns one number for a row's slug hash and digest: rows equal in both have equal numbers. */
@@ -221,19 +247,18 @@ final class Buckets {
     }
 
     /**
-     * Writes the places of those of the kept rows {@code indexes} whose slug hash is one of
-     * {@code slugs} (sorted) as a {@code tid[]}; returns how many.
+     * Adds the places of those of the kept rows {@code indexes} whose slug hash is one of
+     * {@code slugs} (sorted) to {@code text}, the elements of a {@code tid[]} after its brace; returns how many.
      */
     private long placesOf(int[] indexes, long[] slugs, StringBuilder text) {
         long count = 0;
-        text.append('{');
         for (int i : indexes) {
             if (Arrays.binarySearch(slugs, slugHashes[i]) >= 0) {
-                text.append(count++ == 0 ? "" : ",").append("\"(").append(places[i] >>> 16).append(',')
+                count++;
+                text.append(text.length() == 1 ? "" : ",").append("\"(").append(places[i] >>> 16).append(',')
                         .append(places[i] & 0xffff).append(")\"");
             }
         }
-        text.append('}');
         return count;
     }
 

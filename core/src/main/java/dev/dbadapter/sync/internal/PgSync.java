@@ -308,7 +308,7 @@ public final class PgSync {
             // in a transaction of its own, the destination on its second connection
             boolean byPlace = second != null && ownTransaction();
             Buckets[] sides = summaries(sourceConnection, connection, second,
-                    Buckets.query(slug, digests ? table.digest() : "0", byPlace ? "t.ctid" : null, from, where));
+                    side -> summary(side, table, slug, digests, byPlace, where));
             int[] differing = sides[0].differing(sides[1]);
             if (differing.length == 0) {
                 long rows = sides[0].rowsOutside(differing);
@@ -420,22 +420,52 @@ public final class PgSync {
     }
 
     /**
-     * Returns the bucket summaries {@code sql} gives on the source and on the destination, read at
+     * Returns the bucket summaries {@code summary} gives on the source and on the destination, read at
      * the same time on the destination's {@code second} connection when there is one, else one after the other.
      */
-    private Buckets[] summaries(Connection sourceConnection, Connection connection, SecondConnection second, String sql)
-            throws SQLException {
-        long start = System.nanoTime();
-        CompletableFuture<Buckets> other = second == null ? null : second.submit(c -> Buckets.read(c, sql));
-        Buckets fromSource = Buckets.read(sourceConnection, sql);
+    private Buckets[] summaries(Connection sourceConnection, Connection connection, SecondConnection second,
+            Summary summary) throws SQLException {
+        CompletableFuture<Buckets> other = second == null ? null : second.submit(summary::of);
+        Buckets fromSource = summary.of(sourceConnection);
         Buckets fromDestination;
         try {
-            fromDestination = other == null ? Buckets.read(connection, sql) : other.join();
+            fromDestination = other == null ? summary.of(connection) : other.join();
         } catch (CompletionException e) {
             throw SqlErrors.translate(SqlErrors.unwrap(e), "reading the destination's summary");
         }
-        trace(start, sql);
         return new Buckets[] {fromSource, fromDestination};
+    }
+
+    /** What sums up a table's rows on a side. */
+    private interface Summary {
+        Buckets of(Connection side) throws SQLException;
+    }
+
+    /**
+     * Sums up the user's rows of {@code table} on {@code side} (filtered by {@code where}), with
+     * their digests when {@code digests} and their places when {@code byPlace}. Where every reference's
+     * key has a number and the referenced tables are small, the side sends each row's keys and the
+     * slugs' part of the digest is looked up here, instead of joined to every row on the server.
+     */
+    private Buckets summary(Connection side, SyncTable table, String slug, boolean digests, boolean byPlace, String where)
+            throws SQLException {
+        long start = System.nanoTime();
+        String place = byPlace ? "t.ctid" : null;
+        List<String> keys = digests ? table.referenceKeys() : null;
+        List<ReferenceSlugs> references = new ArrayList<>();
+        for (int k = 0; keys != null && k < keys.size(); k++) {
+            ReferenceSlugs slugs = ReferenceSlugs.read(side, table.referenceSlugs(k), table.referenceSeed(k));
+            if (slugs == null) {
+                keys = null;
+            }
+            references.add(slugs);
+        }
+        String sql = !digests ? Buckets.query(slug, "0", place, List.of(), table.sql() + " t", where)
+                : keys == null ? Buckets.query(slug, table.digest(), place, List.of(), table.from(), where)
+                : Buckets.query(slug, table.columnsDigest(), place, keys, table.sql() + " t", where);
+        Buckets buckets = Buckets.read(side, sql, keys == null ? List.of() : references);
+        trace(start, sql);
+        return buckets;
     }
 
     /** Returns whether {@code query} finds a row. */

@@ -11,6 +11,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -43,8 +44,16 @@ public record SyncTable(TableDef def, String userType, String slugType, List<Com
      *
      * @param field the referencing column, as stored
      * @param table the referenced table
+     * @param keyType {@code bigint} when the column and the key it points at are integers on both
+     *     sides, {@code uuid} when they are uuids on both sides, else null: the types whose keys
+     *     {@link #keyNumber} turns into equal numbers exactly when they are equal
      */
-    public record Reference(String field, TableDef table) {
+    public record Reference(String field, TableDef table, String keyType) {
+        /** Returns the 64-bit number that stands for the key {@code value} (SQL), or null when the key type has none. */
+        public String keyNumber(String value) {
+            return keyType == null ? null
+                    : keyType.equals("uuid") ? "uuid_hash_extended(" + value + ", 0)" : value + "::bigint";
+        }
     }
 
     /**
@@ -86,11 +95,14 @@ public record SyncTable(TableDef def, String userType, String slugType, List<Com
                         List.of());
             }
             List<Reference> references = new ArrayList<>();
+            List<ForeignKey> pointers = new ArrayList<>(def.optionalRefs());
             if (def.parent() != null) {
-                references.add(new Reference(def.parent().field(), scope.schema().table(def.parent().table()).orElseThrow()));
+                pointers.addFirst(def.parent());
             }
-            for (ForeignKey ref : def.optionalRefs()) {
-                references.add(new Reference(ref.field(), scope.schema().table(ref.table()).orElseThrow()));
+            for (ForeignKey pointer : pointers) {
+                TableDef target = scope.schema().table(pointer.table()).orElseThrow();
+                references.add(new Reference(pointer.field(), target, keyType(List.of(sourceColumns, destinationColumns),
+                        quoted.get(i), pointer.field(), Identifiers.table(target.name()), target.pk())));
             }
             Set<String> special = new LinkedHashSet<>(List.of(def.pk(), def.slugField(), def.userField()));
             references.forEach(reference -> special.add(reference.field()));
@@ -154,6 +166,41 @@ public record SyncTable(TableDef def, String userType, String slugType, List<Com
         return hash(def.parent() == null ? 0 : 1);
     }
 
+    /**
+     * Returns the hash of the compared columns alone, over the table as {@code t}: {@link #digest()}
+     * is this hash combined (exclusive or) with {@link #referenceSlugs} of each reference's row.
+     */
+    public String columnsDigest() {
+        return hash(references.size());
+    }
+
+    /**
+     * Returns, for each reference, the number that stands for the key a row of the table (as
+     * {@code t}) points at, as SQL; or null when a reference's key has no such number.
+     */
+    public List<String> referenceKeys() {
+        List<String> keys = references.stream().map(reference -> reference.keyNumber("t." + Identifiers.quote(reference.field())))
+                .toList();
+        return keys.contains(null) ? null : keys;
+    }
+
+    /**
+     * Returns the query that gives, for every row of the table reference {@code k} points at, the
+     * number of its key and the part of {@link #digest()} that a row pointing at it has; a row
+     * pointing at no row has {@link #referenceSeed}.
+     */
+    public String referenceSlugs(int k) {
+        Reference reference = references.get(k);
+        return "SELECT " + reference.keyNumber("r." + Identifiers.quote(reference.table().pk())) + ", "
+                + valueHash("r." + Identifiers.quote(reference.table().slugField()), null, referenceSeed(k)) + " FROM "
+                + Identifiers.table(reference.table().name()) + " r";
+    }
+
+    /** Returns the part of {@link #digest()} of a row whose reference {@code k} points at no row, or at one without a slug. */
+    public int referenceSeed(int k) {
+        return compared.size() + 2 + k;
+    }
+
     /** Returns the slug, as text, of the parent row a row of {@link #from()} points at; {@code NULL} without a parent. */
     public String parentSlug() {
         return def.parent() == null ? "NULL" : "r0." + Identifiers.quote(references.getFirst().table().slugField()) + "::text";
@@ -181,7 +228,8 @@ public record SyncTable(TableDef def, String userType, String slugType, List<Com
      * Returns the 64-bit hash of {@code value} (SQL) with {@code seed}, or the seed for a null. A value
      * of a type both sides share whose text is a function of its value alone is hashed as the value,
      * which spares writing it as text (a timestamp's text costs more than the rest of the row's
-     * hashing); any other value, or one typed otherwise on each side, is hashed as its text.
+     * hashing); so is {@code jsonb}, equal as PostgreSQL compares it (a number's trailing zeros
+     * aside); any other value, or one typed otherwise on each side, is hashed as its text.
      */
     static String valueHash(String value, String type, int seed) {
         String kind = type == null ? "" : type;
@@ -194,6 +242,8 @@ public record SyncTable(TableDef def, String userType, String slugType, List<Com
                     : WITHOUT_ZONE.matcher(kind).matches() ? "timestamp_hash_extended(" + value + ", " + seed + ")"
                     // a declared scale fixes the digits, so equal numbers have equal text
                     : FIXED_SCALE.matcher(kind).matches() ? "hash_numeric_extended(" + value + ", " + seed + ")"
+                    // equal as PostgreSQL compares jsonb: a number's trailing zeros (1.0, 1.00) are no change
+                    : kind.equals("jsonb") ? "jsonb_hash_extended(" + value + ", " + seed + ")"
                     : "hashtextextended(" + value + "::text, " + seed + ")";
         };
         return "coalesce(" + hash + ", " + seed + ")";
@@ -231,6 +281,24 @@ public record SyncTable(TableDef def, String userType, String slugType, List<Com
                 .map(constraint -> constraint.columns().getFirst()).findFirst()
                 .orElseThrow(() -> new SyncException("Table '" + def.name()
                         + "' has no single-column primary key in the destination database, which a sync needs", null, null));
+    }
+
+    /**
+     * Returns the {@link Reference#keyType} of a reference from {@code field} of {@code table} to
+     * {@code key} of {@code target} (tables quoted), given the columns of each side.
+     */
+    private static String keyType(List<Map<String, List<Column>>> sides, String table, String field, String target,
+            String key) {
+        Set<String> types = new HashSet<>();
+        for (Map<String, List<Column>> side : sides) {
+            types.add(typeName(side.getOrDefault(table, List.of()), field));
+            types.add(typeName(side.getOrDefault(target, List.of()), key));
+        }
+        return Set.of("int2", "int4", "int8").containsAll(types) ? "bigint" : types.equals(Set.of("uuid")) ? "uuid" : null;
+    }
+
+    private static String typeName(List<Column> columns, String name) {
+        return columns.stream().filter(column -> column.name().equals(name)).map(Column::typeName).findFirst().orElse("");
     }
 
     private static String castType(List<Column> columns, String name) {

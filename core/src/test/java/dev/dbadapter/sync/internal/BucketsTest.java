@@ -7,6 +7,7 @@ import dev.dbadapter.testing.PgDatabaseExtension;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -22,13 +23,13 @@ class BucketsTest {
     /** The summary {@code sql} gives. */
     private static Buckets read(String sql) throws Exception {
         try (Connection connection = db.connection()) {
-            return Buckets.read(connection, sql);
+            return Buckets.read(connection, sql, List.of());
         }
     }
 
     /** The summary of {@code rows}, a VALUES list of (slug text, digest bigint). */
     private static Buckets summary(String rows) throws Exception {
-        return read(Buckets.query("v.slug", "v.digest", null, "(VALUES " + rows + ") v(slug, digest)", "true"));
+        return read(Buckets.query("v.slug", "v.digest", null, List.of(), "(VALUES " + rows + ") v(slug, digest)", "true"));
     }
 
     private static int bucketOf(String slug) throws Exception {
@@ -98,7 +99,7 @@ class BucketsTest {
 
     /** The summary of the rows of {@code table} (slug text, digest bigint), with their places. */
     private static Buckets placed(String table) throws Exception {
-        return read(Buckets.query("t.slug", "t.digest", "t.ctid", table + " t", "true"));
+        return read(Buckets.query("t.slug", "t.digest", "t.ctid", List.of(), table + " t", "true"));
     }
 
     /** The slugs and digests of {@code table}'s rows at {@code places} (a tid[] literal), sorted. */
@@ -132,6 +133,25 @@ class BucketsTest {
         assertThat(rowsAt("other", places.destination())).isEqualTo("gone:1 s7:7 twice:1");
         assertThat(places.sourceRows()).isEqualTo(4);
         assertThat(places.destinationRows()).isEqualTo(3);
+    }
+
+    @Test
+    void aSlugOfManyRowsIsComparedWithAllItsRowsWhenOneOfThemDiffers() throws Exception {
+        tables("""
+                INSERT INTO one SELECT 'many', g FROM generate_series(1, 500) g;
+                INSERT INTO other SELECT 'many', g FROM generate_series(1, 500) g;
+                INSERT INTO one SELECT 's' || g, g FROM generate_series(1, 300) g;
+                INSERT INTO other SELECT 's' || g, g FROM generate_series(1, 300) g;
+                UPDATE one SET digest = -1 WHERE slug = 'many' AND digest = 250;
+                """);
+        Buckets one = placed("one");
+        Buckets other = placed("other");
+
+        Buckets.Places places = Buckets.toCompare(one, other, one.differing(other));
+
+        assertThat(places.sourceRows()).isEqualTo(500);
+        assertThat(places.destinationRows()).isEqualTo(500);
+        assertThat(rowsAt("one", places.source())).startsWith("many:-1 many:1 many:2 ").doesNotContain("s1");
     }
 
     @Test
