@@ -13,7 +13,7 @@ import java.util.stream.Collectors;
  * Two sides whose bucket agrees have the same slugs there, with the same content; only the buckets
  * that disagree need comparing row by row. The server sends two numbers a row, which are summed
  * here as they arrive: grouping a million rows into buckets on the server costs more than sending
- * them. The summary takes a fixed amount of memory (two arrays of {@link #COUNT}), whatever the
+ * them. The summary takes a fixed amount of memory (two numbers for each of {@link #COUNT} buckets), whatever the
  * number of rows.
  *
  * <p>When the query also gives each row's place in its table ({@code ctid}), the summary keeps each
@@ -31,8 +31,8 @@ final class Buckets {
     /** The most rows whose hashes and places are kept (28 bytes each); a bigger side is read again by bucket. */
     static final int PLACE_LIMIT = 2_000_000;
 
-    private final long[] rows = new long[COUNT];
-    private final long[] sums = new long[COUNT];
+    /** Per bucket, side by side (one memory access for both): its row count and the sum of its row hashes. */
+    private final long[] tallies = new long[2 * COUNT];
     /** Per row, while kept: slug hash, digest and place (block number and line number, 32 and 16 bits). */
     private long[] slugHashes = new long[1024];
     private long[] digests = new long[1024];
@@ -89,6 +89,7 @@ final class Buckets {
     static Buckets read(Connection connection, String sql, List<ReferenceSlugs> references) throws SQLException {
         Buckets buckets = new Buckets();
         int columns = 2 + references.size();
+        ReferenceSlugs[] lookups = references.toArray(new ReferenceSlugs[0]);
         try (BinaryCopyReader in = new BinaryCopyReader(connection, "COPY (" + sql + ") TO STDOUT (FORMAT binary)")) {
             in.header();
             for (short fields = in.readShort(); fields != -1; fields = in.readShort()) {
@@ -102,7 +103,7 @@ final class Buckets {
                 length = in.readInt();
                 long digest = length == -1 ? 0 : number(in, length);
                 long place = fields > columns ? place(in) : -1;
-                for (ReferenceSlugs reference : references) {
+                for (ReferenceSlugs reference : lookups) {
                     length = in.readInt();
                     digest ^= reference.part(length == -1, length == -1 ? 0 : number(in, length));
                 }
@@ -273,9 +274,9 @@ final class Buckets {
     /** Counts a row whose slug hashes to {@code slugHash} (unless {@code noSlug}) with {@code digest}. */
     void add(boolean noSlug, long slugHash, long digest) {
         int bucket = noSlug ? 0 : (int) (slugHash & (COUNT - 1));
-        rows[bucket]++;
+        tallies[2 * bucket]++;
         // a sum that overflows wraps around alike on both sides
-        sums[bucket] += (noSlug ? 1 : slugHash) ^ digest;
+        tallies[2 * bucket + 1] += (noSlug ? 1 : slugHash) ^ digest;
     }
 
     /** Returns the buckets where this side and {@code other} disagree, in ascending order. */
@@ -283,7 +284,7 @@ final class Buckets {
         int[] found = new int[COUNT];
         int n = 0;
         for (int b = 0; b < COUNT; b++) {
-            if (rows[b] != other.rows[b] || sums[b] != other.sums[b]) {
+            if (tallies[2 * b] != other.tallies[2 * b] || tallies[2 * b + 1] != other.tallies[2 * b + 1]) {
                 found[n++] = b;
             }
         }
@@ -298,7 +299,7 @@ final class Buckets {
             if (next < except.length && except[next] == b) {
                 next++;
             } else {
-                total += rows[b];
+                total += tallies[2 * b];
             }
         }
         return total;
@@ -307,8 +308,8 @@ final class Buckets {
     /** Returns how many buckets hold rows on this side. */
     int used() {
         int used = 0;
-        for (long count : rows) {
-            used += count > 0 ? 1 : 0;
+        for (int b = 0; b < COUNT; b++) {
+            used += tallies[2 * b] > 0 ? 1 : 0;
         }
         return used;
     }
