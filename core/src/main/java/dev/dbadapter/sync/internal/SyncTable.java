@@ -38,6 +38,8 @@ public record SyncTable(TableDef def, String userType, String slugType, List<Com
     private static final Pattern FIXED_SCALE = Pattern.compile("numeric\\(\\d+,\\d+\\)");
     private static final Pattern WITH_ZONE = Pattern.compile("timestamp(\\(\\d\\))? with time zone");
     private static final Pattern WITHOUT_ZONE = Pattern.compile("timestamp(\\(\\d\\))? without time zone");
+    private static final Pattern TEXT_ARRAY = Pattern.compile("(text|character varying(\\(\\d+\\))?)\\[]");
+    private static final Set<String> EXACT_ARRAYS = Set.of("smallint[]", "integer[]", "bigint[]", "boolean[]", "uuid[]");
 
     /**
      * A column that points at a synced table's key.
@@ -244,9 +246,26 @@ public record SyncTable(TableDef def, String userType, String slugType, List<Com
                     : FIXED_SCALE.matcher(kind).matches() ? "hash_numeric_extended(" + value + ", " + seed + ")"
                     // equal as PostgreSQL compares jsonb: a number's trailing zeros (1.0, 1.00) are no change
                     : kind.equals("jsonb") ? "jsonb_hash_extended(" + value + ", " + seed + ")"
-                    : "hashtextextended(" + value + "::text, " + seed + ")";
+                    : TEXT_ARRAY.matcher(kind).matches() ? arrayHash(value, value + " COLLATE \"C\"", seed)
+                    : EXACT_ARRAYS.contains(kind) ? arrayHash(value, value, seed)
+                    : textHash(value, seed);
         };
         return "coalesce(" + hash + ", " + seed + ")";
+    }
+
+    /**
+     * Returns the hash of an array {@code value} as its elements ({@code elements}: the value, collated
+     * when needed) when it has one dimension from 1, as the elements' hashes do not tell bounds and
+     * dimensions apart; else of its text.
+     */
+    private static String arrayHash(String value, String elements, int seed) {
+        return "CASE WHEN array_ndims(" + value + ") = 1 AND array_lower(" + value + ", 1) = 1 THEN hash_array_extended("
+                + elements + ", " + seed + ") ELSE " + textHash(value, seed) + " END";
+    }
+
+    /** Returns the hash of {@code value}'s text, compared byte for byte whatever the value's collation. */
+    private static String textHash(String value, int seed) {
+        return "hashtextextended(" + value + "::text COLLATE \"C\", " + seed + ")";
     }
 
     /**

@@ -25,16 +25,24 @@ class SyncTableTest {
         "timestamp(0) without time zone | timestamp_hash_extended(t.x, 5)",
         "numeric(10,2) | hash_numeric_extended(t.x, 5)",
         // equal numbers of an unconstrained numeric or a float can differ in their text
-        "numeric | hashtextextended(t.x::text, 5)",
-        "numeric(10) | hashtextextended(t.x::text, 5)",
+        "numeric | hashtextextended(t.x::text COLLATE \"C\", 5)",
+        "numeric(10) | hashtextextended(t.x::text COLLATE \"C\", 5)",
         // jsonb equal as PostgreSQL compares it
         "jsonb | jsonb_hash_extended(t.x, 5)",
-        "double precision | hashtextextended(t.x::text, 5)",
-        "integer[] | hashtextextended(t.x::text, 5)",
-        "date | hashtextextended(t.x::text, 5)",
-        "text | hashtextextended(t.x::text, 5)",
+        "double precision | hashtextextended(t.x::text COLLATE \"C\", 5)",
+        // arrays of one dimension from 1, of elements whose text follows from their value, as their elements
+        "integer[] | CASE WHEN array_ndims(t.x) = 1 AND array_lower(t.x, 1) = 1 THEN hash_array_extended(t.x, 5)"
+            + " ELSE hashtextextended(t.x::text COLLATE \"C\", 5) END",
+        "text[] | CASE WHEN array_ndims(t.x) = 1 AND array_lower(t.x, 1) = 1 THEN hash_array_extended(t.x COLLATE \"C\", 5)"
+            + " ELSE hashtextextended(t.x::text COLLATE \"C\", 5) END",
+        "character varying(20)[] | CASE WHEN array_ndims(t.x) = 1 AND array_lower(t.x, 1) = 1"
+            + " THEN hash_array_extended(t.x COLLATE \"C\", 5) ELSE hashtextextended(t.x::text COLLATE \"C\", 5) END",
+        "numeric[] | hashtextextended(t.x::text COLLATE \"C\", 5)",
+        "character(3)[] | hashtextextended(t.x::text COLLATE \"C\", 5)",
+        "date | hashtextextended(t.x::text COLLATE \"C\", 5)",
+        "text | hashtextextended(t.x::text COLLATE \"C\", 5)",
         // typed otherwise on each side
-        "NULL | hashtextextended(t.x::text, 5)"})
+        "NULL | hashtextextended(t.x::text COLLATE \"C\", 5)"})
     void aValueIsHashedAsItselfOnlyWhereItsTextFollowsFromItsValue(String type, String hash) {
         assertThat(SyncTable.valueHash("t.x", type, 5)).isEqualTo("coalesce(" + hash + ", 5)");
     }
