@@ -244,7 +244,7 @@ public final class BackupBench implements Benchmark {
             throw new IllegalStateException("child " + operation + " failed (exit " + process.exitValue() + ")");
         }
         String[] parts = result.split(" ", 4);
-        System.err.println("  " + operation + ": " + parts[3]);
+        System.err.printf(Locale.ROOT, "  %s %.2f s: %s%n", operation, Double.parseDouble(parts[1]), parts[3]);
         return new Child(Double.parseDouble(parts[1]), Long.parseLong(parts[2]));
     }
 

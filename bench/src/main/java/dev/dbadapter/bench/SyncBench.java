@@ -74,6 +74,7 @@ final class SyncBench implements Benchmark {
                         + ") TO '" + productsCsv + "'");
                 double in = psql(destination, "\\copy categories FROM '" + categoriesCsv + "'")
                         + psql(destination, "\\copy products FROM '" + productsCsv + "'");
+                System.err.printf(Locale.ROOT, "  \\copy TO %.2f s, \\copy FROM %.2f s%n", out1, in);
                 copyOut = Math.min(copyOut, out1);
                 copyBoth = Math.min(copyBoth, out1 + in);
                 sql(destination, "TRUNCATE products, categories RESTART IDENTITY");
