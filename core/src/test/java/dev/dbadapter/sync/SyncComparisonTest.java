@@ -168,6 +168,32 @@ class SyncComparisonTest {
 
     @ParameterizedTest
     @EnumSource(Pool.class)
+    void jsonbThatDiffersOnlyInTrailingZerosIsNeitherCountedNorWritten(Pool pool) {
+        for (PgDatabaseExtension side : List.of(source, destination)) {
+            side.sql("ALTER TABLE categories ADD COLUMN meta jsonb; ALTER TABLE products ADD COLUMN attrs jsonb;"
+                    + " UPDATE categories SET meta = '{\"w\": 1.0}'; UPDATE products SET attrs = '{\"w\": 1.0}'");
+        }
+        sync(pool, overwrite().confirmed());
+        // every category is staged (the products point at them), a moved product is moved before it is written
+        source.sql("UPDATE categories SET meta = '{\"w\": 1.00}'; UPDATE categories SET name = 'Renamed' WHERE slug = 'garden';"
+                + " UPDATE products SET attrs = '{\"w\": 1.00}' WHERE user_id = 'u1';"
+                + " UPDATE products SET category_id = (SELECT id FROM categories WHERE slug = 'garden') WHERE slug = 'p-7'");
+        String untouched = checksum(destination, "products", "slug <> 'p-7' OR user_id <> 'u1'");
+
+        SyncResult result = sync(pool, overwrite().confirmed());
+
+        assertThat(result.ok()).as(result.toString()).isTrue();
+        assertThat(result.tables().get("categories")).extracting(TableSyncResult::differing, TableSyncResult::updated)
+                .containsExactly(1L, 1L);
+        assertThat(result.tables().get("products")).extracting(TableSyncResult::differing, TableSyncResult::updated)
+                .containsExactly(1L, 1L);
+        assertThat(checksum(destination, "products", "slug <> 'p-7' OR user_id <> 'u1'")).isEqualTo(untouched);
+        assertThat(destination.scalar("SELECT c.slug FROM products p JOIN categories c ON c.id = p.category_id"
+                + " WHERE p.slug = 'p-7' AND p.user_id = 'u1'")).isEqualTo("garden");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Pool.class)
     void aRowMovedToAParentNewInTheSameSyncIsMoved(Pool pool) {
         sync(pool, overwrite().withDelete(true).confirmed());
         source.sql("INSERT INTO categories (slug, name, user_id) VALUES ('shed', 'Shed', 'u1');"

@@ -56,7 +56,8 @@ public final class RestoreEngine {
 
     /**
      * Prepares a restore for {@code userId}; with {@code changedOnly}, overwrite mode updates only
-     * the existing rows whose values differ from the incoming ones (and counts only those).
+     * the existing rows whose values differ from the incoming ones (and counts only those): by their
+     * text, jsonb as PostgreSQL compares it, as a sync's digests compare them.
      */
     public RestoreEngine(BackupSchema schema, String userId, RestoreMode mode, boolean dryRun, boolean preserveIds,
             boolean changedOnly) {

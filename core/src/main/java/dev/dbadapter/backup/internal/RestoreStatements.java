@@ -7,8 +7,10 @@ import dev.dbadapter.backup.TableRestoreResult;
 import dev.dbadapter.internal.Identifiers;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -233,7 +235,8 @@ public final class RestoreStatements {
 
     /**
      * Overwrites the existing rows a range matched with the references and data columns the rows
-     * gave (with {@code changedOnly}, only the rows where one of those differs), or returns
+     * gave (with {@code changedOnly}, only the rows where one of those differs: by text, jsonb by
+     * value), or returns
      * {@code null} when they gave none. Parameters: the first and last row number.
      */
     public String update(TablePlan plan, boolean changedOnly) {
@@ -245,19 +248,35 @@ public final class RestoreStatements {
             columns.add(target.column(refs.get(k).field()).sql());
             values.add("w.ref_" + k);
         }
+        Set<String> jsonb = new HashSet<>();
         for (TargetTable.Column column : plan.dataColumns(true)) {
             columns.add(column.sql());
             values.add(cast(column));
+            if (column.type().equals("jsonb")) {
+                jsonb.add(column.sql());
+            }
         }
         if (columns.isEmpty()) {
             return null;
         }
         List<String> sets = new ArrayList<>();
-        // compared as row text: json and other types without an equality operator compare too
+        // compared as row text, so json and other types without an equality operator compare too; jsonb
+        // as PostgreSQL compares it (1.0 and 1.00 are equal), as a sync's digests do
         List<String> current = new ArrayList<>();
+        List<String> textValues = new ArrayList<>();
+        List<String> changes = new ArrayList<>();
         for (int i = 0; i < columns.size(); i++) {
             sets.add(columns.get(i) + " = " + values.get(i));
-            current.add("t." + columns.get(i));
+            if (jsonb.contains(columns.get(i))) {
+                changes.add("t." + columns.get(i) + " IS DISTINCT FROM " + values.get(i));
+            } else {
+                current.add("t." + columns.get(i));
+                textValues.add(values.get(i));
+            }
+        }
+        if (!current.isEmpty()) {
+            changes.addFirst("ROW(" + String.join(", ", current) + ")::text IS DISTINCT FROM ROW(" + String.join(", ", textValues)
+                    + ")::text");
         }
         return fill("""
                 UPDATE {target} t SET {sets}
@@ -265,8 +284,7 @@ public final class RestoreStatements {
                 WHERE t.{pk} = w.existing AND w.__idx BETWEEN ? AND ?{changed}""",
                 Map.of("target", target.sql(), "sets", String.join(", ", sets), "staging", plan.rowsTable(),
                         "work", plan.work(), "pk", target.pk().sql(), "changed", changedOnly
-                                ? "\n  AND ROW(" + String.join(", ", current) + ")::text IS DISTINCT FROM ROW(" + String.join(", ", values) + ")::text"
-                                : ""));
+                                ? "\n  AND (" + String.join(" OR ", changes) + ")" : ""));
     }
 
     /**
