@@ -1,15 +1,14 @@
 package dev.dbadapter.internal;
 
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
@@ -37,8 +36,10 @@ public final class AsyncCalls {
     private final ExecutorService streamingExecutor;
     private final Supplier<? extends RuntimeException> closedError;
     private final AtomicBoolean closed = new AtomicBoolean();
-    /** The threads running a call they joined; {@link #close} waits for them as for its workers. */
-    private final Set<Thread> joiners = ConcurrentHashMap.newKeySet();
+    /** How many calls run on the threads that joined them; {@link #close} waits for them as for its workers. */
+    private final AtomicInteger joined = new AtomicInteger();
+    /** Set on a thread while it runs a call it joined, so that {@link #close} called there does not wait for itself. */
+    private final ThreadLocal<Boolean> joining = new ThreadLocal<>();
 
     /**
      * Creates the calls of one adapter: its threads are named {@code name} and a number of this
@@ -100,13 +101,13 @@ public final class AsyncCalls {
         Runnable finish = () -> {
             executor.close();
             streamingExecutor.close();
-            while (!joiners.isEmpty()) {
+            while (joined.get() > 0) {
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
             }
             release.run();
         };
         Thread current = Thread.currentThread();
-        if (current.getName().equals(threadName) || joiners.contains(current)) {
+        if (current.getName().equals(threadName) || Boolean.TRUE.equals(joining.get())) {
             // waiting here for the running calls would wait for this very call
             Workers.start(threadName + "-closer", finish);
         } else {
@@ -136,19 +137,23 @@ public final class AsyncCalls {
         /** Runs the call on the joining thread, unless a worker has it, the thread is interrupted or closing began. */
         @Override
         public void run() {
-            Thread current = Thread.currentThread();
-            if (started.get() || current.isInterrupted()) {
+            if (started.get() || Thread.currentThread().isInterrupted()) {
                 return;
             }
-            boolean registered = joiners.add(current);
+            boolean outermost = !Boolean.TRUE.equals(joining.get());
+            if (outermost) {
+                joining.set(true);
+            }
+            joined.incrementAndGet();
             try {
-                // registered before closed is read: close() either sees this thread or this thread sees closed
+                // counted before closed is read: close() either counts this call or this thread sees closed
                 if (!closed.get() && started.compareAndSet(false, true)) {
                     execute();
                 }
             } finally {
-                if (registered) {
-                    joiners.remove(current);
+                joined.decrementAndGet();
+                if (outermost) {
+                    joining.set(false);
                 }
             }
         }

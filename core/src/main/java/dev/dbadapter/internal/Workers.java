@@ -25,8 +25,12 @@ public final class Workers {
     /** The value of {@link #PROPERTY} that chooses daemon platform threads. */
     public static final String PLATFORM = "platform";
 
-    /** Set on a streaming thread, and inherited by every thread it starts. */
-    private static final InheritableThreadLocal<Boolean> STREAMING = new InheritableThreadLocal<>();
+    /**
+     * Set on a streaming thread and on the threads of its calls. Not inherited: a caller's inheritable
+     * values are copied into every thread it starts, and a caller that had asked {@link #streaming}
+     * would pay that copy on each call's worker.
+     */
+    private static final ThreadLocal<Boolean> STREAMING = new ThreadLocal<>();
 
     private Workers() {
     }
@@ -42,14 +46,21 @@ public final class Workers {
         });
     }
 
-    /** Returns whether the current thread streams: started by {@link #startStreaming}, or by such a thread. */
+    /**
+     * Returns whether the current thread streams: started by {@link #startStreaming}, or by a
+     * {@link #streamingFactory} for the calls made while streaming.
+     */
     public static boolean streaming() {
         return Boolean.TRUE.equals(STREAMING.get());
     }
 
     /** Returns a factory of daemon platform threads that all carry {@code name}, for calls made while {@link #streaming}. */
     public static ThreadFactory streamingFactory(String name) {
-        return platform().name(name).factory();
+        ThreadFactory threads = platform().name(name).factory();
+        return task -> threads.newThread(() -> {
+            STREAMING.set(true);
+            task.run();
+        });
     }
 
     /** Returns a factory of threads that all carry {@code name}. */
