@@ -3,9 +3,8 @@ package dev.dbadapter.internal;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -32,8 +31,10 @@ public final class AsyncCalls {
     private static final AtomicLong INSTANCES = new AtomicLong();
 
     private final String threadName;
-    private final ExecutorService executor;
-    private final ExecutorService streamingExecutor;
+    private final ThreadFactory threads;
+    private final ThreadFactory streamingThreads;
+    /** How many tasks the adapter's threads run, or are about to; {@link #close} waits for them. */
+    private final AtomicInteger working = new AtomicInteger();
     private final Supplier<? extends RuntimeException> closedError;
     private final AtomicBoolean closed = new AtomicBoolean();
     /** How many calls run on the threads that joined them; {@link #close} waits for them as for its workers. */
@@ -47,19 +48,45 @@ public final class AsyncCalls {
      */
     public AsyncCalls(String name, Supplier<? extends RuntimeException> closedError) {
         this.threadName = name + "-" + INSTANCES.incrementAndGet();
-        this.executor = Executors.newThreadPerTaskExecutor(Workers.factory(threadName));
-        this.streamingExecutor = Executors.newThreadPerTaskExecutor(Workers.streamingFactory(threadName));
+        this.threads = Workers.factory(threadName);
+        this.streamingThreads = Workers.streamingFactory(threadName);
         this.closedError = closedError;
     }
 
-    /** Returns the executor of the adapter's threads, for work that must not run on a caller's thread. */
+    /**
+     * Returns the executor of the adapter's threads, for work that must not run on a caller's thread;
+     * it refuses work after {@link #close} with a {@link RejectedExecutionException}.
+     */
     public Executor executor() {
-        return task -> executorHere().execute(task);
+        return this::startWorker;
     }
 
-    /** Returns the executor for a call made from the current thread: streaming or not. */
-    private ExecutorService executorHere() {
-        return Workers.streaming() ? streamingExecutor : executor;
+    /**
+     * Runs {@code task} on a new thread of the adapter's: a streaming one when the current thread
+     * streams. Counted, not kept in an executor's set of threads: that set's add and remove cost a
+     * CRUD call more than the count.
+     *
+     * @throws RejectedExecutionException after {@link #close}
+     */
+    private void startWorker(Runnable task) {
+        working.incrementAndGet();
+        // counted before closed is read: close() either waits for this task or this thread sees closed
+        if (closed.get()) {
+            working.decrementAndGet();
+            throw new RejectedExecutionException("closed");
+        }
+        try {
+            (Workers.streaming() ? streamingThreads : threads).newThread(() -> {
+                try {
+                    task.run();
+                } finally {
+                    working.decrementAndGet();
+                }
+            }).start();
+        } catch (RuntimeException | Error e) {
+            working.decrementAndGet();
+            throw e;
+        }
     }
 
     /** Returns whether {@link #close} has been called. */
@@ -79,7 +106,7 @@ public final class AsyncCalls {
             return call.future;
         }
         try {
-            executorHere().execute(call::runOnWorker);
+            startWorker(call::runOnWorker);
         } catch (RejectedExecutionException e) {
             call.future.completeExceptionally(closedError.get());
         }
@@ -96,12 +123,8 @@ public final class AsyncCalls {
         if (!closed.compareAndSet(false, true)) {
             return false;
         }
-        executor.shutdown();
-        streamingExecutor.shutdown();
         Runnable finish = () -> {
-            executor.close();
-            streamingExecutor.close();
-            while (joined.get() > 0) {
+            while (working.get() > 0 || joined.get() > 0) {
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
             }
             release.run();
