@@ -37,7 +37,9 @@ import java.util.concurrent.ThreadLocalRandom;
  *       {@code INSERT … VALUES … RETURNING *} of 1,000 rows in one transaction.
  * </ul>
  * Options: {@code --rows} (100000) in the select table, {@code --callers} (64), {@code --pool}
- * (10), {@code --seconds} per round (4), {@code --rounds} (8), {@code --warmup} seconds per side (5).
+ * (10), {@code --seconds} per round (4), {@code --rounds} (8), {@code --warmup} seconds per side (12: after
+ * 5 s, the adapter's first round still took up to twice the CPU per call of its later rounds, its
+ * longer call path not yet at its steady speed).
  * Many short alternating rounds keep a busy machine's noise out of the ratio: each round's two sides
  * run back to back, and the target is judged on the median of the rounds' own ratios, which a slow
  * spell of the machine moves less than a ratio of the two sides' medians (also shown). The client
@@ -68,7 +70,7 @@ final class AdapterSelectBench implements Benchmark {
         int poolSize = options.intValue("pool", 10);
         Duration round = Duration.ofSeconds(options.intValue("seconds", 4));
         int rounds = options.intValue("rounds", 8);
-        Duration warmup = Duration.ofSeconds(options.intValue("warmup", 5));
+        Duration warmup = Duration.ofSeconds(options.intValue("warmup", 12));
         String mode = options.stringValue("mode", "all");
         int batch = options.intValue("batch", 10_000);
         List<String> modes = mode.equals("all") ? List.of("select", "insert", "insert-many") : List.of(mode);
