@@ -379,7 +379,7 @@ public final class PgSync {
             boolean bothSides, String slug, String from, String destinationWhere, long[] inSync) throws SQLException {
         String keys = keys(i);
         boolean moves = digests && table.def().parent() != null;
-        execute(connection, "ANALYZE " + keys);
+        RestoreEngine.analyzeStaged(connection, keys);
         // one scan of each side, joined by hashing: the slugs to write (new, or differing by digest or
         // parent) go into the wanted table, with delete those the source lacks into the missing table, the
         // rows whose parent changed into the moved table, and the same join counts the destination's rows
