@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.BitSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -22,7 +21,8 @@ import java.util.TreeSet;
  * Stages a backup file: one streaming pass that validates it and hands every table's rows to a
  * {@link StagingWriter}, noting which columns the rows gave and which fields were not columns. For a
  * {@link TablePlan#keysFirst()} table only the key columns are staged in that pass; the rows that
- * will be written are read again from the file ({@link RowSource#stageRows}).
+ * will be written are read again from the file ({@link RowSource#stageRows}); for a
+ * {@link TablePlan#direct()} table none, its rows are read again to go straight into the table.
  */
 public final class FileStaging implements CheckedScan.TableSink {
     private static final int PROGRESS_EVERY = 10_000;
@@ -44,6 +44,8 @@ public final class FileStaging implements CheckedScan.TableSink {
     private final BackupProgress progress;
     private final Seen[] seen;
     private int table;
+    /** Whether the current table's rows are staged in this pass (not when they go straight into the table later). */
+    private boolean staging;
     private String[] keyValues;
 
     private FileStaging(BackupSchema schema, List<TablePlan> plans, StagingWriter writer, BackupProgress progress) {
@@ -79,8 +81,13 @@ public final class FileStaging implements CheckedScan.TableSink {
             }
 
             @Override
-            public void stageRows(Connection connection, TablePlan plan, BitSet rows) throws SQLException {
-                FileStaging.stageRows(connection, file, plan, rows);
+            public boolean copiesIntoTables() {
+                return true;
+            }
+
+            @Override
+            public void readRows(TablePlan plan, RowVisitor rows) throws SQLException {
+                FileStaging.readRows(file, plan, rows);
             }
         };
     }
@@ -123,12 +130,12 @@ public final class FileStaging implements CheckedScan.TableSink {
     }
 
     /**
-     * Reads {@code file} again and COPYs the rows of {@code plan}'s table numbered in {@code rows}
-     * into its {@link TablePlan#rowsTable()}; reading stops at the end of that table.
+     * Reads {@code file} again and hands the rows of {@code plan}'s table to {@code rows}; reading
+     * stops at the end of that table.
      */
-    private static void stageRows(Connection connection, Path file, TablePlan plan, BitSet rows) throws SQLException {
+    private static void readRows(Path file, TablePlan plan, RowSource.RowVisitor rows) throws SQLException {
         RowLayout layout = plan.target().layout();
-        try (StagingWriter writer = new StagingWriter(connection)) {
+        try {
             BackupFileReader.read(file, new BackupFileReader.Visitor() {
                 private boolean started;
 
@@ -138,12 +145,11 @@ public final class FileStaging implements CheckedScan.TableSink {
                 }
 
                 @Override
-                public RowLayout tableStart(String key) throws IOException {
+                public RowLayout tableStart(String key) {
                     if (started || !key.equals(plan.name())) {
                         return null;
                     }
                     started = true;
-                    copy(() -> writer.begin(plan.rowsTable(), layout.names()));
                     return layout;
                 }
 
@@ -154,9 +160,7 @@ public final class FileStaging implements CheckedScan.TableSink {
 
                 @Override
                 public void row(long index, String[] values, boolean[] present) throws IOException {
-                    if (index < Integer.MAX_VALUE && rows.get((int) index)) {
-                        copy(() -> writer.row(index, values));
-                    }
+                    copy(() -> rows.row(index, values));
                 }
 
                 @Override
@@ -166,7 +170,6 @@ public final class FileStaging implements CheckedScan.TableSink {
 
                 @Override
                 public void tableEnd(long count) throws IOException {
-                    copy(writer::end);
                     throw new TableRead();
                 }
             });
@@ -221,10 +224,13 @@ public final class FileStaging implements CheckedScan.TableSink {
         Seen started = seen[index];
         started.present = new boolean[layout.size()];
         TablePlan plan = plans.get(index);
+        staging = !plan.direct();
         List<String> columns = plan.keysFirst() ? plan.keyColumns() : layout.names();
         started.staged = plan.keysFirst() ? columns.stream().mapToInt(layout::indexOf).toArray() : null;
         keyValues = plan.keysFirst() ? new String[columns.size()] : null;
-        copy(() -> writer.begin(plan.staging(), columns));
+        if (staging) {
+            copy(() -> writer.begin(plan.staging(), columns));
+        }
         // 0 done when the table starts, so a progress bar's time and rate count from here
         progress.update(plans.get(index).name(), 0, seen[index].declared);
     }
@@ -236,7 +242,9 @@ public final class FileStaging implements CheckedScan.TableSink {
             any[i] |= present[i];
         }
         int[] staged = seen[table].staged;
-        if (staged == null) {
+        if (!staging) {
+            // read again later, to go straight into the table
+        } else if (staged == null) {
             copy(() -> writer.row(index, values));
         } else {
             for (int i = 0; i < staged.length; i++) {
@@ -259,7 +267,9 @@ public final class FileStaging implements CheckedScan.TableSink {
 
     @Override
     public void end(long rows) throws IOException {
-        copy(writer::end);
+        if (staging) {
+            copy(writer::end);
+        }
         seen[table].rows = rows;
         progress.update(plans.get(table).name(), rows, rows);
     }

@@ -41,6 +41,11 @@ import java.util.Map;
  * on keys first: only the key columns are staged, and the full rows are staged afterwards for the rows
  * that will be written only (new rows; in overwrite mode the matched ones too), so a restore with
  * nothing to do never sends the rows' data.
+ *
+ * <p>A table that holds none of the user's rows and that no row points at, from a source that can
+ * ({@link RowSource#copiesIntoTables()}, a file), is not staged at all: its rows are read again and go
+ * in one COPY straight into it ({@link DirectCopy}), falling back to the staged way when the database
+ * rejects a row.
  */
 public final class RestoreEngine {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RestoreEngine.class);
@@ -84,7 +89,8 @@ public final class RestoreEngine {
         for (int i = 0; i < schema.tables().size(); i++) {
             TargetTable target = TargetTable.load(connection, schema.tables().get(i));
             boolean userHasRows = userHasRows(connection, target);
-            TablePlan plan = TablePlan.of(i, target, run, userHasRows && source.stagesKeysFirst(), userHasRows);
+            boolean direct = !userHasRows && !dryRun && source.copiesIntoTables() && copiesStraightIn(i);
+            TablePlan plan = TablePlan.of(i, target, run, userHasRows && source.stagesKeysFirst(), userHasRows, direct);
             StagingWriter.create(connection, plan.staging(), plan.stagedColumns());
             planned.add(plan);
         }
@@ -251,6 +257,16 @@ public final class RestoreEngine {
     }
 
     /**
+     * Returns whether table {@code table}'s rows can go straight into it, when it holds none of the
+     * user's rows: no row of the backup points at it, and its references point at tables restored
+     * before it, whose new keys are then known.
+     */
+    private boolean copiesStraightIn(int table) {
+        return !isReferenced(table)
+                && schema.tables().get(table).optionalRefs().stream().allMatch(ref -> schema.indexOf(ref.table()) < table);
+    }
+
+    /**
      * Returns whether {@code target} holds a row of the restoring user. When it does not, no incoming
      * row can match an existing one: the rows are staged whole at once and not matched.
      */
@@ -269,6 +285,19 @@ public final class RestoreEngine {
 
     private TableRestoreResult restoreTable(Connection connection, RowSource source, RestoreStatements statements,
             TablePlan plan) throws SQLException {
+        if (plan.direct()) {
+            TableRestoreResult copied = DirectCopy.run(connection, source, statements, plan, userId,
+                    keepsIncomingKeys(plan.target()));
+            if (copied != null) {
+                advanceSequence(connection, statements, plan, copied.inserted());
+                return copied;
+            }
+            long start = System.nanoTime();
+            BitSet all = new BitSet();
+            all.set(0, Math.toIntExact(plan.rows()));
+            source.stageRows(connection, plan, all);
+            trace(start, "COPY the rows of " + plan.name() + " into " + plan.staging() + " after all");
+        }
         analyzeStaged(connection, plan.staging());
         execute(connection, statements.createWork(plan));
         // skipped rows of a table nothing points at need no keys: only the others are worked on
@@ -294,6 +323,8 @@ public final class RestoreEngine {
         if (mode == RestoreMode.FAIL && existing > 0) {
             abortOnExisting(connection, statements, plan);
         }
+        // listed before the writes: a row that fails to insert loses its new key, and would look orphaned
+        List<RowFailure> orphanDetails = orphans == 0 ? List.of() : orphanDetails(connection, statements, plan);
         String update = mode == RestoreMode.OVERWRITE && existing > 0 ? statements.update(plan, changedOnly) : null;
         if (plan.keysFirst() && (fresh > 0 || update != null)) {
             stageRowsToWrite(connection, source, statements, plan, update != null);
@@ -311,6 +342,30 @@ public final class RestoreEngine {
                 updated = count[0];
             }
         }
+        advanceSequence(connection, statements, plan, inserted);
+        long skipped = mode == RestoreMode.SKIP ? existing : changedOnly ? existing - updated : 0;
+        return new TableRestoreResult(inserted, updated, skipped, orphans, failures.count(), failures.details(),
+                orphanDetails);
+    }
+
+    /** Returns the first orphaned rows of {@code plan}, each with its parent value. */
+    private static List<RowFailure> orphanDetails(Connection connection, RestoreStatements statements, TablePlan plan)
+            throws SQLException {
+        List<RowFailure> details = new ArrayList<>();
+        ForeignKey parent = plan.target().def().parent();
+        try (Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery(statements.orphans(plan))) {
+            while (rs.next()) {
+                details.add(new RowFailure(rs.getLong(1), rs.getString(2),
+                        TableRestoreResult.orphanReason(parent.field(), rs.getString(3), parent.table())));
+            }
+        }
+        return details;
+    }
+
+    /** Moves the key's sequence past the keys of the {@code inserted} rows when they kept their own keys. */
+    private void advanceSequence(Connection connection, RestoreStatements statements, TablePlan plan, long inserted)
+            throws SQLException {
         TargetTable target = plan.target();
         if (keepsIncomingKeys(target) && target.sequence() != null && !dryRun && inserted > 0) {
             try (PreparedStatement statement = connection.prepareStatement(statements.advanceSequence(plan))) {
@@ -319,20 +374,6 @@ public final class RestoreEngine {
                 statement.execute();
             }
         }
-        long skipped = mode == RestoreMode.SKIP ? existing : changedOnly ? existing - updated : 0;
-        List<RowFailure> orphanDetails = new ArrayList<>();
-        if (orphans > 0) {
-            ForeignKey parent = plan.target().def().parent();
-            try (Statement statement = connection.createStatement();
-                    ResultSet rs = statement.executeQuery(statements.orphans(plan))) {
-                while (rs.next()) {
-                    orphanDetails.add(new RowFailure(rs.getLong(1), rs.getString(2),
-                            TableRestoreResult.orphanReason(parent.field(), rs.getString(3), parent.table())));
-                }
-            }
-        }
-        return new TableRestoreResult(inserted, updated, skipped, orphans, failures.count(), failures.details(),
-                orphanDetails);
     }
 
     /**

@@ -348,12 +348,22 @@ public final class RestoreStatements {
                         "rowKey", overwrite ? "coalesce(w.new_pk, w.existing)" : "w.new_pk"));
     }
 
+    /** Selects the old → new key mapping of {@code plan}'s table: old key (text) and new key, for rows that have one. */
+    public String mappedKeys(TablePlan plan) {
+        return "SELECT old_pk, pk FROM " + plan.mapping() + " m WHERE pk IS NOT NULL";
+    }
+
     private TablePlan parentPlan(TableDef def) {
         return plans.get(schema.indexOf(def.parent().table()));
     }
 
+    /** Returns the plan of the parent table of {@code plan}'s table, which has a parent. */
+    public TablePlan parentPlan(TablePlan plan) {
+        return parentPlan(plan.target().def());
+    }
+
     /** Returns the plan of the table {@code ref} points at when it is restored before {@code plan}'s, else {@code null}. */
-    private TablePlan restoredBefore(ForeignKey ref, TablePlan plan) {
+    public TablePlan restoredBefore(ForeignKey ref, TablePlan plan) {
         int index = schema.indexOf(ref.table());
         return index >= 0 && index < plan.index() ? plans.get(index) : null;
     }

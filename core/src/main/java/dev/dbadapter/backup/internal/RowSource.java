@@ -45,14 +45,50 @@ public interface RowSource {
     }
 
     /**
-     * COPYs the full rows of {@code plan}'s table (a {@link TablePlan#keysFirst()} plan this source
-     * staged) whose numbers are set in {@code rows} into {@link TablePlan#rowsTable()}, created already
-     * with every column of {@link TablePlan#presentColumns()}.
+     * Returns whether this source can read a table's rows again ({@link #readRows}), so a table
+     * that nothing points at and that holds none of the user's rows can take them in one COPY
+     * straight into it ({@link TablePlan#direct()}): the first pass ({@link #stage}) then stages
+     * none of its rows. False by default.
+     */
+    default boolean copiesIntoTables() {
+        return false;
+    }
+
+    /** One row read again: its number and its values, in the order of the target's {@link TargetTable#layout()}. */
+    @FunctionalInterface
+    interface RowVisitor {
+        /** Takes the row; {@code values} is reused after the call. */
+        void row(long index, String[] values) throws SQLException;
+    }
+
+    /**
+     * Reads every row of {@code plan}'s table again, in order, and hands it to {@code rows}.
+     *
+     * @throws SQLException what {@code rows} threw
+     * @throws UnsupportedOperationException when this source neither {@link #stagesKeysFirst()} nor
+     *     {@link #copiesIntoTables()}
+     */
+    default void readRows(TablePlan plan, RowVisitor rows) throws SQLException {
+        throw new UnsupportedOperationException("this source reads its rows once");
+    }
+
+    /**
+     * COPYs the full rows of {@code plan}'s table whose numbers are set in {@code rows} into
+     * {@link TablePlan#rowsTable()}, created already with every column of the target; the rows are
+     * read again ({@link #readRows}).
      *
      * @throws SQLException when the COPY fails on the database side
-     * @throws UnsupportedOperationException when this source does not {@link #stagesKeysFirst()}
+     * @throws UnsupportedOperationException when this source cannot read its rows again
      */
     default void stageRows(Connection connection, TablePlan plan, BitSet rows) throws SQLException {
-        throw new UnsupportedOperationException("this source stages full rows at once");
+        try (StagingWriter writer = new StagingWriter(connection)) {
+            writer.begin(plan.rowsTable(), plan.target().layout().names());
+            readRows(plan, (index, values) -> {
+                if (index < Integer.MAX_VALUE && rows.get((int) index)) {
+                    writer.row(index, values);
+                }
+            });
+            writer.end();
+        }
     }
 }

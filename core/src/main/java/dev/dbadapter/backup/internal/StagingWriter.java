@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongConsumer;
 import org.postgresql.PGConnection;
@@ -29,6 +30,7 @@ public final class StagingWriter implements AutoCloseable {
     private int used;
     private CopyIn copy;
     private String table;
+    private boolean numbered;
     private long rows;
 
     /** Creates a writer on {@code connection}, which must be inside a transaction. */
@@ -57,38 +59,77 @@ public final class StagingWriter implements AutoCloseable {
      * @throws IllegalStateException when the COPY of another table is still open (it is aborted)
      */
     public void begin(String name, List<String> columns) throws SQLException {
+        open(name, columns, true);
+    }
+
+    /**
+     * Opens a COPY straight into table {@code table} (its SQL name) for {@code columns} (names as
+     * stored), whose rows {@link #row(String[])} writes without a number; columns not listed get
+     * their defaults.
+     *
+     * @throws IllegalStateException when the COPY of another table is still open (it is aborted)
+     */
+    public void beginTable(String table, List<String> columns) throws SQLException {
+        open(table, columns, false);
+    }
+
+    private void open(String name, List<String> columns, boolean withNumber) throws SQLException {
         if (copy != null) {
             String open = table;
             cancel();
             throw new IllegalStateException("the rows of " + open + " were not ended before " + name + " began");
         }
-        StringBuilder sql = new StringBuilder("COPY ").append(name).append(" (__idx");
-        for (String column : columns) {
-            sql.append(", ").append(Identifiers.quote(column));
+        StringBuilder sql = new StringBuilder("COPY ").append(name).append(" (");
+        List<String> names = new ArrayList<>(columns.size() + 1);
+        if (withNumber) {
+            names.add("__idx");
         }
+        columns.forEach(column -> names.add(Identifiers.quote(column)));
+        sql.append(String.join(", ", names));
         copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(sql.append(") FROM STDIN").toString());
         table = name;
+        numbered = withNumber;
         rows = 0;
     }
 
     /**
-     * Writes one row numbered {@code index}: {@code values[i]} is the text of column {@code i} of
-     * {@link #begin}, {@code null} for SQL null. The array may be reused after the call.
+     * Writes one row numbered {@code index} into the staging table of {@link #begin}: {@code values[i]}
+     * is the text of column {@code i}, {@code null} for SQL null. The array may be reused after the call.
      *
-     * @throws IllegalStateException when no COPY is open
+     * @throws IllegalStateException when no COPY of a staging table is open
      */
     public void row(long index, String[] values) throws SQLException {
-        if (copy == null) {
-            throw new IllegalStateException("no COPY is open");
+        if (copy == null || !numbered) {
+            throw new IllegalStateException("no COPY into a staging table is open");
         }
         line.setLength(0);
         line.append(index);
-        for (String value : values) {
-            line.append('\t');
-            if (value == null) {
+        write(values);
+    }
+
+    /**
+     * Writes one row into the table of {@link #beginTable}: {@code values[i]} is the text of column
+     * {@code i}, {@code null} for SQL null. The array may be reused after the call.
+     *
+     * @throws IllegalStateException when no COPY straight into a table is open
+     */
+    public void row(String[] values) throws SQLException {
+        if (copy == null || numbered) {
+            throw new IllegalStateException("no COPY straight into a table is open");
+        }
+        line.setLength(0);
+        write(values);
+    }
+
+    private void write(String[] values) throws SQLException {
+        for (int i = 0; i < values.length; i++) {
+            if (i > 0 || numbered) {
+                line.append('\t');
+            }
+            if (values[i] == null) {
                 line.append("\\N");
             } else {
-                escape(value, line);
+                escape(values[i], line);
             }
         }
         line.append('\n');

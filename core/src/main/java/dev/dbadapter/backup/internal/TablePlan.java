@@ -23,9 +23,14 @@ import java.util.TreeSet;
  *     full rows go into {@link #rowsTable()} later, only for the rows that will be written
  * @param userHasRows whether the target held rows of the restoring user when the restore began
  *     (when not, no incoming row can match an existing one)
+ * @param direct whether the rows go in one COPY straight into the target, read again from the source
+ *     ({@link RowSource#copiesIntoTables()}): nothing points at the table and it held none of the
+ *     user's rows, so no row needs a work row. Staging stages none of them; should that COPY fail,
+ *     they are staged whole then and restored as any other table's
  */
 public record TablePlan(int index, TargetTable target, String staging, String work, long rows,
-        Set<String> presentColumns, SortedSet<String> ignoredFields, boolean keysFirst, boolean userHasRows) {
+        Set<String> presentColumns, SortedSet<String> ignoredFields, boolean keysFirst, boolean userHasRows,
+        boolean direct) {
 
     /** Copies the sets. */
     public TablePlan {
@@ -38,21 +43,28 @@ public record TablePlan(int index, TargetTable target, String staging, String wo
      * temporary tables from those of an earlier one in the same transaction.
      */
     public static TablePlan of(int index, TargetTable target, String run) {
-        return of(index, target, run, false, true);
+        return of(index, target, run, false, true, false);
     }
 
     /**
      * Plans table {@code index} before its rows are staged, staging only its keys first when
-     * {@code keysFirst}; {@code userHasRows} says whether the target holds rows of the restoring user.
+     * {@code keysFirst}, or none of its rows when {@code direct}; {@code userHasRows} says whether the
+     * target holds rows of the restoring user.
+     *
+     * @throws IllegalArgumentException when {@code direct} is asked with {@code keysFirst} or {@code userHasRows}
      */
-    public static TablePlan of(int index, TargetTable target, String run, boolean keysFirst, boolean userHasRows) {
+    public static TablePlan of(int index, TargetTable target, String run, boolean keysFirst, boolean userHasRows,
+            boolean direct) {
+        if (direct && (keysFirst || userHasRows)) {
+            throw new IllegalArgumentException("rows go straight into a table only when it holds none of the user's rows");
+        }
         return new TablePlan(index, target, "dba_s_" + run + "_" + index, "dba_w_" + run + "_" + index, 0,
-                Set.of(), Collections.emptySortedSet(), keysFirst, userHasRows);
+                Set.of(), Collections.emptySortedSet(), keysFirst, userHasRows, direct);
     }
 
     /** Returns this plan with what staging found: the row count, the columns given and the fields ignored. */
     public TablePlan staged(long rowCount, Set<String> present, SortedSet<String> ignored) {
-        return new TablePlan(index, target, staging, work, rowCount, present, ignored, keysFirst, userHasRows);
+        return new TablePlan(index, target, staging, work, rowCount, present, ignored, keysFirst, userHasRows, direct);
     }
 
     /**
