@@ -87,7 +87,8 @@ public final class FileStaging implements CheckedScan.TableSink {
 
             @Override
             public void readRows(TablePlan plan, RowVisitor rows) throws SQLException {
-                FileStaging.readRows(file, plan, rows);
+                // a table whose rows go straight in shows its progress now, while they are written
+                FileStaging.readRows(file, plan, rows, plan.direct() ? progress : BackupProgress.NONE);
             }
         };
     }
@@ -130,10 +131,11 @@ public final class FileStaging implements CheckedScan.TableSink {
     }
 
     /**
-     * Reads {@code file} again and hands the rows of {@code plan}'s table to {@code rows}; reading
-     * stops at the end of that table.
+     * Reads {@code file} again and hands the rows of {@code plan}'s table to {@code rows}, telling
+     * {@code progress} how many are through; reading stops at the end of that table.
      */
-    private static void readRows(Path file, TablePlan plan, RowSource.RowVisitor rows) throws SQLException {
+    private static void readRows(Path file, TablePlan plan, RowSource.RowVisitor rows, BackupProgress progress)
+            throws SQLException {
         RowLayout layout = plan.target().layout();
         try {
             BackupFileReader.read(file, new BackupFileReader.Visitor() {
@@ -150,6 +152,7 @@ public final class FileStaging implements CheckedScan.TableSink {
                         return null;
                     }
                     started = true;
+                    progress.update(plan.name(), 0, plan.rows());
                     return layout;
                 }
 
@@ -161,6 +164,9 @@ public final class FileStaging implements CheckedScan.TableSink {
                 @Override
                 public void row(long index, String[] values, boolean[] present) throws IOException {
                     copy(() -> rows.row(index, values));
+                    if ((index + 1) % PROGRESS_EVERY == 0) {
+                        progress.update(plan.name(), index + 1, plan.rows());
+                    }
                 }
 
                 @Override
@@ -170,6 +176,7 @@ public final class FileStaging implements CheckedScan.TableSink {
 
                 @Override
                 public void tableEnd(long count) throws IOException {
+                    progress.update(plan.name(), count, count);
                     throw new TableRead();
                 }
             });
@@ -231,8 +238,11 @@ public final class FileStaging implements CheckedScan.TableSink {
         if (staging) {
             copy(() -> writer.begin(plan.staging(), columns));
         }
-        // 0 done when the table starts, so a progress bar's time and rate count from here
-        progress.update(plans.get(index).name(), 0, seen[index].declared);
+        // 0 done when the table starts, so a progress bar's time and rate count from here; a table whose
+        // rows go straight in later shows its progress then
+        if (staging) {
+            progress.update(plans.get(index).name(), 0, seen[index].declared);
+        }
     }
 
     @Override
@@ -252,7 +262,7 @@ public final class FileStaging implements CheckedScan.TableSink {
             }
             copy(() -> writer.row(index, keyValues));
         }
-        if ((index + 1) % PROGRESS_EVERY == 0) {
+        if (staging && (index + 1) % PROGRESS_EVERY == 0) {
             progress.update(plans.get(table).name(), index + 1, seen[table].declared);
         }
     }
@@ -271,7 +281,9 @@ public final class FileStaging implements CheckedScan.TableSink {
             copy(writer::end);
         }
         seen[table].rows = rows;
-        progress.update(plans.get(table).name(), rows, rows);
+        if (staging) {
+            progress.update(plans.get(table).name(), rows, rows);
+        }
     }
 
     /** Runs a step of the COPY; a database failure travels through the file reader as an IOException. */
