@@ -329,6 +329,35 @@ class DirectCopyRestoreTest extends ShopRestoreTest {
     }
 
     @Test
+    void aTableWithRowLevelSecurityWhichRefusesCopyIsStagedAfterAll() throws Exception {
+        String role = "dbat_rls_" + Long.toString(System.nanoTime() & 0xffffff, 36);
+        Path file = write(twoLevels(CATEGORIES, "[" + product(10, "hammer", "9.99", 1) + ", " + product(11, "rake", "5", 2) + "]"));
+        db.sql(ShopSchema.TABLES);
+        db.sql("ALTER TABLE products ADD COLUMN note text DEFAULT 'none'");
+        db.sql("CREATE ROLE " + role + " LOGIN; GRANT ALL ON ALL TABLES IN SCHEMA public TO " + role
+                + "; GRANT ALL ON ALL SEQUENCES IN SCHEMA public TO " + role
+                + "; ALTER TABLE products ENABLE ROW LEVEL SECURITY;"
+                + " CREATE POLICY own ON products USING (user_id = 'u1') WITH CHECK (user_id = 'u1')");
+        Map<String, Integer> stagedAfterAll = new TreeMap<>();
+        try {
+            RestoreEngine engine = new RestoreEngine(TWO_LEVELS, "u1", RestoreMode.SKIP, false, false, false);
+            var url = dev.dbadapter.adapter.postgres.PostgresUrl.parse(db.url());
+            try (Connection connection = java.sql.DriverManager.getConnection(url.jdbcUrl(), role, null)) {
+                connection.setAutoCommit(false);
+                RestoreResult result = engine.run(connection,
+                        rows(TWO_LEVELS, file, true, new TreeMap<>(), stagedAfterAll, null));
+                connection.commit();
+                assertThat(result.tables().get("products").inserted()).isEqualTo(2);
+            }
+        } finally {
+            db.sql("DROP OWNED BY " + role + "; DROP ROLE " + role);
+        }
+        // COPY FROM refuses a table with row-level security for a role the policies apply to
+        assertThat(stagedAfterAll).containsEntry("products", 2);
+        assertThat(db.scalar("SELECT string_agg(slug, ',' ORDER BY slug) FROM products WHERE user_id = 'u1'")).isEqualTo("hammer,rake");
+    }
+
+    @Test
     void aConnectionLostDuringTheCopyFailsTheRestoreInsteadOfStagingAfterAll() throws Exception {
         db.sql(ShopSchema.TABLES);
         Path file = write(twoLevels(CATEGORIES, "[" + product(10, "hammer", "9.99", 1) + ", " + product(11, "saw", "19.5", 1) + "]"));
