@@ -308,6 +308,21 @@ class DirectCopyRestoreTest extends ShopRestoreTest {
     }
 
     @Test
+    void rowsATriggerSkipsAreNotCountedAsInserted() throws Exception {
+        Path file = write(twoLevels(CATEGORIES, "[" + product(10, "hammer", "9.99", 1) + ", " + product(11, "skip", "1", 1)
+                + ", " + product(12, "rake", "5", 2) + "]"));
+        Outcome outcome = bothWays(() -> db.sql("""
+                CREATE OR REPLACE FUNCTION skip_some() RETURNS trigger LANGUAGE plpgsql AS
+                  $$ BEGIN IF NEW.slug = 'skip' THEN RETURN NULL; END IF; NEW.note := 'checked'; RETURN NEW; END $$;
+                CREATE TRIGGER skip_some BEFORE INSERT ON products FOR EACH ROW EXECUTE FUNCTION skip_some()"""),
+                TWO_LEVELS, file, Run.SKIP);
+        db.sql("DROP FUNCTION skip_some() CASCADE");
+        assertThat(outcome.readAgain()).containsEntry("products", 1);
+        assertThat(outcome.result()).contains("inserted=2");
+        assertThat(outcome.rows()).doesNotContain("slug=skip").contains("slug=rake, name=rake!, price=5.00, note=checked");
+    }
+
+    @Test
     void valuesWithTabsNewlinesBackslashesAndNullsArriveAsTheyWere() throws Exception {
         String odd = "{\"id\": 10, \"slug\": \"odd\", \"name\": \"a\\tb\\nc\\\\d\\r \\\\N é\", \"price\": null, \"note\": null,"
                 + " \"category_id\": 1, \"user_id\": \"src\"}";

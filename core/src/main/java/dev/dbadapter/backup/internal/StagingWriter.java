@@ -197,7 +197,8 @@ public final class StagingWriter implements AutoCloseable {
     }
 
     /**
-     * Ends the open COPY and returns the number of rows it wrote.
+     * Ends the open COPY and returns the number of rows the database took: fewer than were written
+     * when a trigger skipped some.
      *
      * @throws IllegalStateException when no COPY is open
      */
@@ -206,9 +207,9 @@ public final class StagingWriter implements AutoCloseable {
             throw new IllegalStateException("no COPY is open");
         }
         flush();
-        copy.endCopy();
+        CopyIn open = copy;
         copy = null;
-        return rows;
+        return open.endCopy();
     }
 
     /** Aborts the COPY still open, if any; the rows it wrote are discarded. */
