@@ -28,7 +28,7 @@ import java.util.Map;
 final class DirectCopy {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(DirectCopy.class);
 
-    /** The most keys a referenced table may have for its old → new mapping to be held on the client. */
+    /** The most keys the tables a table points at may have, together, for their old → new mappings to be held here. */
     static final long MAX_MAPPED_KEYS = 200_000;
 
     private DirectCopy() {
@@ -37,8 +37,9 @@ final class DirectCopy {
     /**
      * COPYs the rows of {@code plan}'s table straight into it as {@code userId}'s, with their own
      * primary keys when {@code keepKeys}, and returns what it did; or returns {@code null}, having
-     * written nothing, when the rows must be staged and restored the set-based way instead: a table
-     * it points at has too many keys to map here, or the database rejected a row.
+     * written nothing, when the rows must be staged and restored the set-based way instead: the
+     * tables it points at have more than {@value #MAX_MAPPED_KEYS} keys to map here, or the database
+     * rejected a row.
      *
      * @throws SQLException when the database fails other than on the rows (a lost connection, say)
      */
@@ -47,6 +48,17 @@ final class DirectCopy {
         TargetTable target = plan.target();
         TableDef def = target.def();
         RowLayout layout = target.layout();
+        long mappedKeys = 0;
+        if (def.parent() != null) {
+            mappedKeys += statements.parentPlan(plan).rows();
+        }
+        for (ForeignKey ref : def.optionalRefs()) {
+            TablePlan referenced = statements.restoredBefore(ref, plan);
+            mappedKeys += referenced == null ? 0 : referenced.rows();
+        }
+        if (mappedKeys > MAX_MAPPED_KEYS) {
+            return null;
+        }
         List<String> columns = new ArrayList<>();
         List<Integer> from = new ArrayList<>();
         if (keepKeys) {
@@ -56,21 +68,13 @@ final class DirectCopy {
         columns.add(def.userField());
         Map<String, String> parentKeys = null;
         if (def.parent() != null) {
-            TablePlan parent = statements.parentPlan(plan);
-            parentKeys = mapped(connection, statements, parent);
-            if (parentKeys == null) {
-                return null;
-            }
+            parentKeys = mapped(connection, statements, statements.parentPlan(plan));
             columns.add(def.parent().field());
         }
         List<Map<String, String>> refKeys = new ArrayList<>();
         for (ForeignKey ref : def.optionalRefs()) {
             TablePlan referenced = statements.restoredBefore(ref, plan);
-            Map<String, String> keys = referenced == null ? Map.of() : mapped(connection, statements, referenced);
-            if (keys == null) {
-                return null;
-            }
-            refKeys.add(keys);
+            refKeys.add(referenced == null ? Map.of() : mapped(connection, statements, referenced));
             columns.add(ref.field());
         }
         for (TargetTable.Column column : plan.dataColumns(false)) {
@@ -101,15 +105,9 @@ final class DirectCopy {
         return new TableRestoreResult(copied[0], 0, 0, rows.orphans, 0, List.of(), rows.orphanDetails);
     }
 
-    /**
-     * Returns the old → new keys of {@code referenced}'s table, or {@code null} when it has more than
-     * {@value #MAX_MAPPED_KEYS} rows.
-     */
+    /** Returns the old → new keys of {@code referenced}'s table. */
     private static Map<String, String> mapped(Connection connection, RestoreStatements statements, TablePlan referenced)
             throws SQLException {
-        if (referenced.rows() > MAX_MAPPED_KEYS) {
-            return null;
-        }
         Map<String, String> keys = HashMap.newHashMap((int) referenced.rows());
         try (PreparedStatement statement = connection.prepareStatement(statements.mappedKeys(referenced));
                 ResultSet rs = statement.executeQuery()) {
