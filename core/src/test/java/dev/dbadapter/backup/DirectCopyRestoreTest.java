@@ -235,6 +235,19 @@ class DirectCopyRestoreTest extends ShopRestoreTest {
     }
 
     @Test
+    void anEmptyTableIsNotReadAgainAndReportsItsProgressOnce() throws Exception {
+        Path file = write(twoLevels(CATEGORIES, "[]"));
+        Outcome outcome = bothWays(() -> { }, TWO_LEVELS, file, Run.SKIP);
+        assertThat(outcome.readAgain()).isEmpty();
+        assertThat(outcome.result()).contains("products=TableRestoreResult[inserted=0, updated=0, skipped=0, orphaned=0, failed=0");
+        List<String> updates = new java.util.ArrayList<>();
+        db.sql(ShopSchema.TABLES);
+        Backups.restore(db.adapter(), TWO_LEVELS, file, "u1",
+                RestoreOptions.DEFAULTS.withProgress((table, done, total) -> updates.add(table + " " + done + "/" + total))).join();
+        assertThat(updates).containsExactly("categories 0/-1", "categories 2/2", "products 0/0");
+    }
+
+    @Test
     void otherUsersRowsWithTheSameSlugsDoNotStopTheCopy() throws Exception {
         Path file = write(twoLevels(CATEGORIES, "[" + product(10, "hammer", "9.99", 1) + "]"));
         Outcome outcome = bothWays(() -> Backups.restore(db.adapter(), TWO_LEVELS, file, "u2", RestoreMode.SKIP, false).join(),

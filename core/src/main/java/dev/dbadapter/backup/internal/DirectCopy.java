@@ -45,6 +45,10 @@ final class DirectCopy {
      */
     static TableRestoreResult run(Connection connection, RowSource source, RestoreStatements statements, TablePlan plan,
             String userId, boolean keepKeys) throws SQLException {
+        if (plan.rows() == 0) {
+            // nothing to read the file again for
+            return new TableRestoreResult(0, 0, 0, 0, List.of());
+        }
         TargetTable target = plan.target();
         TableDef def = target.def();
         RowLayout layout = target.layout();

@@ -281,7 +281,8 @@ public final class FileStaging implements CheckedScan.TableSink {
             copy(writer::end);
         }
         seen[table].rows = rows;
-        if (staging) {
+        // an empty table is not read again: it is done
+        if (staging || rows == 0) {
             progress.update(plans.get(table).name(), rows, rows);
         }
     }
