@@ -235,12 +235,10 @@ public final class FileStaging implements CheckedScan.TableSink {
         List<String> columns = plan.keysFirst() ? plan.keyColumns() : layout.names();
         started.staged = plan.keysFirst() ? columns.stream().mapToInt(layout::indexOf).toArray() : null;
         keyValues = plan.keysFirst() ? new String[columns.size()] : null;
-        if (staging) {
-            copy(() -> writer.begin(plan.staging(), columns));
-        }
         // 0 done when the table starts, so a progress bar's time and rate count from here; a table whose
         // rows go straight in later shows its progress then
         if (staging) {
+            copy(() -> writer.begin(plan.staging(), columns));
             progress.update(plans.get(index).name(), 0, seen[index].declared);
         }
     }
