@@ -126,23 +126,7 @@ class DirectCopyRestoreTest extends ShopRestoreTest {
      */
     static RowSource rows(BackupSchema schema, Path file, boolean direct, Map<String, Integer> readAgain,
             Map<String, Integer> stagedAfterAll, Runnable onRow) {
-        RowSource fileRows = FileStaging.of(file, schema, BackupProgress.NONE);
-        return new RowSource() {
-            @Override
-            public Staged stage(Connection connection, List<TablePlan> plans) throws SQLException {
-                return fileRows.stage(connection, plans);
-            }
-
-            @Override
-            public BackupException invalid(BackupCheck validation) {
-                return fileRows.invalid(validation);
-            }
-
-            @Override
-            public boolean stagesKeysFirst() {
-                return fileRows.stagesKeysFirst();
-            }
-
+        return new ForwardingRowSource(FileStaging.of(file, schema, BackupProgress.NONE)) {
             @Override
             public boolean copiesIntoTables() {
                 return direct;
@@ -153,7 +137,7 @@ class DirectCopyRestoreTest extends ShopRestoreTest {
                 if (plan.direct()) {
                     readAgain.merge(plan.name(), 1, Integer::sum);
                 }
-                fileRows.readRows(plan, (index, values) -> {
+                super.readRows(plan, (index, values) -> {
                     if (onRow != null) {
                         onRow.run();
                     }
@@ -166,7 +150,7 @@ class DirectCopyRestoreTest extends ShopRestoreTest {
                 if (plan.direct()) {
                     stagedAfterAll.merge(plan.name(), rows.cardinality(), Integer::sum);
                 }
-                RowSource.super.stageRows(connection, plan, rows);
+                super.stageRows(connection, plan, rows);
             }
         };
     }

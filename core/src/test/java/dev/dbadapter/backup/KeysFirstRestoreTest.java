@@ -15,7 +15,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.BitSet;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
@@ -138,27 +137,21 @@ class KeysFirstRestoreTest extends ShopRestoreTest {
      * front; {@code stagedLate} hears how many full rows each table staged late.
      */
     static RowSource rows(Path file, boolean keysFirst, Map<String, Integer> stagedLate) {
-        RowSource fileRows = FileStaging.of(file, SCHEMA, BackupProgress.NONE);
-        return new RowSource() {
-            @Override
-            public Staged stage(Connection connection, List<TablePlan> plans) throws SQLException {
-                return fileRows.stage(connection, plans);
-            }
-
-            @Override
-            public BackupException invalid(BackupCheck validation) {
-                return fileRows.invalid(validation);
-            }
-
+        return new ForwardingRowSource(FileStaging.of(file, SCHEMA, BackupProgress.NONE)) {
             @Override
             public boolean stagesKeysFirst() {
                 return keysFirst;
             }
 
             @Override
+            public boolean copiesIntoTables() {
+                return false;
+            }
+
+            @Override
             public void stageRows(Connection connection, TablePlan plan, BitSet rows) throws SQLException {
                 stagedLate.merge(plan.name(), rows.cardinality(), Integer::sum);
-                fileRows.stageRows(connection, plan, rows);
+                super.stageRows(connection, plan, rows);
             }
         };
     }

@@ -52,13 +52,13 @@ final class DirectCopy {
         TargetTable target = plan.target();
         TableDef def = target.def();
         RowLayout layout = target.layout();
-        long mappedKeys = 0;
-        if (def.parent() != null) {
-            mappedKeys += statements.parentPlan(plan).rows();
-        }
+        TablePlan parent = def.parent() == null ? null : statements.parentPlan(plan);
+        List<TablePlan> referenced = new ArrayList<>();
+        long mappedKeys = parent == null ? 0 : parent.rows();
         for (ForeignKey ref : def.optionalRefs()) {
-            TablePlan referenced = statements.restoredBefore(ref, plan);
-            mappedKeys += referenced == null ? 0 : referenced.rows();
+            TablePlan before = statements.restoredBefore(ref, plan);
+            referenced.add(before);
+            mappedKeys += before == null ? 0 : before.rows();
         }
         if (mappedKeys > MAX_MAPPED_KEYS) {
             return null;
@@ -71,15 +71,14 @@ final class DirectCopy {
         }
         columns.add(def.userField());
         Map<String, String> parentKeys = null;
-        if (def.parent() != null) {
-            parentKeys = mapped(connection, statements, statements.parentPlan(plan));
+        if (parent != null) {
+            parentKeys = mapped(connection, statements, parent);
             columns.add(def.parent().field());
         }
         List<Map<String, String>> refKeys = new ArrayList<>();
-        for (ForeignKey ref : def.optionalRefs()) {
-            TablePlan referenced = statements.restoredBefore(ref, plan);
-            refKeys.add(referenced == null ? Map.of() : mapped(connection, statements, referenced));
-            columns.add(ref.field());
+        for (int k = 0; k < referenced.size(); k++) {
+            refKeys.add(referenced.get(k) == null ? Map.of() : mapped(connection, statements, referenced.get(k)));
+            columns.add(def.optionalRefs().get(k).field());
         }
         for (TargetTable.Column column : plan.dataColumns(false)) {
             columns.add(column.name());
