@@ -95,28 +95,8 @@ class DirectCopyRestoreTest extends ShopRestoreTest {
         Map<String, Integer> stagedAfterAll = new TreeMap<>();
         RowSource rows = rows(schema, file, direct, readAgain, stagedAfterAll, null);
         RestoreEngine engine = new RestoreEngine(schema, "u1", run.mode, run.dryRun, run.preserveIds, false);
-        String result;
-        try (Connection connection = db.connection()) {
-            connection.setAutoCommit(false);
-            try {
-                result = engine.run(connection, rows).toString();
-                if (run.dryRun) {
-                    connection.rollback();
-                } else {
-                    connection.commit();
-                }
-            } catch (BackupException e) {
-                result = "error: " + e.getMessage() + " / " + e.errors();
-                connection.rollback();
-            }
-        }
+        String result = runEngine(engine, rows, run.dryRun);
         return new Outcome(result, rows(), readAgain, stagedAfterAll);
-    }
-
-    /** Setup SQL or restores that may throw. */
-    @FunctionalInterface
-    interface SqlSetup {
-        void run() throws Exception;
     }
 
     /**

@@ -108,28 +108,8 @@ class KeysFirstRestoreTest extends ShopRestoreTest {
         Map<String, Integer> stagedLate = new LinkedHashMap<>();
         RowSource rows = rows(file, keysFirst, stagedLate);
         RestoreEngine engine = new RestoreEngine(SCHEMA, "u1", run.mode, run.dryRun, run.preserveIds, run.changedOnly);
-        String result;
-        try (Connection connection = db.connection()) {
-            connection.setAutoCommit(false);
-            try {
-                result = engine.run(connection, rows).toString();
-                if (run.dryRun) {
-                    connection.rollback();
-                } else {
-                    connection.commit();
-                }
-            } catch (BackupException e) {
-                result = "error: " + e.getMessage() + " / " + e.errors();
-                connection.rollback();
-            }
-        }
+        String result = runEngine(engine, rows, run.dryRun);
         return new Outcome(result, rows(), stagedLate);
-    }
-
-    /** Setup SQL or restores that may throw. */
-    @FunctionalInterface
-    interface SqlSetup {
-        void run() throws Exception;
     }
 
     /**
