@@ -64,10 +64,8 @@ final class DirectCopy {
             return null;
         }
         List<String> columns = new ArrayList<>();
-        List<Integer> from = new ArrayList<>();
         if (keepKeys) {
             columns.add(def.pk());
-            from.add(layout.indexOf(def.pk()));
         }
         columns.add(def.userField());
         Map<String, String> parentKeys = null;
@@ -80,12 +78,10 @@ final class DirectCopy {
             refKeys.add(referenced.get(k) == null ? Map.of() : mapped(connection, statements, referenced.get(k)));
             columns.add(def.optionalRefs().get(k).field());
         }
-        for (TargetTable.Column column : plan.dataColumns(false)) {
-            columns.add(column.name());
-            from.add(layout.indexOf(column.name()));
-        }
-        Rows rows = new Rows(plan, parentKeys, refKeys, userId, keepKeys, from.stream().mapToInt(Integer::intValue).toArray(),
-                columns.size());
+        List<TargetTable.Column> data = plan.dataColumns(false);
+        data.forEach(column -> columns.add(column.name()));
+        int[] from = data.stream().mapToInt(column -> layout.indexOf(column.name())).toArray();
+        Rows rows = new Rows(plan, parentKeys, refKeys, userId, keepKeys, from, columns.size());
         long start = System.nanoTime();
         long[] copied = new long[1];
         SQLException error = RangeRetry.underSavepoint(connection, () -> {
@@ -129,7 +125,7 @@ final class DirectCopy {
         private final int pk;
         private final int parent;
         private final int[] refs;
-        /** The layout positions of the values COPYed as they are: the key when kept, then the data columns. */
+        /** The layout positions of the data columns, COPYed as they are. */
         private final int[] from;
         private final boolean keepKeys;
         private final String[] out;
@@ -159,7 +155,7 @@ final class DirectCopy {
         String[] map(long index, String[] values) {
             int at = 0;
             if (keepKeys) {
-                out[at++] = values[from[0]];
+                out[at++] = values[pk];
             }
             out[at++] = userId;
             if (parentKeys != null) {
@@ -179,8 +175,8 @@ final class DirectCopy {
                 String value = values[refs[k]];
                 out[at++] = value == null ? null : refKeys.get(k).get(value);
             }
-            for (int i = keepKeys ? 1 : 0; i < from.length; i++) {
-                out[at++] = values[from[i]];
+            for (int position : from) {
+                out[at++] = values[position];
             }
             return out;
         }

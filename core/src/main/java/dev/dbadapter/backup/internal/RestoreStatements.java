@@ -127,7 +127,7 @@ public final class RestoreStatements {
         names.put("parentKey", parentColumn == null ? "NULL" : "p.pk");
         names.put("parentFound", parentColumn == null ? "" : " AND p.pk IS NOT NULL");
         names.put("parentJoin", parentColumn == null ? ""
-                : "\nLEFT JOIN " + parentPlan(def).mapping() + " p ON p.old_pk = s." + parentColumn);
+                : "\nLEFT JOIN " + parentPlan(plan).mapping() + " p ON p.old_pk = s." + parentColumn);
         names.put("parentColumn", parentColumn == null ? "" : ", t." + parentColumn);
         names.put("parentAs", parentColumn == null ? "" : ", t." + parentColumn + " AS parent");
         names.put("parentMatch", parentColumn == null ? "" : " AND e.parent = p.pk");
@@ -353,13 +353,9 @@ public final class RestoreStatements {
         return "SELECT old_pk, pk FROM " + plan.mapping() + " m WHERE pk IS NOT NULL";
     }
 
-    private TablePlan parentPlan(TableDef def) {
-        return plans.get(schema.indexOf(def.parent().table()));
-    }
-
     /** Returns the plan of the parent table of {@code plan}'s table, which has a parent. */
     public TablePlan parentPlan(TablePlan plan) {
-        return parentPlan(plan.target().def());
+        return plans.get(schema.indexOf(plan.target().def().parent().table()));
     }
 
     /** Returns the plan of the table {@code ref} points at when it is restored before {@code plan}'s, else {@code null}. */
